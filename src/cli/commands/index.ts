@@ -1,0 +1,13 @@
+/**
+ * Every CLI command lives in its own file under this folder and exports `register(program)`.
+ * Commands compute data with the core and adapters; printing stays in the command file (or a
+ * `print*` helper beside it); only `cli/main.ts` exits. Add one import and one array entry per
+ * command module.
+ */
+import type { Command } from "commander";
+
+const commands: Array<(program: Command) => void> = [];
+
+export function registerCommands(program: Command): void {
+  for (const register of commands) register(program);
+}

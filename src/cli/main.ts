@@ -1,0 +1,49 @@
+/**
+ * The only place that exits the process. Commands return data or throw; this file turns
+ * `UserError`s into a clear message and exit code, and anything else into an internal error.
+ */
+import { Command, CommanderError } from "commander";
+import { formatProblem, UserError, ValidationFailedError } from "../core/errors.js";
+import { registerCommands } from "./commands/index.js";
+import { ExitCode } from "./output.js";
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const program = new Command("karma")
+    .description("Components as JSON in Git, published to a parameter store, deployed, tracked as a graph.")
+    .option(
+      "-C, --dir <path>",
+      "estate directory (default: walk up from the current directory to karma.json)",
+    )
+    .showHelpAfterError()
+    .exitOverride();
+  registerCommands(program);
+  try {
+    await program.parseAsync(argv as string[], { from: "node" });
+    return process.exitCode === undefined ? ExitCode.ok : Number(process.exitCode);
+  } catch (error) {
+    return reportError(error);
+  }
+}
+
+function reportError(error: unknown): number {
+  if (error instanceof CommanderError) {
+    // commander already printed usage or help
+    return error.exitCode === 0 ? ExitCode.ok : ExitCode.error;
+  }
+  if (error instanceof ValidationFailedError) {
+    for (const p of error.problems) process.stderr.write(`${formatProblem(p)}\n`);
+    process.stderr.write(`karma: ${error.message}\n`);
+    return error.exitCode;
+  }
+  if (error instanceof UserError) {
+    process.stderr.write(`karma: ${error.message}\n`);
+    if (error.fix) process.stderr.write(`  fix: ${error.fix}\n`);
+    return error.exitCode;
+  }
+  process.stderr.write(
+    `karma: internal error (please report it):\n${error instanceof Error ? error.stack : String(error)}\n`,
+  );
+  return ExitCode.error;
+}
+
+process.exitCode = await main(process.argv);

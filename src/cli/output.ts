@@ -1,0 +1,41 @@
+/** Shared CLI output conventions: exit codes, versioned JSON documents, NO_COLOR-aware styling. */
+
+export const ExitCode = {
+  ok: 0,
+  error: 1,
+  /** A check found changes or drift (`--check`). */
+  changes: 2,
+} as const;
+
+/** Version of every `--json` document, bumped on breaking changes to their shape. */
+export const JSON_DOCUMENT_VERSION = 1;
+
+export function printJson(document: object): void {
+  process.stdout.write(`${JSON.stringify({ version: JSON_DOCUMENT_VERSION, ...document }, null, 2)}\n`);
+}
+
+const useColor = process.stdout.isTTY === true && !process.env.NO_COLOR;
+
+function paint(code: number, text: string): string {
+  return useColor ? `\u001b[${code}m${text}\u001b[0m` : text;
+}
+
+export const style = {
+  bold: (t: string) => paint(1, t),
+  dim: (t: string) => paint(2, t),
+  red: (t: string) => paint(31, t),
+  green: (t: string) => paint(32, t),
+  yellow: (t: string) => paint(33, t),
+  cyan: (t: string) => paint(36, t),
+};
+
+/** Left-aligned plain-text table; widths from content. */
+export function formatTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] ?? 0)))
+      .join("  ")
+      .trimEnd();
+  return [line(header), ...rows.map(line)].join("\n");
+}
