@@ -66,6 +66,11 @@ export interface Parameter {
   dataType: string;
 }
 
+/** A latest-version parameter with its version's description (Karma keeps provenance there). */
+export interface TreeParameter extends Parameter {
+  description?: string;
+}
+
 /** Metadata as returned by DescribeParameters (no value). */
 export interface ParameterMetadata {
   name: string;
@@ -220,7 +225,7 @@ export interface ParameterStore {
    * name. Embedded: one query. SSM: incremental sync (metadata first, values only for what
    * changed since the local cache, GetParameters in batches of 10).
    */
-  readTree(path: string, options?: GetOptions): Promise<Parameter[]>;
+  readTree(path: string, options?: GetOptions): Promise<TreeParameter[]>;
 
   /**
    * Karma extension: write several parameters. All inputs are validated before anything is

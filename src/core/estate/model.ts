@@ -47,6 +47,8 @@ export interface ProjectSettings {
   root: string;
   /** Project-level parameter prefix (before per-environment overrides). */
   prefix: string;
+  /** Project-level store, used by environments that set none. */
+  store: StoreSettings;
   /** Sorted by name. */
   environments: EnvironmentSettings[];
   paths: {

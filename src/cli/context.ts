@@ -1,0 +1,59 @@
+/**
+ * What commands share: locating the estate, loading settings and the estate, and opening the
+ * configured stores. Commands get these from here so that `-C`, env selection and store
+ * lifetime behave the same everywhere.
+ */
+import { resolve } from "node:path";
+import type { Command } from "commander";
+import { UserError } from "../core/errors.js";
+import type { EnvironmentSettings, Estate, ProjectSettings } from "../core/estate/model.js";
+import { findEstateRoot, loadEstate } from "../adapters/fs/estate-loader.js";
+import { readProjectSettings } from "../adapters/fs/settings-reader.js";
+import { openParameterStore } from "../adapters/parameter-store/factory.js";
+import type { ParameterStore } from "../ports/parameter-store.js";
+
+export function estateRootFrom(command: Command): string {
+  const dir = command.optsWithGlobals<{ dir?: string }>().dir;
+  return findEstateRoot(resolve(dir ?? process.cwd()));
+}
+
+export function loadSettingsFrom(command: Command): ProjectSettings {
+  return readProjectSettings(estateRootFrom(command));
+}
+
+export async function loadEstateFrom(command: Command): Promise<Estate> {
+  return loadEstate(loadSettingsFrom(command));
+}
+
+/** The named environment, or the only one when there is exactly one. */
+export function selectEnvironment(settings: ProjectSettings, name?: string): EnvironmentSettings {
+  const names = settings.environments.map((e) => e.name);
+  if (name !== undefined) {
+    const env = settings.environments.find((e) => e.name === name);
+    if (!env)
+      throw new UserError(
+        `unknown environment "${name}"`,
+        names.length ? `use one of: ${names.join(", ")}` : `create ${settings.paths.components}/${name}/ or list it in karma.json "environments"`,
+      );
+    return env;
+  }
+  const only = settings.environments[0];
+  if (settings.environments.length === 1 && only) return only;
+  if (settings.environments.length === 0)
+    return { name: "default", prefix: settings.prefix, store: settings.store };
+  throw new UserError(`this estate has several environments (${names.join(", ")})`, "pass --env <name>");
+}
+
+/** Opens the environment's store, runs `fn`, and always closes the store. */
+export async function withParameterStore<T>(
+  settings: ProjectSettings,
+  env: EnvironmentSettings,
+  fn: (store: ParameterStore) => Promise<T>,
+): Promise<T> {
+  const store = await openParameterStore(settings, env);
+  try {
+    return await fn(store);
+  } finally {
+    await store.close();
+  }
+}

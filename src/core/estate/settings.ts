@@ -1,0 +1,227 @@
+/**
+ * `karma.json` → `ProjectSettings`. Pure: the caller reads the file and lists the environment
+ * directories; every problem is reported at once with the JSON pointer and a fix.
+ */
+import { Ajv, type ErrorObject } from "ajv";
+import type { Problem } from "../errors.js";
+import { checkParameterName } from "../parameters/rules.js";
+import type {
+  EnvironmentSettings,
+  GraphSettings,
+  JsonObject,
+  ProjectSettings,
+  StoreSettings,
+  TypeSettings,
+} from "./model.js";
+
+export const SETTINGS_FILE = "karma.json";
+export const DEFAULT_PREFIX = "/iac";
+const NAME = "^[a-z0-9][a-z0-9._-]*$";
+
+const storeSchema = {
+  type: "object",
+  required: ["kind"],
+  oneOf: [
+    {
+      properties: { kind: { const: "sqlite" }, path: { type: "string", minLength: 1 } },
+      additionalProperties: false,
+    },
+    {
+      properties: {
+        kind: { const: "ssm" },
+        region: { type: "string" },
+        profile: { type: "string" },
+        endpoint: { type: "string" },
+        concurrency: { type: "integer", minimum: 1, maximum: 64 },
+      },
+      additionalProperties: false,
+    },
+  ],
+};
+
+/** JSON Schema of karma.json (2020-12 subset ajv handles in its default draft). */
+export const settingsSchema = {
+  type: "object",
+  additionalProperties: false,
+  properties: {
+    $schema: { type: "string" },
+    name: { type: "string" },
+    prefix: { type: "string", pattern: "^/" },
+    environments: {
+      oneOf: [
+        { type: "array", items: { type: "string", pattern: NAME }, uniqueItems: true },
+        {
+          type: "object",
+          propertyNames: { pattern: NAME },
+          additionalProperties: {
+            type: "object",
+            additionalProperties: false,
+            properties: { prefix: { type: "string", pattern: "^/" }, store: storeSchema },
+          },
+        },
+      ],
+    },
+    paths: {
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        components: { type: "string", minLength: 1 },
+        types: { type: "string", minLength: 1 },
+        state: { type: "string", minLength: 1 },
+      },
+    },
+    store: storeSchema,
+    graph: {
+      type: "object",
+      required: ["kind"],
+      properties: {
+        kind: { enum: ["sqlite", "gremlin"] },
+        url: { type: "string" },
+        neptune: { type: "object", properties: { region: { type: "string" } }, required: ["region"] },
+      },
+      additionalProperties: false,
+    },
+    types: {
+      type: "object",
+      propertyNames: { pattern: NAME },
+      additionalProperties: {
+        type: "object",
+        additionalProperties: false,
+        properties: {
+          module: { type: "string" },
+          runner: { enum: ["terraform", "command"] },
+          command: { type: "array", items: { type: "string" }, minItems: 1 },
+          schema: { type: "string" },
+        },
+      },
+    },
+    policies: { type: "object" },
+  },
+} as const;
+
+const ajv = new Ajv({ allErrors: true, strict: false });
+const validateSettings = ajv.compile(settingsSchema);
+
+export interface SettingsInput {
+  /** Absolute estate root. */
+  root: string;
+  /** Contents of karma.json. */
+  text: string;
+  /** Environment directories found under the components path (used when karma.json lists none). */
+  discoveredEnvironments?: readonly string[];
+  /** Process environment (IAC_PREFIX). */
+  env?: Readonly<Record<string, string | undefined>>;
+}
+
+export interface SettingsResult {
+  settings: ProjectSettings;
+  problems: Problem[];
+}
+
+function problem(pointer: string, message: string, fix: string): Problem {
+  return { code: "settings.invalid", file: SETTINGS_FILE, pointer, message, fix, severity: "error" };
+}
+
+function describeAjvError(e: ErrorObject): Problem {
+  const pointer = e.instancePath;
+  switch (e.keyword) {
+    case "additionalProperties": {
+      const key = String((e.params as { additionalProperty: string }).additionalProperty);
+      return problem(
+        `${pointer}/${key}`,
+        `unknown setting "${key}"`,
+        "remove it or check the spelling against the README's karma.json reference",
+      );
+    }
+    case "pattern":
+      return problem(pointer, `value ${e.message}`, "use lower-case letters, digits, '.', '_' or '-' (a path starts with '/')");
+    default:
+      return problem(pointer, e.message ?? "invalid value", "see the karma.json reference in the README");
+  }
+}
+
+/** Parses and validates karma.json. Invalid settings still yield usable defaults beside the problems. */
+export function parseProjectSettings(input: SettingsInput): SettingsResult {
+  const problems: Problem[] = [];
+  let raw: JsonObject = {};
+  try {
+    const parsed: unknown = input.text.trim() === "" ? {} : JSON.parse(input.text);
+    if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
+      problems.push(problem("", "karma.json must contain a JSON object", 'write at least "{}"'));
+    } else {
+      raw = parsed as JsonObject;
+    }
+  } catch (error) {
+    problems.push({
+      code: "json.malformed",
+      file: SETTINGS_FILE,
+      pointer: "",
+      message: `malformed JSON: ${(error as Error).message}`,
+      fix: "fix the JSON syntax (a JSON linter or `node -e 'JSON.parse(require(\"fs\").readFileSync(\"karma.json\",\"utf8\"))'` shows where)",
+      severity: "error",
+    });
+  }
+  if (!validateSettings(raw)) {
+    // oneOf failures produce one error per branch; keep the most specific ones
+    const errors = (validateSettings.errors ?? []).filter((e) => e.keyword !== "oneOf" && e.keyword !== "const");
+    for (const e of errors) problems.push(describeAjvError(e));
+    raw = {};
+  }
+  const settings = toSettings(raw as RawSettings, input);
+  for (const env of settings.environments) {
+    const bad = checkParameterName(`${env.prefix}/type/nickname/runtime`);
+    if (bad)
+      problems.push(
+        problem(
+          "/prefix",
+          `prefix "${env.prefix}" of environment ${env.name} gives parameter names SSM rejects: ${bad.message}`,
+          "use a prefix like /iac made of letters, digits, '.', '_', '-' segments",
+        ),
+      );
+  }
+  return { settings, problems };
+}
+
+interface RawSettings {
+  prefix?: string;
+  environments?: string[] | Record<string, { prefix?: string; store?: StoreSettings }>;
+  paths?: Partial<ProjectSettings["paths"]>;
+  store?: StoreSettings;
+  graph?: GraphSettings;
+  types?: Record<string, Omit<TypeSettings, "name">>;
+  policies?: JsonObject;
+}
+
+function toSettings(raw: RawSettings, input: SettingsInput): ProjectSettings {
+  const paths = { components: "iac", types: "types", state: ".karma", ...raw.paths };
+  const prefixOverride = input.env?.IAC_PREFIX?.replace(/\/+$/, "");
+  const prefix = (raw.prefix ?? DEFAULT_PREFIX).replace(/\/+$/, "");
+  const defaultStore: StoreSettings = raw.store ?? { kind: "sqlite", path: `${paths.state}/karma.db` };
+  const declared = raw.environments;
+  const envEntries: Array<[string, { prefix?: string; store?: StoreSettings }]> = Array.isArray(declared)
+    ? declared.map((name) => [name, {}])
+    : declared
+      ? Object.entries(declared)
+      : (input.discoveredEnvironments ?? []).map((name) => [name, {}]);
+  const environments: EnvironmentSettings[] = envEntries
+    .map(([name, env]) => ({
+      name,
+      prefix: prefixOverride || env.prefix?.replace(/\/+$/, "") || prefix,
+      store: env.store ?? defaultStore,
+    }))
+    .sort((a, b) => a.name.localeCompare(b.name));
+  const types: Record<string, TypeSettings> = {};
+  for (const [name, t] of Object.entries(raw.types ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
+    types[name] = { name, ...t };
+  }
+  return {
+    root: input.root,
+    prefix: prefixOverride || prefix,
+    store: defaultStore,
+    environments,
+    paths,
+    types,
+    graph: raw.graph ?? { kind: "sqlite" },
+    policies: raw.policies ?? {},
+  };
+}
