@@ -1,0 +1,83 @@
+/** JSON Pointer (RFC 6901) helpers: every problem and reference is located by one. */
+import type { JsonValue } from "../estate/model.js";
+
+export type PointerSegment = string | number;
+
+/** Escapes one reference token: `~` → `~0`, `/` → `~1`. */
+export function escapePointerSegment(segment: string): string {
+  if (!segment.includes("~") && !segment.includes("/")) return segment;
+  return segment.replace(/~/g, "~0").replace(/\//g, "~1");
+}
+
+export function unescapePointerSegment(token: string): string {
+  if (!token.includes("~")) return token;
+  return token.replace(/~1/g, "/").replace(/~0/g, "~");
+}
+
+/** `["a", 0, "b/c"]` → `/a/0/b~1c`; `[]` → `""` (the whole document). */
+export function formatPointer(segments: readonly PointerSegment[]): string {
+  let out = "";
+  for (const s of segments) out += `/${typeof s === "number" ? s : escapePointerSegment(s)}`;
+  return out;
+}
+
+/** Appends one segment to an already formatted pointer. */
+export function appendPointer(pointer: string, segment: PointerSegment): string {
+  return `${pointer}/${typeof segment === "number" ? segment : escapePointerSegment(segment)}`;
+}
+
+/**
+ * Splits a pointer into unescaped tokens; undefined when it is not a valid pointer (must be ""
+ * or start with "/", and "~" may only be followed by 0 or 1).
+ */
+export function parsePointer(pointer: string): string[] | undefined {
+  if (pointer === "") return [];
+  if (!pointer.startsWith("/")) return undefined;
+  if (/~(?![01])/.test(pointer)) return undefined;
+  return pointer.slice(1).split("/").map(unescapePointerSegment);
+}
+
+/** The value at `pointer` inside `document`, or undefined when nothing is there. */
+export function getAtPointer(document: JsonValue, pointer: string): JsonValue | undefined {
+  const tokens = parsePointer(pointer);
+  if (!tokens) return undefined;
+  let node: JsonValue | undefined = document;
+  for (const token of tokens) {
+    if (Array.isArray(node)) {
+      if (!/^(0|[1-9][0-9]*)$/.test(token)) return undefined;
+      node = node[Number(token)];
+    } else if (node !== null && typeof node === "object") {
+      node = Object.hasOwn(node, token) ? node[token] : undefined;
+    } else {
+      return undefined;
+    }
+    if (node === undefined) return undefined;
+  }
+  return node;
+}
+
+/** True when `pointer` is `ancestor` itself or lies inside it. */
+export function isWithinPointer(pointer: string, ancestor: string): boolean {
+  return pointer === ancestor || pointer.startsWith(`${ancestor}/`);
+}
+
+/**
+ * Document order for pointers: token by token, array indices numerically (`/a/2` before `/a/10`),
+ * a parent before its children.
+ */
+export function comparePointers(a: string, b: string): number {
+  if (a === b) return 0;
+  const ta = a.split("/");
+  const tb = b.split("/");
+  const n = Math.min(ta.length, tb.length);
+  for (let i = 0; i < n; i++) {
+    const x = ta[i]!;
+    const y = tb[i]!;
+    if (x === y) continue;
+    const nx = /^\d+$/.test(x);
+    const ny = /^\d+$/.test(y);
+    if (nx && ny) return Number(x) - Number(y) || (x < y ? -1 : 1);
+    return x < y ? -1 : 1;
+  }
+  return ta.length - tb.length;
+}
