@@ -5,11 +5,11 @@
  */
 import { resolve } from "node:path";
 import type { Command } from "commander";
-import { UserError } from "../core/errors.js";
-import type { EnvironmentSettings, Estate, ProjectSettings } from "../core/estate/model.js";
 import { findEstateRoot, loadEstate } from "../adapters/fs/estate-loader.js";
 import { readProjectSettings } from "../adapters/fs/settings-reader.js";
 import { openParameterStore } from "../adapters/parameter-store/factory.js";
+import { UserError } from "../core/errors.js";
+import type { EnvironmentSettings, Estate, ProjectSettings } from "../core/estate/model.js";
 import type { ParameterStore } from "../ports/parameter-store.js";
 
 export function estateRootFrom(command: Command): string {
@@ -33,7 +33,9 @@ export function selectEnvironment(settings: ProjectSettings, name?: string): Env
     if (!env)
       throw new UserError(
         `unknown environment "${name}"`,
-        names.length ? `use one of: ${names.join(", ")}` : `create ${settings.paths.components}/${name}/ or list it in karma.json "environments"`,
+        names.length
+          ? `use one of: ${names.join(", ")}`
+          : `create ${settings.paths.components}/${name}/ or list it in karma.json "environments"`,
       );
     return env;
   }

@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError } from "commander";
 import { formatProblem, UserError, ValidationFailedError } from "../core/errors.js";
+import { ParameterStoreError } from "../ports/parameter-store.js";
 import { registerCommands } from "./commands/index.js";
 import { ExitCode } from "./output.js";
 
@@ -34,6 +35,11 @@ function reportError(error: unknown): number {
     for (const p of error.problems) process.stderr.write(`${formatProblem(p)}\n`);
     process.stderr.write(`karma: ${error.message}\n`);
     return error.exitCode;
+  }
+  if (error instanceof ParameterStoreError) {
+    // the store refused a request: the user's input or the store's state, not a Karma bug
+    process.stderr.write(`karma: ${error.name}: ${error.message}\n`);
+    return ExitCode.error;
   }
   if (error instanceof UserError) {
     process.stderr.write(`karma: ${error.message}\n`);

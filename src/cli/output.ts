@@ -29,12 +29,18 @@ export const style = {
   cyan: (t: string) => paint(36, t),
 };
 
-/** Left-aligned plain-text table; widths from content. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching ANSI colour codes is the point
+const ANSI = /\u001b\[[0-9;]*m/g;
+const visibleLength = (text: string) => text.replace(ANSI, "").length;
+
+/** Left-aligned plain-text table; widths from visible content (colour codes don't count). */
 export function formatTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => visibleLength(r[i] ?? ""))));
   const line = (cells: readonly string[]) =>
     cells
-      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] ?? 0)))
+      .map((c, i) =>
+        i === cells.length - 1 ? c : c + " ".repeat(Math.max(0, (widths[i] ?? 0) - visibleLength(c))),
+      )
       .join("  ")
       .trimEnd();
   return [line(header), ...rows.map(line)].join("\n");

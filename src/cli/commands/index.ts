@@ -5,8 +5,17 @@
  * command module.
  */
 import type { Command } from "commander";
+import { register as registerDemo } from "./demo.js";
+import { register as registerInit } from "./init.js";
+import { register as registerPublish } from "./publish.js";
+import { register as registerStatus } from "./status.js";
 
-const commands: Array<(program: Command) => void> = [];
+const commands: Array<(program: Command) => void> = [
+  registerInit,
+  registerDemo,
+  registerPublish,
+  registerStatus,
+];
 
 export function registerCommands(program: Command): void {
   for (const register of commands) register(program);

@@ -134,7 +134,11 @@ function describeAjvError(e: ErrorObject): Problem {
       );
     }
     case "pattern":
-      return problem(pointer, `value ${e.message}`, "use lower-case letters, digits, '.', '_' or '-' (a path starts with '/')");
+      return problem(
+        pointer,
+        `value ${e.message}`,
+        "use lower-case letters, digits, '.', '_' or '-' (a path starts with '/')",
+      );
     default:
       return problem(pointer, e.message ?? "invalid value", "see the karma.json reference in the README");
   }
@@ -157,13 +161,18 @@ export function parseProjectSettings(input: SettingsInput): SettingsResult {
       file: SETTINGS_FILE,
       pointer: "",
       message: `malformed JSON: ${(error as Error).message}`,
-      fix: "fix the JSON syntax (a JSON linter or `node -e 'JSON.parse(require(\"fs\").readFileSync(\"karma.json\",\"utf8\"))'` shows where)",
+      fix: 'fix the JSON syntax (a JSON linter or `node -e \'JSON.parse(require("fs").readFileSync("karma.json","utf8"))\'` shows where)',
       severity: "error",
     });
   }
   if (!validateSettings(raw)) {
     // oneOf failures produce one error per branch; keep the most specific ones
-    const errors = (validateSettings.errors ?? []).filter((e) => e.keyword !== "oneOf" && e.keyword !== "const");
+    const all = (validateSettings.errors ?? []).filter((e) => e.keyword !== "oneOf" && e.keyword !== "const");
+    // a oneOf branch that failed on the parent's shape is noise beside a deeper, specific error
+    const errors = all.filter(
+      (e) =>
+        !all.some((other) => other.instancePath.startsWith(`${e.instancePath}/`) && e.keyword === "type"),
+    );
     for (const e of errors) problems.push(describeAjvError(e));
     raw = {};
   }

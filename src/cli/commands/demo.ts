@@ -1,0 +1,63 @@
+import { resolve } from "node:path";
+import type { Command } from "commander";
+import { loadEstate } from "../../adapters/fs/estate-loader.js";
+import { readProjectSettings } from "../../adapters/fs/settings-reader.js";
+import { formatProblem } from "../../core/errors.js";
+import { DEMO_EXTERNAL_RUNTIME, seedDemoExternals } from "../../operations/demo.js";
+import { publishEstate } from "../../operations/publish.js";
+import { writeDemoEstate } from "../../operations/scaffold.js";
+import { estateStatus } from "../../operations/status.js";
+import { style } from "../output.js";
+import { printPublishResult } from "./publish.js";
+import { printStatusReport } from "./status.js";
+
+const step = (text: string) => process.stdout.write(`\n${style.bold(`==> ${text}`)}\n`);
+
+export function register(program: Command): void {
+  program
+    .command("demo")
+    .description(
+      "write a sample estate and run the whole loop on the embedded store (no AWS, no Terraform needed)",
+    )
+    .option("--dir <path>", "where to write the demo estate", "karma-demo")
+    .action(async (opts: { dir: string }) => {
+      const dir = resolve(opts.dir);
+      step(
+        writeDemoEstate(dir) ? `wrote the demo estate to ${dir}` : `using the existing demo estate in ${dir}`,
+      );
+
+      const settings = readProjectSettings(dir);
+      const estate = await loadEstate(settings);
+      step("karma validate");
+      for (const p of estate.problems) process.stdout.write(`${formatProblem(p)}\n`);
+      const envs = settings.environments.map((e) => e.name).join(", ");
+      process.stdout.write(
+        `${estate.components.length} components in ${settings.environments.length} environments (${envs}); ${estate.problems.length} problems\n`,
+      );
+
+      const seeded = await seedDemoExternals(settings);
+      step("seed an external system's runtime (SecureString)");
+      process.stdout.write(
+        `${DEMO_EXTERNAL_RUNTIME} ${seeded ? "written" : "already there"} (value never printed)\n`,
+      );
+
+      step("karma publish");
+      printPublishResult(await publishEstate(estate));
+
+      step("karma status");
+      printStatusReport(await estateStatus(estate));
+
+      step("next");
+      const c = `karma -C ${opts.dir}`;
+      process.stdout.write(
+        [
+          `${c} status                      # where each component stands`,
+          `${c} validate --json             # every component, its references, any problems`,
+          `${c} param ls /iac --recursive --env dev`,
+          `${c} param get ${DEMO_EXTERNAL_RUNTIME} --env dev   # shows (secure); add --decrypt to see it`,
+          `edit ${opts.dir}/iac/dev/service/api/config.json, then: ${c} publish --dry-run`,
+          "",
+        ].join("\n"),
+      );
+    });
+}

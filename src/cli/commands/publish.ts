@@ -1,0 +1,45 @@
+import type { Command } from "commander";
+import { type PublishResult, publishEstate } from "../../operations/publish.js";
+import { loadEstateFrom } from "../context.js";
+import { printJson, style } from "../output.js";
+import { selectionFrom } from "../selection.js";
+
+export function register(program: Command): void {
+  program
+    .command("publish")
+    .description("publish changed component configs to each environment's parameter store")
+    .argument("[selector]", "which components (default: all)")
+    .option("--dry-run", "show what would be published; write nothing")
+    .option("--prune", "delete published configs whose config.json is gone from Git")
+    .option("--json", "machine-readable output")
+    .action(
+      async (
+        selector: string | undefined,
+        opts: { dryRun?: boolean; prune?: boolean; json?: boolean },
+        cmd: Command,
+      ) => {
+        const estate = await loadEstateFrom(cmd);
+        const result = await publishEstate(estate, {
+          select: selectionFrom(selector, estate),
+          dryRun: opts.dryRun,
+          prune: opts.prune,
+        });
+        if (opts.json) printJson({ ...result, missing: result.missing.map((m) => m.id) });
+        else printPublishResult(result);
+      },
+    );
+}
+
+export function printPublishResult(result: PublishResult): void {
+  const verb = result.dryRun ? "would publish" : "published";
+  for (const id of result.published) process.stdout.write(`${style.green("+")} ${id}\n`);
+  for (const m of result.missing) {
+    const pruned = result.pruned.includes(m.id);
+    process.stdout.write(
+      `${style.yellow(pruned ? "-" : "?")} ${m.id}  ${pruned ? "pruned" : `config.json is gone; ${m.name} v${m.version} kept (use --prune to delete)`}\n`,
+    );
+  }
+  process.stdout.write(
+    `${verb} ${result.published.length}, unchanged ${result.unchanged.length}, missing from Git ${result.missing.length}${result.pruned.length ? `, pruned ${result.pruned.length}` : ""}\n`,
+  );
+}

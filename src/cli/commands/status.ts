@@ -1,0 +1,47 @@
+import type { Command } from "commander";
+import type { ComponentState, StatusReport } from "../../core/status/compute-status.js";
+import { estateStatus } from "../../operations/status.js";
+import { loadEstateFrom } from "../context.js";
+import { ExitCode, formatTable, printJson, style } from "../output.js";
+import { selectionFrom } from "../selection.js";
+
+const paint: Record<ComponentState, (t: string) => string> = {
+  "in-sync": style.green,
+  unpublished: style.yellow,
+  "never-deployed": style.cyan,
+  undeployed: style.yellow,
+  orphaned: style.red,
+};
+
+export function register(program: Command): void {
+  program
+    .command("status")
+    .description("where each component stands: Git vs published config vs deployed runtime")
+    .argument("[selector]", "which components (default: all)")
+    .option("--json", "machine-readable output")
+    .option("--check", "exit 2 when anything is not in sync")
+    .action(async (selector: string | undefined, opts: { json?: boolean; check?: boolean }, cmd: Command) => {
+      const estate = await loadEstateFrom(cmd);
+      const report = await estateStatus(estate, selectionFrom(selector, estate));
+      if (opts.json) printJson(report);
+      else printStatusReport(report);
+      if (opts.check && report.summary["in-sync"] !== report.summary.total)
+        process.exitCode = ExitCode.changes;
+    });
+}
+
+export function printStatusReport(report: StatusReport): void {
+  const rows = report.components.map((c) => [
+    c.id,
+    paint[c.state](c.state),
+    c.configVersion === undefined ? "-" : `v${c.configVersion}`,
+    c.runtimeVersion === undefined ? "-" : `v${c.runtimeVersion}`,
+    c.reason,
+  ]);
+  if (rows.length)
+    process.stdout.write(`${formatTable(["COMPONENT", "STATE", "CONFIG", "RUNTIME", "WHY"], rows)}\n`);
+  const s = report.summary;
+  process.stdout.write(
+    `${s.total} components: ${s["in-sync"]} in sync, ${s.unpublished} unpublished, ${s["never-deployed"]} never deployed, ${s.undeployed} undeployed, ${s.orphaned} orphaned\n`,
+  );
+}

@@ -1,0 +1,61 @@
+import { describe, expect, it } from "vitest";
+import { parseProjectSettings } from "./settings.js";
+
+const parse = (text: string, extra: Partial<Parameters<typeof parseProjectSettings>[0]> = {}) =>
+  parseProjectSettings({ root: "/estate", text, ...extra });
+
+describe("parseProjectSettings", () => {
+  it("gives the documented defaults for an empty object", () => {
+    const { settings, problems } = parse("{}", { discoveredEnvironments: ["prod", "dev"] });
+    expect(problems).toEqual([]);
+    expect(settings.prefix).toBe("/iac");
+    expect(settings.paths).toEqual({ components: "iac", types: "types", state: ".karma" });
+    expect(settings.environments.map((e) => [e.name, e.prefix, e.store])).toEqual([
+      ["dev", "/iac", { kind: "sqlite", path: ".karma/karma.db" }],
+      ["prod", "/iac", { kind: "sqlite", path: ".karma/karma.db" }],
+    ]);
+    expect(settings.graph).toEqual({ kind: "sqlite" });
+  });
+
+  it("lets environments override prefix and store, and IAC_PREFIX override every prefix", () => {
+    const text = JSON.stringify({
+      prefix: "/platform/",
+      environments: { prod: { store: { kind: "ssm", region: "eu-west-1" } }, dev: { prefix: "/dev-iac" } },
+    });
+    const plain = parse(text).settings;
+    expect(plain.environments.map((e) => [e.name, e.prefix, e.store.kind])).toEqual([
+      ["dev", "/dev-iac", "sqlite"],
+      ["prod", "/platform", "ssm"],
+    ]);
+    const overridden = parse(text, { env: { IAC_PREFIX: "/ci" } }).settings;
+    expect(overridden.environments.map((e) => e.prefix)).toEqual(["/ci", "/ci"]);
+  });
+
+  it("reports every problem with pointer and fix, not just the first", () => {
+    const { problems } = parse(
+      JSON.stringify({
+        prefix: "iac",
+        colour: "blue",
+        environments: ["Prod"],
+        types: { vpc: { runner: "pulumi" } },
+      }),
+    );
+    const pointers = problems.map((p) => p.pointer).sort();
+    expect(pointers).toEqual(["/colour", "/environments/0", "/prefix", "/types/vpc/runner"]);
+    for (const p of problems) {
+      expect(p.file).toBe("karma.json");
+      expect(p.fix).toBeTruthy();
+    }
+  });
+
+  it("reports malformed JSON as a problem instead of throwing", () => {
+    const { problems } = parse('{"prefix": "/iac",}');
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatchObject({ code: "json.malformed", file: "karma.json", severity: "error" });
+  });
+
+  it("rejects a prefix that makes parameter names SSM refuses", () => {
+    const { problems } = parse(JSON.stringify({ prefix: "/aws/iac", environments: ["dev"] }));
+    expect(problems.map((p) => p.message).join()).toMatch(/SSM rejects/);
+  });
+});

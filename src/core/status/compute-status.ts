@@ -1,0 +1,106 @@
+/**
+ * Where each component stands between Git, the published config and the deployed runtime.
+ * Pure: takes the estate's components and each environment's store index.
+ */
+import type { Component } from "../estate/model.js";
+import type { StoreIndex } from "../parameters/store-index.js";
+import { parseProvenance } from "../provenance/provenance.js";
+import { isPublished } from "../publish/plan-publish.js";
+
+export const COMPONENT_STATES = [
+  "unpublished",
+  "never-deployed",
+  "undeployed",
+  "orphaned",
+  "in-sync",
+] as const;
+export type ComponentState = (typeof COMPONENT_STATES)[number];
+
+export interface ComponentStatus {
+  id: string;
+  env: string;
+  type: string;
+  nickname: string;
+  state: ComponentState;
+  /** Why it is in that state, for humans. */
+  reason: string;
+  /** Config file, when the component is in Git. */
+  file?: string;
+  /** Latest published config version. */
+  configVersion?: number;
+  /** Latest runtime version. */
+  runtimeVersion?: number;
+  /** Config version the current runtime was produced from (from its provenance). */
+  deployedConfigVersion?: number;
+}
+
+export interface StatusReport {
+  components: ComponentStatus[];
+  summary: Record<ComponentState, number> & { total: number };
+}
+
+function stateOf(
+  component: Component,
+  index: StoreIndex | undefined,
+): Omit<ComponentStatus, "id" | "env" | "type" | "nickname"> {
+  const stored = index?.components.get(`${component.type}/${component.nickname}`);
+  const configVersion = stored?.config?.version;
+  const runtimeVersion = stored?.runtime?.version;
+  const deployedConfigVersion = parseProvenance(stored?.runtime?.description)?.configVersion;
+  const base = { file: component.file, configVersion, runtimeVersion, deployedConfigVersion };
+  if (!isPublished(component, stored?.config?.value)) {
+    return {
+      ...base,
+      state: "unpublished",
+      reason:
+        configVersion === undefined
+          ? "never published"
+          : `Git differs from published config v${configVersion}`,
+    };
+  }
+  if (runtimeVersion === undefined) return { ...base, state: "never-deployed", reason: "no runtime" };
+  if (deployedConfigVersion === undefined)
+    return { ...base, state: "undeployed", reason: "runtime has no provenance (written outside Karma?)" };
+  if (configVersion !== undefined && deployedConfigVersion < configVersion)
+    return {
+      ...base,
+      state: "undeployed",
+      reason: `runtime was produced from config v${deployedConfigVersion}, published is v${configVersion}`,
+    };
+  return { ...base, state: "in-sync", reason: "" };
+}
+
+export function computeStatus(
+  components: readonly Component[],
+  stores: ReadonlyMap<string, StoreIndex>,
+  inScope: (address: { env: string; type: string; nickname: string }) => boolean,
+): StatusReport {
+  const statuses: ComponentStatus[] = [];
+  const inGit = new Set<string>();
+  for (const component of components) {
+    inGit.add(component.id);
+    const { id, env, type, nickname } = component;
+    statuses.push({ id, env, type, nickname, ...stateOf(component, stores.get(env)) });
+  }
+  for (const [env, index] of stores) {
+    for (const entry of index.components.values()) {
+      const id = `${env}:${entry.type}/${entry.nickname}`;
+      if (inGit.has(id) || !inScope({ env, type: entry.type, nickname: entry.nickname })) continue;
+      const what = [entry.config && "config", entry.runtime && "runtime"].filter(Boolean).join(" and ");
+      statuses.push({
+        id,
+        env,
+        type: entry.type,
+        nickname: entry.nickname,
+        state: "orphaned",
+        reason: `${what} in the store, no config file in Git`,
+        configVersion: entry.config?.version,
+        runtimeVersion: entry.runtime?.version,
+      });
+    }
+  }
+  statuses.sort((a, b) => a.id.localeCompare(b.id));
+  const summary = Object.fromEntries(COMPONENT_STATES.map((s) => [s, 0])) as Record<ComponentState, number>;
+  for (const s of statuses) summary[s.state]++;
+  return { components: statuses, summary: { ...summary, total: statuses.length } };
+}
