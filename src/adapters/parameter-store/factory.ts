@@ -1,0 +1,39 @@
+/**
+ * Picks the ParameterStore backend an environment is configured with. Commands never construct
+ * a backend themselves; they call this (usually through `cli/context.ts`).
+ */
+import path from "node:path";
+import { UserError } from "../../core/errors.js";
+import type { EnvironmentSettings, ProjectSettings } from "../../core/estate/model.js";
+import type { ParameterStore } from "../../ports/parameter-store.js";
+import { lazySecretCipher, loadSecretKey } from "./secrets.js";
+import { SqliteParameterStore } from "./sqlite/sqlite-store.js";
+
+export async function openParameterStore(
+  settings: ProjectSettings,
+  env: EnvironmentSettings,
+): Promise<ParameterStore> {
+  const store = env.store;
+  switch (store.kind) {
+    case "sqlite": {
+      const stateDir = path.resolve(settings.root, settings.paths.state);
+      return new SqliteParameterStore({
+        file: path.resolve(settings.root, store.path),
+        namespace: env.name,
+        // The key is read (or generated) only when a SecureString is first written or decrypted.
+        secrets: lazySecretCipher(() => loadSecretKey(stateDir)),
+      });
+    }
+    case "ssm": {
+      // ---- SSM backend: another engineer plugs the AWS SDK adapter in here. ----
+      throw new UserError(
+        `Environment "${env.name}" uses store "ssm", which this build of Karma does not support yet.`,
+        `Use {"kind": "sqlite", "path": "${settings.paths.state}/karma.db"} as the store in karma.json for now.`,
+      );
+    }
+    default: {
+      const unknown: never = store;
+      throw new UserError(`Unknown store kind in karma.json: ${JSON.stringify(unknown)}`);
+    }
+  }
+}

@@ -1,0 +1,110 @@
+/**
+ * The embedded database: one SQLite file (`.karma/karma.db` by default) shared by every embedded
+ * adapter — parameter store, graph store, audit log, SSM sync cache. Each adapter owns its tables
+ * and creates them with `migrate`, under its own module name.
+ *
+ * Within one process all adapters share ONE connection per file (`acquireDatabase`), so their
+ * transactions serialise naturally and WAL readers never block the writer. Across processes,
+ * WAL + `busy_timeout` make concurrent CLI invocations wait instead of failing with SQLITE_BUSY.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { UserError } from "../../core/errors.js";
+
+export type Db = Database.Database;
+
+/** How long a writer waits for another process's write lock before failing with SQLITE_BUSY. */
+const BUSY_TIMEOUT_MS = 10_000;
+
+/**
+ * Opens (creating if needed) a SQLite file with Karma's settings: WAL journal, NORMAL sync (safe
+ * in WAL mode), foreign keys on, a busy timeout. Creates the parent directory. The caller owns
+ * the connection; prefer `acquireDatabase` when other adapters may use the same file.
+ */
+export function openDatabase(file: string): Db {
+  if (file !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const db = new Database(file);
+  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  db.pragma("journal_mode = WAL");
+  db.pragma("synchronous = NORMAL");
+  db.pragma("foreign_keys = ON");
+  return db;
+}
+
+/** A shared connection; call `release()` exactly once when done (extra calls are ignored). */
+export interface DatabaseLease {
+  readonly db: Db;
+  readonly file: string;
+  release(): void;
+}
+
+interface SharedConnection {
+  db: Db;
+  refs: number;
+}
+
+const shared = new Map<string, SharedConnection>();
+
+/**
+ * Returns the process-wide connection for `file` (opened on first use), reference-counted: the
+ * connection closes when the last lease is released.
+ */
+export function acquireDatabase(file: string): DatabaseLease {
+  const key = path.resolve(file);
+  let entry = shared.get(key);
+  if (entry === undefined || !entry.db.open) {
+    entry = { db: openDatabase(key), refs: 0 };
+    shared.set(key, entry);
+  }
+  entry.refs += 1;
+  const held = entry;
+  let released = false;
+  return {
+    db: held.db,
+    file: key,
+    release() {
+      if (released) return;
+      released = true;
+      held.refs -= 1;
+      if (held.refs === 0) {
+        if (shared.get(key) === held) shared.delete(key);
+        if (held.db.open) held.db.close();
+      }
+    },
+  };
+}
+
+/**
+ * Applies `statements` that have not been applied yet for `moduleName`. Statement i is schema
+ * version i + 1 of that module: append new statements, never edit or reorder applied ones.
+ * Runs in one IMMEDIATE transaction so two processes starting together cannot both apply a
+ * step. Returns the module's schema version afterwards.
+ */
+export function migrate(db: Db, moduleName: string, statements: readonly string[]): number {
+  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    module     TEXT    NOT NULL,
+    version    INTEGER NOT NULL,
+    applied_at TEXT    NOT NULL,
+    PRIMARY KEY (module, version)
+  )`);
+  const current = db.prepare<[string], { v: number | null }>(
+    "SELECT MAX(version) AS v FROM schema_migrations WHERE module = ?",
+  );
+  const record = db.prepare("INSERT INTO schema_migrations (module, version, applied_at) VALUES (?, ?, ?)");
+  const apply = db.transaction(() => {
+    const applied = current.get(moduleName)?.v ?? 0;
+    if (applied > statements.length) {
+      throw new UserError(
+        `The database's ${moduleName} schema is version ${applied}, newer than this Karma knows (${statements.length}).`,
+        "Upgrade karma-iac to the version that last wrote this database.",
+      );
+    }
+    for (let version = applied + 1; version <= statements.length; version++) {
+      db.exec(statements[version - 1]!);
+      record.run(moduleName, version, new Date().toISOString());
+    }
+    return statements.length;
+  });
+  return apply.immediate();
+}
