@@ -1,0 +1,349 @@
+/**
+ * The graph builder (pure): from every component's config and references plus every published
+ * runtime, produce nodes, edges and findings. Problems in the estate — dangling references,
+ * cycles, orphans, cross-environment references — become findings; the builder never throws on
+ * user data.
+ *
+ * Stages, in order: nodes → declared edges (+ key-level `consumes` for `$ref`) → inferred edges
+ * (value matching with a distinctive-value predicate) → orphans → cycles. Everything is sorted at
+ * the end so two builds of the same input are byte-identical.
+ */
+import { createHash } from "node:crypto";
+import type { JsonObject, JsonValue, Reference } from "../estate/model.js";
+import { buildAdjacency } from "./adjacency.js";
+import { findCycles } from "./cycles.js";
+import { distinctiveReason, isSecretLookingKey } from "./distinctive.js";
+import { forEachLeaf, resolvePointer } from "./json-leaves.js";
+import {
+  compareEdges,
+  compareFindings,
+  componentNodeId,
+  edgeKey,
+  externalNodeId,
+  type Finding,
+  type Graph,
+  type GraphEdge,
+  type GraphNode,
+  type GraphSource,
+} from "./model.js";
+
+export interface BuildComponentInput {
+  env: string;
+  type: string;
+  nickname: string;
+  config: JsonObject;
+  /** Every reference declared in `config` (from `extractReferences`). */
+  references: readonly Reference[];
+  /** Version of the published config parameter; absent for working-tree builds. */
+  configVersion?: number;
+  /** Config file relative to the estate root, for working-tree builds. */
+  file?: string;
+}
+
+export interface BuildRuntimeInput {
+  env: string;
+  type: string;
+  nickname: string;
+  /** `/external/<type>/<nickname>/runtime` rather than `<prefix>/<type>/<nickname>/runtime`. */
+  external: boolean;
+  /** True for SecureString runtimes: never parsed, matched or shown. */
+  secure: boolean;
+  /** The parsed runtime document; undefined when secure or not valid JSON. */
+  values?: JsonValue;
+  version?: number;
+  /** From the runtime's provenance: the config version it was produced from. */
+  producedFromConfigVersion?: number;
+}
+
+export interface GraphBuildInput {
+  source: GraphSource;
+  components: readonly BuildComponentInput[];
+  runtimes: readonly BuildRuntimeInput[];
+}
+
+/** A value shared by more producers than this is a common value, not an identity. */
+export const MAX_PRODUCERS_PER_VALUE = 3;
+
+export function fingerprint(value: string | number): string {
+  return `sha256:${createHash("sha256").update(String(value)).digest("hex").slice(0, 12)}`;
+}
+
+/** Terraform's `output -json` shape for a sensitive output: `{"value": …, "sensitive": true}`. */
+function isSensitiveOutput(node: JsonValue): boolean {
+  return (
+    node !== null &&
+    typeof node === "object" &&
+    !Array.isArray(node) &&
+    node.sensitive === true &&
+    Object.hasOwn(node, "value")
+  );
+}
+
+function isRefObject(node: JsonValue): boolean {
+  return node !== null && typeof node === "object" && !Array.isArray(node) && typeof node.$ref === "string";
+}
+
+function lastToken(pointer: string): string {
+  return pointer.slice(pointer.lastIndexOf("/") + 1);
+}
+
+interface RuntimeValueSite {
+  node: string;
+  env: string;
+  pointer: string;
+  reason: string;
+}
+
+/**
+ * Builds the graph. O(total size of configs and runtimes + E log E); inference is one hash lookup
+ * per distinctive config value.
+ */
+export function buildGraph(input: GraphBuildInput): Graph {
+  const nodes = new Map<string, GraphNode>();
+  const runtimeValues = new Map<string, JsonValue>();
+
+  for (const c of input.components) {
+    const id = componentNodeId(c.env, c.type, c.nickname);
+    const node: GraphNode = { id, kind: "component", env: c.env, type: c.type, nickname: c.nickname };
+    if (c.configVersion !== undefined) node.configVersion = c.configVersion;
+    if (c.file !== undefined) node.file = c.file;
+    nodes.set(id, node);
+  }
+  for (const r of input.runtimes) {
+    const id = r.external
+      ? externalNodeId(r.env, r.type, r.nickname)
+      : componentNodeId(r.env, r.type, r.nickname);
+    let node = nodes.get(id);
+    if (!node) {
+      node = {
+        id,
+        kind: r.external ? "external" : "runtime-only",
+        env: r.env,
+        type: r.type,
+        nickname: r.nickname,
+      };
+      nodes.set(id, node);
+    }
+    if (r.version !== undefined) node.runtimeVersion = r.version;
+    if (r.producedFromConfigVersion !== undefined) node.runtimeConfigVersion = r.producedFromConfigVersion;
+    if (r.secure) {
+      node.secureRuntime = true;
+    } else if (r.values !== undefined) {
+      runtimeValues.set(id, r.values);
+      if (r.values !== null && typeof r.values === "object" && !Array.isArray(r.values)) {
+        node.runtimeKeys = Object.keys(r.values).sort();
+      }
+    }
+  }
+
+  const edges = new Map<string, GraphEdge>();
+  const findings: Finding[] = [];
+  /** `from\0to` pairs with a declared dependency: inference only adds what is not declared. */
+  const declared = new Set<string>();
+  const addEdge = (edge: GraphEdge) => {
+    const key = edgeKey(edge);
+    if (!edges.has(key)) edges.set(key, edge);
+  };
+  const withVersion = (edge: GraphEdge, version: number | undefined): GraphEdge =>
+    version === undefined ? edge : { ...edge, configVersion: version };
+
+  // declared edges
+  for (const c of input.components) {
+    const from = componentNodeId(c.env, c.type, c.nickname);
+    for (const ref of c.references) {
+      const t = ref.target;
+      const to = ref.external
+        ? externalNodeId(t.env, t.type, t.nickname)
+        : componentNodeId(t.env, t.type, t.nickname);
+      if (t.env !== c.env) {
+        findings.push({
+          kind: "cross-environment",
+          severity: "warning",
+          from,
+          to,
+          pointer: ref.pointer,
+          form: ref.form,
+        });
+      }
+      if (!nodes.has(to)) {
+        findings.push({
+          kind: "dangling-component",
+          severity: "error",
+          from,
+          to,
+          pointer: ref.pointer,
+          form: ref.form,
+        });
+        continue;
+      }
+      declared.add(`${from}\u0000${to}`);
+      addEdge(
+        withVersion(
+          { from, to, kind: "depends_on", evidence: { form: ref.form, pointer: ref.pointer } },
+          c.configVersion,
+        ),
+      );
+      if (ref.form !== "ref") continue;
+      const producerKey = ref.key ?? "";
+      addEdge(
+        withVersion(
+          { from, to, kind: "consumes", evidence: { form: "ref", pointer: ref.pointer, producerKey } },
+          c.configVersion,
+        ),
+      );
+      const runtime = runtimeValues.get(to);
+      if (runtime !== undefined && producerKey !== "" && resolvePointer(runtime, producerKey) === undefined) {
+        findings.push({
+          kind: "dangling-key",
+          severity: "error",
+          from,
+          to,
+          pointer: ref.pointer,
+          producerKey,
+        });
+      }
+    }
+  }
+
+  inferEdges(input, runtimeValues, declared, addEdge, withVersion);
+
+  const edgeList = [...edges.values()].sort(compareEdges);
+
+  // orphans: deployed but no longer in intent
+  const consumersOf = new Map<string, Set<string>>();
+  for (const e of edgeList) {
+    if (!consumersOf.has(e.to)) consumersOf.set(e.to, new Set());
+    consumersOf.get(e.to)!.add(e.from);
+  }
+  for (const node of nodes.values()) {
+    if (node.kind !== "runtime-only") continue;
+    findings.push({
+      kind: "orphan",
+      severity: "warning",
+      node: node.id,
+      reason: "runtime-without-config",
+      consumers: [...(consumersOf.get(node.id) ?? [])].sort(),
+    });
+  }
+
+  for (const cycle of findCycles(buildAdjacency(nodes.keys(), edgeList))) {
+    findings.push({ kind: "cycle", severity: "error", path: cycle.path, members: cycle.members });
+  }
+
+  return {
+    source: input.source,
+    nodes: [...nodes.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
+    edges: edgeList,
+    findings: findings.sort(compareFindings),
+  };
+}
+
+/**
+ * Value inference. A consumer config leaf matches a producer runtime leaf when both hold the same
+ * distinctive value in the same environment. Ambiguity is resolved the way a reader would:
+ * producers that merely pass the value through (it is in their own config too) lose to the one
+ * that originates it, and a producer key with the consumer key's name wins over others. Values
+ * published by more than `MAX_PRODUCERS_PER_VALUE` producers are ignored as common.
+ */
+function inferEdges(
+  input: GraphBuildInput,
+  runtimeValues: ReadonlyMap<string, JsonValue>,
+  declared: ReadonlySet<string>,
+  addEdge: (edge: GraphEdge) => void,
+  withVersion: (edge: GraphEdge, version: number | undefined) => GraphEdge,
+): void {
+  const nodeEnv = new Map<string, string>();
+  for (const r of input.runtimes) {
+    const id = r.external
+      ? externalNodeId(r.env, r.type, r.nickname)
+      : componentNodeId(r.env, r.type, r.nickname);
+    nodeEnv.set(id, r.env);
+  }
+  // value → every runtime site publishing it
+  const published = new Map<string, RuntimeValueSite[]>();
+  for (const [node, document] of runtimeValues) {
+    const env = nodeEnv.get(node)!;
+    forEachLeaf(
+      document,
+      (pointer, value) => {
+        if (typeof value !== "string" && typeof value !== "number") return;
+        const reason = distinctiveReason(value);
+        if (reason === undefined) return;
+        const key = String(value);
+        let sites = published.get(key);
+        if (!sites) {
+          sites = [];
+          published.set(key, sites);
+        }
+        sites.push({ node, env, pointer, reason });
+      },
+      (pointer, subtree) => isSensitiveOutput(subtree) || isSecretLookingKey(pointer),
+    );
+  }
+  if (published.size === 0) return;
+
+  // consumer leaves that match something, and which components hold each matched value in config
+  interface Candidate {
+    from: string;
+    env: string;
+    pointer: string;
+    value: string;
+    configVersion: number | undefined;
+  }
+  const candidates: Candidate[] = [];
+  const holders = new Map<string, Set<string>>();
+  for (const c of input.components) {
+    const from = componentNodeId(c.env, c.type, c.nickname);
+    const declaredPointers = c.references.map((r) => r.pointer);
+    const isDeclared = (pointer: string) =>
+      declaredPointers.some((p) => pointer === p || pointer.startsWith(`${p}/`));
+    forEachLeaf(
+      c.config,
+      (pointer, value) => {
+        if (typeof value !== "string" && typeof value !== "number") return;
+        const key = String(value);
+        if (!published.has(key)) return;
+        let set = holders.get(key);
+        if (!set) {
+          set = new Set();
+          holders.set(key, set);
+        }
+        set.add(from);
+        if (!isDeclared(pointer))
+          candidates.push({ from, env: c.env, pointer, value: key, configVersion: c.configVersion });
+      },
+      (pointer, subtree) => isRefObject(subtree) || isSecretLookingKey(pointer),
+    );
+  }
+
+  const inferredPairs = new Set<string>();
+  for (const cand of candidates) {
+    const sites = published.get(cand.value)!.filter((s) => s.env === cand.env && s.node !== cand.from);
+    const producers = new Set(sites.map((s) => s.node));
+    if (producers.size === 0 || producers.size > MAX_PRODUCERS_PER_VALUE) continue;
+    let chosen = sites;
+    const originators = chosen.filter((s) => !holders.get(cand.value)?.has(s.node));
+    if (originators.length > 0) chosen = originators;
+    const sameName = chosen.filter((s) => lastToken(s.pointer) === lastToken(cand.pointer));
+    if (sameName.length > 0) chosen = sameName;
+    const print = fingerprint(cand.value);
+    for (const site of chosen) {
+      const evidence = {
+        form: "inferred" as const,
+        pointer: cand.pointer,
+        producerKey: site.pointer,
+        fingerprint: print,
+        reason: site.reason,
+      };
+      addEdge(
+        withVersion({ from: cand.from, to: site.node, kind: "consumes", evidence }, cand.configVersion),
+      );
+      const pair = `${cand.from}\u0000${site.node}`;
+      if (declared.has(pair) || inferredPairs.has(pair)) continue;
+      inferredPairs.add(pair);
+      addEdge(
+        withVersion({ from: cand.from, to: site.node, kind: "inferred", evidence }, cand.configVersion),
+      );
+    }
+  }
+}
