@@ -26,9 +26,9 @@ describe("deployWaves", () => {
     });
   });
 
-  it("only considers edges inside the set", () => {
-    const g = graph("site>svc", "svc>db", "db>vpc");
-    expect(deployWaves(g, ["site", "db"]).waves).toEqual([["db", "site"]]);
+  it("orders a subset by its transitive dependencies through nodes outside it", () => {
+    const g = graph("site>svc", "svc>db", "db>vpc", "other>vpc");
+    expect(deployWaves(g, ["site", "db", "other"]).waves).toEqual([["db", "other"], ["site"]]);
   });
 
   it("reports nodes on or behind a cycle as blocked", () => {
