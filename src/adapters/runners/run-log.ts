@@ -86,3 +86,17 @@ export function stringLeaves(value: unknown): string[] {
   if (value !== null && typeof value === "object") return Object.values(value).flatMap(stringLeaves);
   return [];
 }
+
+/** Opens the job's log (hiding the job's known secrets), runs `fn`, and always closes it. */
+export async function withRunLog<T>(
+  job: { logFile: string; secrets?: readonly string[] },
+  fn: (log: RunLog) => Promise<T>,
+): Promise<T> {
+  const log = new RunLog(job.logFile);
+  log.hide(job.secrets ?? []);
+  try {
+    return await fn(log);
+  } finally {
+    log.close();
+  }
+}

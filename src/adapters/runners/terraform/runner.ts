@@ -23,7 +23,7 @@ import type {
 import { RunnerFailedError } from "../../../ports/runner.js";
 import { ChildStartError, runChild } from "../child-process.js";
 import { inputsDigest } from "../inputs.js";
-import { RunLog, stringLeaves } from "../run-log.js";
+import { type RunLog, stringLeaves, withRunLog } from "../run-log.js";
 import type { TerraformBinary } from "./binary.js";
 import { formatDiagnostic, isProgress, parseMachineLogLine } from "./machine-log.js";
 import { summarisePlan } from "./plan-summary.js";
@@ -54,14 +54,14 @@ export class TerraformRunner implements Runner {
   }
 
   async plan(job: RunJob, options: { destroy?: boolean } = {}): Promise<PlanResult> {
-    return this.withLog(job, async (log) => {
+    return withRunLog(job, async (log) => {
       const prepared = await this.prepareAndInit(job, log);
       return this.planIn(job, log, prepared, options.destroy === true);
     });
   }
 
   async apply(job: RunJob, plan?: PlanResult): Promise<ApplyResult> {
-    return this.withLog(job, async (log) => {
+    return withRunLog(job, async (log) => {
       let prepared: Pick<PreparedWorkDir, "rootDir" | "dataDir" | "planFile">;
       if (plan) {
         this.checkPlanMatches(job, plan, log);
@@ -92,7 +92,7 @@ export class TerraformRunner implements Runner {
   }
 
   async destroy(job: RunJob): Promise<DestroyResult> {
-    return this.withLog(job, async (log) => {
+    return withRunLog(job, async (log) => {
       const prepared = await this.prepareAndInit(job, log);
       rmSync(prepared.planFile, { force: true });
       await this.step(
@@ -107,7 +107,7 @@ export class TerraformRunner implements Runner {
   }
 
   async outputs(job: RunJob): Promise<RunOutputs> {
-    return this.withLog(job, async (log) => {
+    return withRunLog(job, async (log) => {
       const paths = workDirPaths(job.workDir);
       const prepared = existsSync(paths.rootDir) ? paths : await this.prepareAndInit(job, log);
       return this.readOutputs(job, log, prepared);
@@ -343,15 +343,5 @@ export class TerraformRunner implements Runner {
       CHECKPOINT_DISABLE: "1",
       TF_DATA_DIR: dataDir,
     };
-  }
-
-  private async withLog<T>(job: RunJob, fn: (log: RunLog) => Promise<T>): Promise<T> {
-    const log = new RunLog(job.logFile);
-    log.hide(job.secrets ?? []);
-    try {
-      return await fn(log);
-    } finally {
-      log.close();
-    }
   }
 }
