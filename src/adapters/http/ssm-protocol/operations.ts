@@ -39,7 +39,8 @@ function readTag(r: RequestReader): Tag {
 function readFilter(r: RequestReader): ParameterFilter {
   const key = r.string("Key", { required: true, minLength: 1, maxLength: 132 });
   const option = r.string("Option", { minLength: 1, maxLength: 10 });
-  const values = r.stringList("Values", { minLength: 1, maxLength: 50 });
+  // Empty or missing values are the store's InvalidFilterValue, as in AWS, not a validation error.
+  const values = r.stringList("Values", { maxLength: 50 });
   return { key, ...(option !== undefined && { option }), ...(values !== undefined && { values }) };
 }
 

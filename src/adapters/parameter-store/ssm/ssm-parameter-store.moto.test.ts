@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { isParameterStoreError } from "../../../ports/parameter-store.js";
-import { describeWithEngine, type MotoServer, motoMissing, startMotoServer } from "./testing/engines.js";
 import { SsmParameterStore } from "./ssm-parameter-store.js";
+import { describeWithEngine, type MotoServer, motoMissing, startMotoServer } from "./testing/engines.js";
 
 describeWithEngine("SsmParameterStore against moto (smoke)", motoMissing(), () => {
   let moto: MotoServer;
@@ -31,7 +31,9 @@ describeWithEngine("SsmParameterStore against moto (smoke)", motoMissing(), () =
     expect(described.items.map((m) => m.name).sort()).toEqual(["/smoke/a", "/smoke/s"]);
     const error = await store.getParameter("/smoke/none").catch((e: unknown) => e);
     expect(isParameterStoreError(error, "ParameterNotFound")).toBe(true);
-    const exists = await store.putParameter({ name: "/smoke/a", value: "2", type: "String" }).catch((e: unknown) => e);
+    const exists = await store
+      .putParameter({ name: "/smoke/a", value: "2", type: "String" })
+      .catch((e: unknown) => e);
     expect(isParameterStoreError(exists, "ParameterAlreadyExists")).toBe(true);
   });
 });

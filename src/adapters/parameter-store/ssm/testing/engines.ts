@@ -42,7 +42,8 @@ export function motoMissing(): string | undefined {
 export const AWS_CLI = "/usr/bin/aws";
 
 export function awsCliMissing(): string | undefined {
-  if (!fs.existsSync(AWS_CLI)) return `the Debian AWS CLI is not installed at ${AWS_CLI} (apt-get install awscli)`;
+  if (!fs.existsSync(AWS_CLI))
+    return `the Debian AWS CLI is not installed at ${AWS_CLI} (apt-get install awscli)`;
   return undefined;
 }
 
@@ -58,7 +59,10 @@ export async function startMotoServer(): Promise<MotoServer> {
   });
   const url = await new Promise<string>((resolve, reject) => {
     let output = "";
-    const timer = setTimeout(() => reject(new Error(`moto_server did not start in 60 s:\n${output}`)), 60_000);
+    const timer = setTimeout(
+      () => reject(new Error(`moto_server did not start in 60 s:\n${output}`)),
+      60_000,
+    );
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const match = /Running on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
