@@ -5,6 +5,7 @@
  */
 import type { JsonValue } from "../estate/model.js";
 import { canonicalJson } from "../json/canonical.js";
+import { escapePointerSegment } from "../json/pointer.js";
 
 export interface KeyChanges {
   /** Sorted JSON pointers. */
@@ -23,19 +24,19 @@ function escape(key: string): string {
 
 function leaves(value: JsonValue, pointer: string, out: string[]): void {
   if (isObject(value) && Object.keys(value).length > 0) {
-    for (const key of Object.keys(value)) leaves(value[key]!, `${pointer}/${escape(key)}`, out);
+    for (const key of Object.keys(value)) leaves(value[key]!, `${pointer}/${escapePointerSegment(key)}`, out);
   } else out.push(pointer);
 }
 
 function walk(before: JsonValue, after: JsonValue, pointer: string, changes: KeyChanges): void {
   if (isObject(before) && isObject(after)) {
     for (const key of Object.keys(before)) {
-      const here = `${pointer}/${escape(key)}`;
+      const here = `${pointer}/${escapePointerSegment(key)}`;
       if (!(key in after)) leaves(before[key]!, here, changes.removed);
       else walk(before[key]!, after[key]!, here, changes);
     }
     for (const key of Object.keys(after))
-      if (!(key in before)) leaves(after[key]!, `${pointer}/${escape(key)}`, changes.added);
+      if (!(key in before)) leaves(after[key]!, `${pointer}/${escapePointerSegment(key)}`, changes.added);
     return;
   }
   if (canonicalJson(before) !== canonicalJson(after)) changes.changed.push(pointer);

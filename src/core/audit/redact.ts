@@ -4,6 +4,7 @@
  * `[redacted]`. Callers should not pass secrets at all; this only stops the obvious accidents.
  */
 import type { JsonObject, JsonValue } from "../estate/model.js";
+import { escapePointerSegment } from "../json/pointer.js";
 
 export const REDACTED = "[redacted]";
 
@@ -24,7 +25,7 @@ function redactValue(value: JsonValue, pointer: string, found: string[]): JsonVa
   if (value === null || typeof value !== "object") return value;
   const out: JsonObject = {};
   for (const key of Object.keys(value)) {
-    const here = `${pointer}/${escapePointer(key)}`;
+    const here = `${pointer}/${escapePointerSegment(key)}`;
     const child = value[key]!;
     // Structure under a secret key is kept only if it holds no scalars worth hiding: hide it all.
     if (isSecretKey(key) && child !== null && child !== "" && typeof child !== "boolean") {
