@@ -9,12 +9,14 @@ import { register as registerDemo } from "./demo.js";
 import { register as registerInit } from "./init.js";
 import { register as registerPublish } from "./publish.js";
 import { register as registerStatus } from "./status.js";
+import { register as registerValidate } from "./validate.js";
 
 const commands: Array<(program: Command) => void> = [
   registerInit,
   registerDemo,
   registerPublish,
   registerStatus,
+  registerValidate,
 ];
 
 export function registerCommands(program: Command): void {

@@ -242,7 +242,7 @@ function describeSchemaError(error: ErrorObject, schemaFile: string): Described 
       return {
         pointer,
         message: `must be ${String(params.type).replace(/,/g, " or ")}, not ${jsonTypeOf(error.data)}`,
-        fix: `change the value at ${where} to a ${String(params.type).replace(/,/g, " or ")} (${rule})`,
+        fix: `change the value at ${where} to ${withArticle(String(params.type).replace(/,/g, " or "))} (${rule})`,
       };
     default:
       return {
@@ -251,6 +251,10 @@ function describeSchemaError(error: ErrorObject, schemaFile: string): Described 
         fix: `change the value at ${where} to satisfy ${rule}`,
       };
   }
+}
+
+function withArticle(noun: string): string {
+  return /^[aeiou]/.test(noun) ? `an ${noun}` : `a ${noun}`;
 }
 
 function jsonTypeOf(value: unknown): string {

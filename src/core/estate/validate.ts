@@ -156,7 +156,25 @@ function locateAndSort(problems: Problem[], textByPath: ReadonlyMap<string, stri
     const at = locator.locate(p.pointer);
     return at ? { ...p, ...at } : p;
   });
-  return located.sort(compareProblems);
+  return located.sort(compareProblems).map(withKeyOrder);
+}
+
+/** Same key order in every problem, so `--json` output is stable and easy to read. */
+function withKeyOrder(p: Problem): Problem {
+  const { code, severity, file, line, column, pointer, component, message, fix } = p;
+  const ordered: Record<string, unknown> = {
+    code,
+    severity,
+    file,
+    line,
+    column,
+    pointer,
+    component,
+    message,
+    fix,
+  };
+  for (const key of Object.keys(ordered)) if (ordered[key] === undefined) delete ordered[key];
+  return ordered as unknown as Problem;
 }
 
 export function compareProblems(a: Problem, b: Problem): number {
