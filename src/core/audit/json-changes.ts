@@ -18,10 +18,6 @@ function isObject(value: JsonValue | undefined): value is { [key: string]: JsonV
   return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
-function escape(key: string): string {
-  return key.replace(/~/g, "~0").replace(/\//g, "~1");
-}
-
 function leaves(value: JsonValue, pointer: string, out: string[]): void {
   if (isObject(value) && Object.keys(value).length > 0) {
     for (const key of Object.keys(value)) leaves(value[key]!, `${pointer}/${escapePointerSegment(key)}`, out);

@@ -16,10 +16,6 @@ export function isSecretKey(key: string): boolean {
   return SECRET_KEY.test(key.toLowerCase().replace(/[-_.\s]/g, ""));
 }
 
-function escapePointer(key: string): string {
-  return key.replace(/~/g, "~0").replace(/\//g, "~1");
-}
-
 function redactValue(value: JsonValue, pointer: string, found: string[]): JsonValue {
   if (Array.isArray(value)) return value.map((item, i) => redactValue(item, `${pointer}/${i}`, found));
   if (value === null || typeof value !== "object") return value;
