@@ -7,6 +7,7 @@
 import type { Command } from "commander";
 import { register as registerDemo } from "./demo.js";
 import { register as registerInit } from "./init.js";
+import { register as registerParam } from "./param.js";
 import { register as registerPublish } from "./publish.js";
 import { register as registerStatus } from "./status.js";
 import { register as registerValidate } from "./validate.js";
@@ -17,6 +18,7 @@ const commands: Array<(program: Command) => void> = [
   registerPublish,
   registerStatus,
   registerValidate,
+  registerParam,
 ];
 
 export function registerCommands(program: Command): void {
