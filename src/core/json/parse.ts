@@ -88,6 +88,7 @@ function malformedProblem(
   if (first) {
     offset = first.offset;
     message = SYNTAX_MESSAGES[jsonc.printParseErrorCode(first.error)] ?? "invalid JSON";
+    if (offset > 0 && parsesAsJson(body.slice(0, offset))) message = SYNTAX_MESSAGES.EndOfFileExpected!;
     const before = body.slice(0, offset).trimEnd();
     if (before.endsWith(",") && (body[offset] === "}" || body[offset] === "]")) {
       offset = before.length - 1;
@@ -100,7 +101,9 @@ function malformedProblem(
     message = "invalid JSON";
   }
   const { line, column } = lineColumnAt(text, offset + offsetShift);
-  const path = jsonc.getLocation(body, offset).path;
+  const location = jsonc.getLocation(body, offset);
+  // at a property key the last segment is the (partial) key being written, not a place yet
+  const path = location.isAtPropertyKey ? location.path.slice(0, -1) : location.path;
   return {
     code: "json.malformed",
     file,
@@ -111,6 +114,15 @@ function malformedProblem(
     fix: `correct the JSON syntax at line ${line}, column ${column} (a JSON-aware editor shows the exact spot)`,
     severity: "error",
   };
+}
+
+function parsesAsJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Number of object keys written in (valid) JSON text: strings followed by a colon. */
