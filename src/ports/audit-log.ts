@@ -126,7 +126,7 @@ export interface AuditLog {
   readonly description: string;
   /** Validates and stores one entry; returns it as stored (with id, timestamp, redactions). */
   append(entry: NewAuditEntry): Promise<AuditEntry>;
-  /** Matching entries, newest first (descending id). */
+  /** Matching entries, newest first (by timestamp, then by id for entries of the same instant). */
   query(query?: AuditQuery): Promise<AuditEntry[]>;
   close(): Promise<void>;
 }

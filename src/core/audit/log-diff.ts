@@ -226,7 +226,7 @@ export function computeLogDiff(input: LogDiffInput): LogDiff {
     );
   const activity = input.entries
     .filter((e) => inWindow(new Date(e.timestamp), before, after))
-    .sort((a, b) => a.id - b.id);
+    .sort((a, b) => (a.timestamp < b.timestamp ? -1 : a.timestamp > b.timestamp ? 1 : 0) || a.id - b.id);
   const graph = graphChange(input, activity);
   return {
     window: { before: before.toISOString(), after: after.toISOString() },
