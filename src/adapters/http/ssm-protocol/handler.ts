@@ -10,9 +10,10 @@
  */
 import { randomUUID } from "node:crypto";
 import type { ParameterStore } from "../../../ports/parameter-store.js";
+import { awsMessage } from "./aws-messages.js";
 import type { CallCounter } from "./call-counter.js";
 import { operationNames, operations } from "./operations.js";
-import { protocolErrors, type SsmProtocolError, toProtocolError } from "./protocol-error.js";
+import { protocolErrors, SsmProtocolError, toProtocolError } from "./protocol-error.js";
 import { parseBody, RequestReader } from "./request-reader.js";
 import { parseAuthorization, verifySignature } from "./sigv4.js";
 import type { TokenBucket } from "./token-bucket.js";
@@ -48,7 +49,9 @@ function jsonResponse(status: number, body: unknown): Response {
 }
 
 export function errorResponse(error: SsmProtocolError): Response {
-  const response = jsonResponse(error.status, { __type: error.type, message: error.message });
+  // AWS omits the message member when it has nothing to say.
+  const body = error.message === "" ? { __type: error.type } : { __type: error.type, message: error.message };
+  const response = jsonResponse(error.status, body);
   response.headers.set("x-amzn-errortype", error.shortType);
   return response;
 }
@@ -101,7 +104,10 @@ export function createSsmProtocolHandler(
       return jsonResponse(200, await operation(store, reader));
     } catch (error) {
       const wire = toProtocolError(error);
-      if (wire && wire.status < 500) return errorResponse(wire);
+      if (wire && wire.status < 500)
+        return errorResponse(
+          new SsmProtocolError(wire.type, awsMessage(wire.type, operationName, wire.message), wire.status),
+        );
       options.onInternalError?.(error, operationName);
       return errorResponse(wire ?? protocolErrors.internal());
     }

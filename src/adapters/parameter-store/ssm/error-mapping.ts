@@ -55,7 +55,8 @@ export function toStoreError(error: unknown, where: string): Error {
   if (error instanceof ParameterStoreError || error instanceof UserError) return error;
   if (!(error instanceof Error)) return new ParameterStoreError("InternalServerError", String(error));
   const name = error.name;
-  const message = error.message ?? "";
+  // AWS sends some errors without a message (ParameterNotFound from GetParameter).
+  const message = error.message || `${name} from ${where}`;
   if (STORE_ERRORS.has(name))
     return new ParameterStoreError(name as ParameterStoreErrorName, message, { cause: error });
   if (VALIDATION_LIKE.has(name))
