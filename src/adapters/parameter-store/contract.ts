@@ -74,6 +74,8 @@ export const CONTRACT_CASES = [
   "readTree: latest version of everything under a path",
   "putParameters: nothing is written when an input is invalid",
   "putParameters: atomic when a write conflicts",
+  "tags: at most 50 per resource (TooManyTagsError)",
+  "history and describe: a forged NextToken is InvalidNextToken",
 ] as const;
 
 export type ContractCase = (typeof CONTRACT_CASES)[number];
@@ -794,6 +796,34 @@ const cases: Record<ContractCase, CaseBody> = {
     );
     const tree = await store.readTree(`${root}/batch`);
     expect(tree.map((p) => [p.name, p.value])).toEqual([[`${root}/batch/exists`, "old"]]);
+  },
+
+  "tags: at most 50 per resource (TooManyTagsError)": async (store, root) => {
+    const name = `${root}/tagged`;
+    const tags = (from: number, count: number) =>
+      Array.from({ length: count }, (_, i) => ({ key: `k${from + i}`, value: "v" }));
+    await store.putParameter({ name, value: "v", type: "String", tags: tags(0, 45) });
+    await store.addTagsToResource(name, tags(45, 5));
+    // Overwriting existing keys does not add tags.
+    await store.addTagsToResource(name, tags(0, 5));
+    await expectStoreError(store.addTagsToResource(name, tags(50, 1)), "TooManyTagsError");
+    expect(await store.listTagsForResource(name)).toHaveLength(50);
+  },
+
+  "history and describe: a forged NextToken is InvalidNextToken": async (store, root) => {
+    const name = `${root}/p`;
+    await store.putParameter({ name, value: "v", type: "String" });
+    await expectStoreError(
+      store.getParameterHistory({ name, nextToken: "not-a-real-token" }),
+      "InvalidNextToken",
+    );
+    await expectStoreError(
+      store.describeParameters({
+        parameterFilters: [{ key: "Path", option: "Recursive", values: [root] }],
+        nextToken: "not-a-real-token",
+      }),
+      "InvalidNextToken",
+    );
   },
 };
 
