@@ -115,7 +115,7 @@ export function classifyConfigPaths(paths: readonly string[], settings: ProjectS
       continue;
     }
 
-    if (segments.length === 3 && JSON_FILE.test(name)) {
+    if (segments.length === 3 && JSON_FILE.test(name) && !CONFIG_VARIANT.test(name)) {
       const [env, type] = segments as [string, string, string];
       const nickname = name.replace(JSON_FILE, "");
       problems.push({
