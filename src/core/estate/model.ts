@@ -38,8 +38,25 @@ export interface TypeSettings {
   runner?: "terraform" | "command";
   /** argv for the command runner (no shell). */
   command?: string[];
+  /** argv the command runner runs to undo a deployment (no shell); without it destroy runs nothing. */
+  destroyCommand?: string[];
+  /** Seconds one run (plan, apply, destroy) may take before it is stopped. */
+  timeout?: number;
   /** JSON Schema file, relative to the estate root. Default `types/<type>/schema.json` if it exists. */
   schema?: string;
+}
+
+/** `terraform` in karma.json. */
+export interface TerraformSettings {
+  /** Path (relative to the estate root) or name on PATH of `terraform`/`tofu`. */
+  binary?: string;
+  /** How long to wait for a state lock, e.g. "60s", "5m". */
+  lockTimeout?: string;
+  /**
+   * The team's state backend instead of local state under `.karma/state/`. `config` entries become
+   * `-backend-config=key=value`; values may use `{env}`, `{type}`, `{nickname}`.
+   */
+  backend?: { type: string; config?: Record<string, string> };
 }
 
 export interface ProjectSettings {
@@ -60,6 +77,8 @@ export interface ProjectSettings {
     state: string;
   };
   types: Record<string, TypeSettings>;
+  /** How Terraform/OpenTofu runs; absent means defaults (binary from KARMA_TERRAFORM or PATH, local state). */
+  terraform?: TerraformSettings;
   graph: GraphSettings;
   /** Raw policy settings; interpreted by core/policies. */
   policies: JsonObject;

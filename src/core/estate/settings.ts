@@ -11,6 +11,7 @@ import type {
   JsonObject,
   ProjectSettings,
   StoreSettings,
+  TerraformSettings,
   TypeSettings,
 } from "./model.js";
 
@@ -91,7 +92,26 @@ export const settingsSchema = {
           module: { type: "string" },
           runner: { enum: ["terraform", "command"] },
           command: { type: "array", items: { type: "string" }, minItems: 1 },
+          destroyCommand: { type: "array", items: { type: "string" }, minItems: 1 },
+          timeout: { type: "integer", minimum: 1 },
           schema: { type: "string" },
+        },
+      },
+    },
+    terraform: {
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        binary: { type: "string", minLength: 1 },
+        lockTimeout: { type: "string", pattern: "^[0-9]+(ms|s|m|h)$" },
+        backend: {
+          type: "object",
+          required: ["type"],
+          additionalProperties: false,
+          properties: {
+            type: { type: "string", pattern: "^[a-z0-9_-]+$" },
+            config: { type: "object", additionalProperties: { type: "string" } },
+          },
         },
       },
     },
@@ -198,6 +218,7 @@ interface RawSettings {
   store?: StoreSettings;
   graph?: GraphSettings;
   types?: Record<string, Omit<TypeSettings, "name">>;
+  terraform?: TerraformSettings;
   policies?: JsonObject;
 }
 
@@ -230,6 +251,7 @@ function toSettings(raw: RawSettings, input: SettingsInput): ProjectSettings {
     environments,
     paths,
     types,
+    ...(raw.terraform ? { terraform: raw.terraform } : {}),
     graph: raw.graph ?? { kind: "sqlite" },
     policies: raw.policies ?? {},
   };
