@@ -1,0 +1,137 @@
+import { chmodSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { UserError } from "../../core/errors.js";
+import type { ProjectSettings } from "../../core/estate/model.js";
+import { findEstateRoot, loadEstate, readEstateSources } from "./estate-loader.js";
+
+function estate(files: Record<string, string>): string {
+  const root = mkdtempSync(join(tmpdir(), "karma-loader-"));
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, path)), { recursive: true });
+    writeFileSync(join(root, path), text);
+  }
+  return root;
+}
+
+function settings(root: string, overrides: Partial<ProjectSettings> = {}): ProjectSettings {
+  const store = { kind: "sqlite" as const, path: ".karma/karma.db" };
+  return {
+    root,
+    prefix: "/iac",
+    store,
+    environments: [{ name: "dev", prefix: "/iac", store }],
+    paths: { components: "iac", types: "types", state: ".karma" },
+    types: {},
+    graph: { kind: "sqlite" },
+    policies: {},
+    ...overrides,
+  };
+}
+
+describe("findEstateRoot", () => {
+  it("walks up to the directory holding karma.json", () => {
+    const root = estate({ "karma.json": "{}", "iac/dev/vpc/main/config.json": "{}" });
+    expect(findEstateRoot(join(root, "iac/dev/vpc/main"))).toBe(root);
+    expect(findEstateRoot(root)).toBe(root);
+  });
+
+  it("tells the user to run karma init when there is none", () => {
+    const dir = mkdtempSync(join(tmpdir(), "karma-noestate-"));
+    const error = (() => {
+      try {
+        findEstateRoot(dir);
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(error).toBeInstanceOf(UserError);
+    expect((error as UserError).message).toContain(`no karma.json found in ${dir}`);
+    expect((error as UserError).fix).toContain("karma init");
+  });
+});
+
+describe("loadEstate", () => {
+  it("reads configs, ignores dot folders and unrelated files, and applies type schemas", async () => {
+    const root = estate({
+      "karma.json": "{}",
+      "iac/dev/vpc/main/config.json": '{"cidr": "10.0.0.0/16"}',
+      "iac/dev/vpc/main/README.md": "# docs",
+      "iac/dev/vpc/main/extra-data.json": "not json at all",
+      "iac/dev/vpc/main/.terraform/config.json": "{",
+      "iac/dev/app/web/config.json": '{"vpc_nickname": "main", "port": "80"}',
+      "types/app/schema.json": '{"properties": {"port": {"type": "integer"}}}',
+    });
+    const loaded = await loadEstate(settings(root));
+    expect(loaded.components.map((c) => c.id)).toEqual(["dev:app/web", "dev:vpc/main"]);
+    expect(loaded.problems.map((p) => [p.code, p.file, p.pointer, p.line])).toEqual([
+      ["schema.violation", "iac/dev/app/web/config.json", "/port", 1],
+    ]);
+  });
+
+  it("uses a schema path declared in karma.json and reports one that is missing", async () => {
+    const root = estate({
+      "karma.json": "{}",
+      "iac/dev/app/web/config.json": "{}",
+      "schemas/app.json": '{"required": ["port"]}',
+    });
+    const declared = await loadEstate(
+      settings(root, {
+        types: { app: { name: "app", schema: "schemas/app.json" }, db: { name: "db", schema: "nope.json" } },
+      }),
+    );
+    expect(declared.problems.map((p) => [p.code, p.file, p.pointer])).toEqual([
+      ["schema.violation", "iac/dev/app/web/config.json", ""],
+      ["schema.missing-file", "karma.json", "/types/db/schema"],
+    ]);
+  });
+
+  it("hands misplaced and misnamed files to validation", async () => {
+    const root = estate({
+      "karma.json": "{}",
+      "iac/dev/vpc/main.json": "{}",
+      "iac/dev/vpc/x/CONFIG.json": "{}",
+      "iac/dev/config.json": "{}",
+    });
+    const sources = readEstateSources(settings(root));
+    expect(sources.configFiles.map((f) => f.path).sort()).toEqual([
+      "iac/dev/config.json",
+      "iac/dev/vpc/main.json",
+      "iac/dev/vpc/x/CONFIG.json",
+    ]);
+    const loaded = await loadEstate(settings(root));
+    expect(loaded.problems.map((p) => p.code).sort()).toEqual([
+      "layout.config-file-name",
+      "layout.flat-config",
+      "layout.wrong-depth",
+    ]);
+  });
+
+  it("follows symlinked component folders and honours a custom components path", async () => {
+    const root = estate({
+      "karma.json": "{}",
+      "shared/vpc/config.json": "{}",
+      "config/iac/dev/app/web/config.json": "{}",
+    });
+    mkdirSync(join(root, "config/iac/dev/vpc"), { recursive: true });
+    symlinkSync(join(root, "shared/vpc"), join(root, "config/iac/dev/vpc/main"));
+    const loaded = await loadEstate(
+      settings(root, { paths: { components: "./config/iac/", types: "types", state: ".karma" } }),
+    );
+    expect(loaded.problems).toEqual([]);
+    expect(loaded.components.map((c) => [c.id, c.file])).toEqual([
+      ["dev:app/web", "config/iac/dev/app/web/config.json"],
+      ["dev:vpc/main", "config/iac/dev/vpc/main/config.json"],
+    ]);
+  });
+
+  it.skipIf(process.getuid?.() === 0)("reports unreadable files instead of throwing", async () => {
+    const root = estate({ "karma.json": "{}", "iac/dev/vpc/main/config.json": "{}" });
+    chmodSync(join(root, "iac/dev/vpc/main/config.json"), 0o000);
+    const loaded = await loadEstate(settings(root));
+    expect(loaded.problems.map((p) => [p.code, p.file])).toEqual([
+      ["fs.unreadable", "iac/dev/vpc/main/config.json"],
+    ]);
+  });
+});
