@@ -8,6 +8,7 @@ import type { EnvironmentSettings, ProjectSettings } from "../../core/estate/mod
 import type { ParameterStore } from "../../ports/parameter-store.js";
 import { lazySecretCipher, loadSecretKey } from "./secrets.js";
 import { SqliteParameterStore } from "./sqlite/sqlite-store.js";
+import { SsmParameterStore } from "./ssm/ssm-parameter-store.js";
 
 export async function openParameterStore(
   settings: ProjectSettings,
@@ -25,11 +26,13 @@ export async function openParameterStore(
       });
     }
     case "ssm": {
-      // ---- SSM backend: another engineer plugs the AWS SDK adapter in here. ----
-      throw new UserError(
-        `Environment "${env.name}" uses store "ssm", which this build of Karma does not support yet.`,
-        `Use {"kind": "sqlite", "path": "${settings.paths.state}/karma.db"} as the store in karma.json for now.`,
-      );
+      // The incremental-sync cache lives in the embedded database, scoped to this environment.
+      const { kind: _kind, ...ssm } = store;
+      return new SsmParameterStore({
+        ...ssm,
+        cacheDatabase: path.resolve(settings.root, settings.paths.state, "karma.db"),
+        cacheScope: [env.name, store.endpoint ?? "aws", store.region ?? "", store.profile ?? ""].join("|"),
+      });
     }
     default: {
       const unknown: never = store;

@@ -6,9 +6,11 @@
  */
 import type { Command } from "commander";
 import { register as registerDemo } from "./demo.js";
+import { register as registerGraph } from "./graph.js";
 import { register as registerInit } from "./init.js";
 import { register as registerParam } from "./param.js";
 import { register as registerPublish } from "./publish.js";
+import { register as registerServe } from "./serve.js";
 import { register as registerStatus } from "./status.js";
 import { register as registerValidate } from "./validate.js";
 
@@ -19,6 +21,8 @@ const commands: Array<(program: Command) => void> = [
   registerStatus,
   registerValidate,
   registerParam,
+  registerGraph,
+  registerServe,
 ];
 
 export function registerCommands(program: Command): void {

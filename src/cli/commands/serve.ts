@@ -1,0 +1,194 @@
+/**
+ * `karma serve`: the embedded parameter store over the SSM JSON 1.1 protocol, so the AWS CLI,
+ * the AWS SDKs and Terraform's AWS provider work against a local Karma unchanged:
+ *
+ *   aws --endpoint-url http://127.0.0.1:4510 --region us-east-1 ssm get-parameter --name /iac/vpc/main/config
+ *
+ * Environments: each request's SigV4 access key id selects the environment it reads and writes
+ * (AWS_ACCESS_KEY_ID=prod → the "prod" store); any other access key id gets the default
+ * environment (`--env`, or the only one). With several environments and no `--env`, an access
+ * key id that names no environment is refused.
+ *
+ * Authentication: `--auth none` (default) accepts any signature and is allowed on loopback only.
+ * `--auth sigv4` verifies signatures against KARMA_SERVE_CREDENTIALS ("id:secret,id2:secret2"),
+ * or else the server's own AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY.
+ */
+import { isIP } from "node:net";
+import type { Command } from "commander";
+import { Option } from "commander";
+import { startServer } from "../../adapters/http/server.js";
+import { CallCounter } from "../../adapters/http/ssm-protocol/call-counter.js";
+import { SsmProtocolError } from "../../adapters/http/ssm-protocol/protocol-error.js";
+import { TokenBucket } from "../../adapters/http/ssm-protocol/token-bucket.js";
+import { openParameterStore } from "../../adapters/parameter-store/factory.js";
+import { UserError } from "../../core/errors.js";
+import type { EnvironmentSettings, ProjectSettings } from "../../core/estate/model.js";
+import type { ParameterStore } from "../../ports/parameter-store.js";
+import { loadSettingsFrom, selectEnvironment } from "../context.js";
+import { style } from "../output.js";
+
+export const DEFAULT_PORT = 4510;
+export const CREDENTIALS_ENV = "KARMA_SERVE_CREDENTIALS";
+
+interface ServeOptions {
+  port: string;
+  host: string;
+  auth: "none" | "sigv4";
+  env?: string;
+  throttle?: string;
+}
+
+export function isLoopback(host: string): boolean {
+  if (host === "localhost") return true;
+  if (isIP(host) === 4) return host.startsWith("127.");
+  return host === "::1";
+}
+
+/** Access key id → secret for `--auth sigv4`. Secrets are never printed. */
+export function serveCredentials(env: NodeJS.ProcessEnv): Map<string, string> {
+  const configured = env[CREDENTIALS_ENV];
+  if (configured !== undefined && configured.trim() !== "") {
+    const credentials = new Map<string, string>();
+    for (const entry of configured.split(",")) {
+      const colon = entry.indexOf(":");
+      if (colon <= 0 || colon === entry.length - 1)
+        throw new UserError(
+          `${CREDENTIALS_ENV} has an entry that is not "accessKeyId:secret" (entry ${credentials.size + 1})`,
+          `set ${CREDENTIALS_ENV}="dev:some-secret,prod:other-secret"`,
+        );
+      credentials.set(entry.slice(0, colon).trim(), entry.slice(colon + 1).trim());
+    }
+    return credentials;
+  }
+  if (env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY)
+    return new Map([[env.AWS_ACCESS_KEY_ID, env.AWS_SECRET_ACCESS_KEY]]);
+  throw new UserError(
+    "--auth sigv4 needs credentials to verify signatures against",
+    `set ${CREDENTIALS_ENV}="dev:some-secret,prod:other-secret" (access key id = environment), or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY`,
+  );
+}
+
+/** The embedded environments this server can serve, and how a request picks one. */
+export function environmentRouter(settings: ProjectSettings, defaultName?: string) {
+  const embedded = settings.environments.filter((e) => e.store.kind === "sqlite");
+  const byName = new Map(embedded.map((e) => [e.name, e]));
+  let fallback: EnvironmentSettings | undefined;
+  if (defaultName !== undefined || settings.environments.length <= 1) {
+    fallback = selectEnvironment(settings, defaultName);
+    if (fallback.store.kind !== "sqlite")
+      throw new UserError(
+        `environment "${fallback.name}" uses store "${fallback.store.kind}"; karma serve serves embedded stores only`,
+        embedded.length ? `pass --env with one of: ${embedded.map((e) => e.name).join(", ")}` : undefined,
+      );
+  }
+  if (embedded.length === 0 && fallback === undefined)
+    throw new UserError("no environment of this estate uses the embedded store; there is nothing to serve");
+  return {
+    served: [...new Set([...byName.keys(), ...(fallback ? [fallback.name] : [])])].sort(),
+    defaultEnvironment: fallback?.name,
+    pick(accessKeyId: string | undefined): EnvironmentSettings {
+      const named = accessKeyId !== undefined ? byName.get(accessKeyId) : undefined;
+      if (named) return named;
+      if (fallback) return fallback;
+      throw new SsmProtocolError(
+        "UnrecognizedClientException",
+        `The access key id names no environment of this estate; use one of: ${[...byName.keys()].join(", ")} (or start karma serve with --env).`,
+      );
+    },
+  };
+}
+
+export function register(program: Command): void {
+  program
+    .command("serve")
+    .description("serve the embedded parameter store over the AWS SSM API (for the AWS CLI, SDKs, Terraform)")
+    .option("--port <port>", "TCP port (0 picks a free one)", String(DEFAULT_PORT))
+    .option("--host <host>", "address to listen on", "127.0.0.1")
+    .addOption(
+      new Option("--auth <mode>", "none: accept any signature (loopback only); sigv4: verify signatures")
+        .choices(["none", "sigv4"])
+        .default("none"),
+    )
+    .option("--env <name>", "environment for access key ids that name none")
+    .option("--throttle <tps>", "answer ThrottlingException above this many requests per second, like SSM")
+    .action(async (opts: ServeOptions, cmd: Command) => {
+      const port = Number(opts.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535)
+        throw new UserError(`--port must be a TCP port number, got "${opts.port}"`, "use e.g. --port 4510");
+      const loopback = isLoopback(opts.host);
+      if (!loopback && opts.auth !== "sigv4")
+        throw new UserError(
+          `refusing to serve on ${opts.host} without authentication: anyone who can reach it could read and change parameters`,
+          "add --auth sigv4 (and KARMA_SERVE_CREDENTIALS), or keep the default --host 127.0.0.1",
+        );
+      let throttle: TokenBucket | undefined;
+      if (opts.throttle !== undefined) {
+        const tps = Number(opts.throttle);
+        if (!(tps > 0)) throw new UserError(`--throttle must be a positive number, got "${opts.throttle}"`);
+        throttle = new TokenBucket(tps);
+      }
+      const settings = loadSettingsFrom(cmd);
+      const router = environmentRouter(settings, opts.env);
+      const credentials = opts.auth === "sigv4" ? serveCredentials(process.env) : undefined;
+
+      const stores = new Map<string, Promise<ParameterStore>>();
+      const storeFor = (accessKeyId: string | undefined) => {
+        const env = router.pick(accessKeyId);
+        let store = stores.get(env.name);
+        if (!store) {
+          store = openParameterStore(settings, env);
+          stores.set(env.name, store);
+        }
+        return store;
+      };
+      const counter = new CallCounter();
+      const server = await startServer({
+        host: opts.host,
+        port,
+        ssm: {
+          storeFor,
+          counter,
+          ...(credentials && { credentials }),
+          ...(throttle && { throttle }),
+          onInternalError: (error, operation) =>
+            process.stderr.write(
+              `karma serve: internal error in ${operation} (please report it):\n${error instanceof Error ? error.stack : String(error)}\n`,
+            ),
+        },
+      });
+
+      if (!loopback)
+        process.stderr.write(
+          `${style.yellow("warning:")} listening on ${opts.host}, reachable from other machines; every request must be SigV4-signed\n`,
+        );
+      const envs = router.served
+        .map((n) => (n === router.defaultEnvironment ? `${n} (default)` : n))
+        .join(", ");
+      process.stdout.write(
+        [
+          `karma serve: SSM API at ${server.url} (auth: ${opts.auth}; environments: ${envs})`,
+          `  the access key id selects the environment, e.g. AWS_ACCESS_KEY_ID=${router.served[0] ?? "dev"}`,
+          `  try: aws --endpoint-url ${server.url} --region us-east-1 ssm get-parameters-by-path --path ${settings.prefix} --recursive`,
+          "  stop with Ctrl-C",
+          "",
+        ].join("\n"),
+      );
+
+      await new Promise<void>((resolve) => {
+        process.once("SIGINT", resolve);
+        process.once("SIGTERM", resolve);
+      });
+      await server.close();
+      for (const store of stores.values()) await (await store).close();
+      const calls = counter.snapshot();
+      process.stdout.write(
+        `karma serve: stopped after ${counter.total()} calls${
+          counter.total()
+            ? ` (${Object.entries(calls)
+                .map(([op, n]) => `${op} ${n}`)
+                .join(", ")})`
+            : ""
+        }\n`,
+      );
+    });
+}
