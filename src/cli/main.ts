@@ -52,4 +52,10 @@ function reportError(error: unknown): number {
   return ExitCode.error;
 }
 
+// `karma … | head` closes our stdout early: that is the reader's choice, not an error
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
+  throw error;
+});
+
 process.exitCode = await main(process.argv);

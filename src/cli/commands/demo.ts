@@ -19,9 +19,11 @@ export function register(program: Command): void {
     .description(
       "write a sample estate and run the whole loop on the embedded store (no AWS, no Terraform needed)",
     )
-    .option("--dir <path>", "where to write the demo estate", "karma-demo")
-    .action(async (opts: { dir: string }) => {
-      const dir = resolve(opts.dir);
+    // `--dir`/`-C` is the global estate option: here it says where to write the demo
+    .addHelpText("after", "\nWrites to ./karma-demo unless --dir (or -C) says where.")
+    .action(async (_opts: unknown, cmd: Command) => {
+      const target = cmd.optsWithGlobals<{ dir?: string }>().dir ?? "karma-demo";
+      const dir = resolve(target);
       step(
         writeDemoEstate(dir) ? `wrote the demo estate to ${dir}` : `using the existing demo estate in ${dir}`,
       );
@@ -48,14 +50,14 @@ export function register(program: Command): void {
       printStatusReport(await estateStatus(estate));
 
       step("next");
-      const c = `karma -C ${opts.dir}`;
+      const c = `karma -C ${target}`;
       process.stdout.write(
         [
           `${c} status                      # where each component stands`,
           `${c} validate --json             # every component, its references, any problems`,
           `${c} param ls /iac --recursive --env dev`,
           `${c} param get ${DEMO_EXTERNAL_RUNTIME} --env dev   # shows (secure); add --decrypt to see it`,
-          `edit ${opts.dir}/iac/dev/service/api/config.json, then: ${c} publish --dry-run`,
+          `edit ${target}/iac/dev/service/api/config.json, then: ${c} publish --dry-run`,
           "",
         ].join("\n"),
       );

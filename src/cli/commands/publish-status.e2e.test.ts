@@ -1,0 +1,159 @@
+/**
+ * publish / status / demo as a user runs them: the built CLI on a real estate and the embedded
+ * store.
+ */
+import { cpSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { DEMO_TEMPLATE } from "../../operations/scaffold.js";
+import { filesContaining, runKarma, tempDir } from "../../testing/cli.js";
+
+const json = (text: string) => JSON.parse(text) as Record<string, unknown>;
+
+describe("karma demo", () => {
+  let dir: string;
+  let first: ReturnType<typeof runKarma>;
+  beforeAll(() => {
+    dir = join(tempDir("demo"), "estate");
+    first = runKarma(["demo", "--dir", dir]);
+  });
+
+  it("writes the estate, publishes every component and shows status", () => {
+    expect(first.stderr).toBe("");
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/15 components in 2 environments \(dev, prod\); 0 problems/);
+    expect(first.stdout).toMatch(/published 15, unchanged 0/);
+    expect(first.stdout).toMatch(/15 components: 0 in sync, 0 unpublished, 15 never deployed/);
+  });
+
+  it("is idempotent: a second run publishes nothing", () => {
+    const again = runKarma(["demo", "--dir", dir]);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(/using the existing demo estate/);
+    expect(again.stdout).toMatch(/published 0, unchanged 15/);
+  });
+
+  it("never prints or writes the SecureString it seeded", () => {
+    const secret = runKarma([
+      "-C",
+      dir,
+      "param",
+      "get",
+      "/external/datadog/main/runtime",
+      "--env",
+      "dev",
+      "--decrypt",
+      "--json",
+    ]);
+    expect(secret.code).toBe(0);
+    const { value } = json(secret.stdout).parameter as { value: string };
+    const canary = (JSON.parse(value) as { api_key: string }).api_key;
+    expect(canary).toMatch(/^dd-[0-9a-f]{32}$/);
+    const outputs = [
+      first.stdout,
+      first.stderr,
+      runKarma(["-C", dir, "status", "--json"]).stdout,
+      runKarma(["-C", dir, "param", "get", "/external/datadog/main/runtime", "--env", "dev"]).stdout,
+      runKarma(["-C", dir, "param", "ls", "/", "--recursive", "--env", "dev", "--json"]).stdout,
+    ];
+    for (const out of outputs) expect(out).not.toContain(canary);
+    // only the encrypted database may hold it, and even there only as ciphertext
+    expect(filesContaining(dir, canary)).toEqual([]);
+  });
+});
+
+describe("karma publish and status", () => {
+  function estate(): string {
+    const dir = join(tempDir("publish"), "estate");
+    cpSync(DEMO_TEMPLATE, dir, { recursive: true });
+    return dir;
+  }
+
+  it("publishes only what changed, with provenance, and status follows", () => {
+    const dir = estate();
+    const dry = runKarma(["-C", dir, "publish", "--dry-run", "--json"]);
+    expect(dry.code).toBe(0);
+    expect(json(dry.stdout)).toMatchObject({ version: 1, dryRun: true, unchanged: [] });
+    expect((json(dry.stdout).published as string[]).length).toBe(15);
+    // dry run wrote nothing
+    expect(json(runKarma(["-C", dir, "status", "--json"]).stdout).summary).toMatchObject({ unpublished: 15 });
+
+    expect(runKarma(["-C", dir, "publish"]).code).toBe(0);
+    const api = join(dir, "iac/dev/service/api/config.json");
+    writeFileSync(
+      api,
+      JSON.stringify({
+        network_id: { $ref: "network/main#/network_id" },
+        database_nickname: "orders",
+        dns_zone_nickname: "main",
+        port: 8443,
+        replicas: 2,
+      }),
+    );
+    const status = json(runKarma(["-C", dir, "status", "--json"]).stdout) as {
+      components: Array<{ id: string; state: string; reason: string }>;
+    };
+    expect(status.components.filter((c) => c.state === "unpublished").map((c) => c.id)).toEqual([
+      "dev:service/api",
+    ]);
+
+    const check = runKarma(["-C", dir, "status", "--check"]);
+    expect(check.code).toBe(2);
+
+    const second = json(runKarma(["-C", dir, "publish", "--json"]).stdout);
+    expect(second.published).toEqual(["dev:service/api"]);
+    expect((second.unchanged as string[]).length).toBe(14);
+
+    const history = json(
+      runKarma(["-C", dir, "param", "history", "/iac/service/api/config", "--env", "dev", "--json"]).stdout,
+    );
+    const text = JSON.stringify(history);
+    expect(text).toContain('\\"by\\":\\"karma publish\\"');
+    expect(text).toContain("test@karma");
+  });
+
+  it("refuses an invalid estate and writes nothing", () => {
+    const dir = estate();
+    writeFileSync(join(dir, "iac/dev/network/main/config.json"), '{ "cidr": "10.0.0.0/16", }');
+    writeFileSync(
+      join(dir, "iac/dev/site/www/config.json"),
+      JSON.stringify({ api_url: { $ref: "service/nope#/url" } }),
+    );
+    const run = runKarma(["-C", dir, "publish"]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("iac/dev/network/main/config.json");
+    expect(run.stderr).toContain("iac/dev/site/www/config.json");
+    expect(run.stderr).toMatch(/nothing was written/);
+    expect(run.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    const ls = runKarma(["-C", dir, "param", "ls", "/", "--recursive", "--env", "dev", "--json"]);
+    expect(ls.stdout).not.toContain("/iac/");
+  });
+
+  it("reports configs whose file is gone and deletes them only with --prune", () => {
+    const dir = estate();
+    expect(runKarma(["-C", dir, "publish"]).code).toBe(0);
+    rmSync(join(dir, "iac/dev/monitoring"), { recursive: true });
+    const kept = json(runKarma(["-C", dir, "publish", "--json"]).stdout);
+    expect(kept.missing).toEqual(["dev:monitoring/ops"]);
+    expect(kept.pruned).toEqual([]);
+    const orphan = json(runKarma(["-C", dir, "status", "--json"]).stdout) as {
+      components: Array<{ id: string; state: string }>;
+    };
+    expect(orphan.components.find((c) => c.id === "dev:monitoring/ops")?.state).toBe("orphaned");
+    const pruned = json(runKarma(["-C", dir, "publish", "--prune", "--json"]).stdout);
+    expect(pruned.pruned).toEqual(["dev:monitoring/ops"]);
+    const after = json(runKarma(["-C", dir, "status", "--json"]).stdout) as {
+      components: Array<{ id: string }>;
+    };
+    expect(after.components.map((c) => c.id)).not.toContain("dev:monitoring/ops");
+  });
+
+  it("refuses to write into a store that serves another environment", () => {
+    const dir = estate();
+    mkdirSync(join(dir, ".karma"), { recursive: true });
+    expect(runKarma(["-C", dir, "param", "put", "/iac/environment", "prod", "--type", "String", "--env", "dev"]).code).toBe(0);
+    const run = runKarma(["-C", dir, "publish"]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/says it serves "prod"/);
+  });
+});
