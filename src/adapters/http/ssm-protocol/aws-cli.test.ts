@@ -17,6 +17,32 @@ interface CliResult {
   json: Record<string, any>;
 }
 
+/** Runs `/usr/bin/aws … ssm <args>` against `url` with only these credentials (no user config, no pager). */
+function runAws(url: string, home: string, secret: string, args: readonly string[]): Promise<CliResult> {
+  return new Promise((resolve) => {
+    execFile(
+      AWS_CLI,
+      ["--endpoint-url", url, "--region", "us-east-1", "--output", "json", "ssm", ...args],
+      {
+        env: {
+          PATH: process.env.PATH ?? "/usr/bin:/bin",
+          HOME: home,
+          AWS_CONFIG_FILE: path.join(home, "config"),
+          AWS_SHARED_CREDENTIALS_FILE: path.join(home, "credentials"),
+          AWS_ACCESS_KEY_ID: "dev",
+          AWS_SECRET_ACCESS_KEY: secret,
+          AWS_PAGER: "",
+        },
+        timeout: 60_000,
+      },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
+        resolve({ code, stdout, stderr, json: stdout.trim() ? JSON.parse(stdout) : {} });
+      },
+    );
+  });
+}
+
 describeWithEngine("AWS CLI scenario against karma serve", awsCliMissing(), () => {
   let local: LocalSsm;
   let home: string;
@@ -30,33 +56,7 @@ describeWithEngine("AWS CLI scenario against karma serve", awsCliMissing(), () =
     await local?.close();
   });
 
-  function aws(...args: string[]): Promise<CliResult> {
-    return new Promise((resolve) => {
-      execFile(
-        AWS_CLI,
-        ["--endpoint-url", local.server.url, "--region", "us-east-1", "--output", "json", "ssm", ...args],
-        {
-          env: {
-            PATH: process.env.PATH ?? "/usr/bin:/bin",
-            HOME: home,
-            // No user config may leak in: only these credentials, no pager.
-            AWS_CONFIG_FILE: path.join(home, "config"),
-            AWS_SHARED_CREDENTIALS_FILE: path.join(home, "credentials"),
-            AWS_ACCESS_KEY_ID: "dev",
-            AWS_SECRET_ACCESS_KEY: "local-secret",
-            AWS_PAGER: "",
-          },
-          timeout: 60_000,
-        },
-        (error, stdout, stderr) => {
-          const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
-          let json = {};
-          if (stdout.trim()) json = JSON.parse(stdout);
-          resolve({ code, stdout, stderr, json });
-        },
-      );
-    });
-  }
+  const aws = (...args: string[]) => runAws(local.server.url, home, "local-secret", args);
 
   it("puts String and SecureString parameters, and refuses to overwrite without --overwrite", async () => {
     const put = await aws("put-parameter", "--name", "/cli/app/host", "--value", "db-1", "--type", "String");
@@ -270,6 +270,31 @@ describeWithEngine("AWS CLI scenario against karma serve", awsCliMissing(), () =
     expect(result.code).toBe(254);
     expect(result.stderr).toContain(
       "An error occurred (ValidationException) when calling the GetParametersByPath operation: 1 validation error detected: Value '11' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 10",
+    );
+  });
+});
+
+describeWithEngine("AWS CLI against karma serve --auth sigv4", awsCliMissing(), () => {
+  let local: LocalSsm;
+  let home: string;
+  beforeAll(async () => {
+    local = await startLocalSsm({ credentials: new Map([["dev", "right-secret"]]) });
+    home = path.join(local.dir, "home");
+    fs.mkdirSync(home);
+  });
+  afterAll(async () => {
+    await local?.close();
+  });
+
+  it("accepts botocore's signatures with the right secret and refuses a wrong one", async () => {
+    const args = ["put-parameter", "--name", "/sig/a", "--value", "v", "--type", "String"];
+    const ok = await runAws(local.server.url, home, "right-secret", args);
+    expect(ok.code).toBe(0);
+    expect(ok.json).toEqual({ Version: 1, Tier: "Standard" });
+    const wrong = await runAws(local.server.url, home, "wrong-secret", ["get-parameter", "--name", "/sig/a"]);
+    expect(wrong.code).toBe(254);
+    expect(wrong.stderr).toContain(
+      "An error occurred (InvalidSignatureException) when calling the GetParameter operation: The request signature we calculated does not match",
     );
   });
 });
