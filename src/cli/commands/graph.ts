@@ -1,0 +1,402 @@
+/**
+ * `karma graph …`: build graph versions and query them. Every subcommand takes `--json`; read
+ * subcommands take `--at <version>` to read an older graph version.
+ */
+import fs from "node:fs";
+import type { Command } from "commander";
+import { openGraphStore } from "../../adapters/graph-store/factory.js";
+import { selectorContext } from "../../adapters/graph-store/selector-context.js";
+import { formatProblem, UserError } from "../../core/errors.js";
+import type { ProjectSettings } from "../../core/estate/model.js";
+import {
+  EXPORT_FORMATS,
+  type ExportFormat,
+  exportGraph,
+  isExportFormat,
+  subgraph,
+} from "../../core/graph/export/index.js";
+import { describeFinding, findingFix, findingNodes } from "../../core/graph/findings.js";
+import type { EdgeKind, Finding, GraphEdge } from "../../core/graph/model.js";
+import { selectComponents } from "../../core/selectors/evaluate.js";
+import { buildAndStoreGraph } from "../../operations/graph.js";
+import type { GraphStore, ReachedNode } from "../../ports/graph-store.js";
+import { loadSettingsFrom } from "../context.js";
+import { ExitCode, formatTable, printJson, style } from "../output.js";
+
+interface ReadOptions {
+  json?: boolean;
+  at?: string;
+}
+
+function parsePositive(text: string | undefined, what: string): number | undefined {
+  if (text === undefined) return undefined;
+  if (!/^\d+$/.test(text) || Number(text) < 1) {
+    throw new UserError(`${what} must be a positive whole number, got ${JSON.stringify(text)}.`);
+  }
+  return Number(text);
+}
+
+async function withGraph<T>(
+  cmd: Command,
+  fn: (store: GraphStore, settings: ProjectSettings) => Promise<T>,
+): Promise<T> {
+  const settings = loadSettingsFrom(cmd);
+  const store = openGraphStore(settings);
+  try {
+    return await fn(store, settings);
+  } finally {
+    await store.close();
+  }
+}
+
+function environmentNames(settings: ProjectSettings): string[] {
+  return settings.environments.length ? settings.environments.map((e) => e.name) : ["default"];
+}
+
+/**
+ * `env:type/nickname` as given, or `type/nickname` looked up in every environment (it must exist
+ * in exactly one). `/external/type/nickname` works the same way.
+ */
+async function resolveNode(
+  store: GraphStore,
+  settings: ProjectSettings,
+  text: string,
+  version?: number,
+): Promise<string> {
+  const candidates = /^[^/]*:/.test(text)
+    ? [text]
+    : environmentNames(settings).map((env) => `${env}:${text}`);
+  const found: string[] = [];
+  for (const id of candidates) if (await store.getNode(id, { version })) found.push(id);
+  if (found.length === 1) return found[0]!;
+  if (found.length > 1) {
+    throw new UserError(
+      `${text} exists in several environments: ${found.join(", ")}.`,
+      `Name one: ${found[0]}.`,
+    );
+  }
+  const graphVersion = version ?? (await store.latestVersion())?.version;
+  throw new UserError(
+    `${text} is not in graph version ${graphVersion}.`,
+    "Check the id (type/nickname or env:type/nickname), or rebuild the graph with `karma graph build`.",
+  );
+}
+
+function edgeDetail(edge: GraphEdge, other: "from" | "to"): string {
+  const e = edge.evidence;
+  const lineage =
+    e.producerKey !== undefined
+      ? ` ${e.pointer || "/"} ← ${e.producerKey || "(runtime)"}`
+      : ` ${e.pointer || "/"}`;
+  const fingerprint = e.fingerprint ? ` ${style.dim(e.fingerprint)}` : "";
+  return `${edge[other]}  ${edge.kind} (${e.form})${lineage}${fingerprint}`;
+}
+
+function printFindings(findings: readonly Finding[]): void {
+  if (findings.length === 0) {
+    process.stdout.write("no findings\n");
+    return;
+  }
+  for (const f of findings) {
+    const label = f.severity === "error" ? style.red("error") : style.yellow("warning");
+    process.stdout.write(`${label} ${f.kind}: ${describeFinding(f)}\n  fix: ${findingFix(f)}\n`);
+  }
+}
+
+function printReached(reached: readonly ReachedNode[], empty: string): void {
+  if (reached.length === 0) {
+    process.stdout.write(`${empty}\n`);
+    return;
+  }
+  process.stdout.write(
+    `${formatTable(
+      ["DEPTH", "COMPONENT", "PATH"],
+      reached.map((r) => [String(r.depth), r.id, r.path.join(" → ")]),
+    )}\n`,
+  );
+}
+
+function envOf(id: string): string {
+  return id.slice(0, id.indexOf(":"));
+}
+
+export function register(program: Command): void {
+  const graph = program.command("graph").description("the dependency graph: build versions, query, export");
+
+  graph
+    .command("build")
+    .description("build a new graph version from the published stores (or the working tree)")
+    .option("--from-git", "use the working tree's configs (what-if) over the stores' runtimes")
+    .option("--json", "machine-readable output")
+    .action(async (opts: { fromGit?: boolean; json?: boolean }, cmd: Command) => {
+      const settings = loadSettingsFrom(cmd);
+      const result = await buildAndStoreGraph(settings, { fromWorkingTree: opts.fromGit === true });
+      const edgeKinds: Record<EdgeKind, number> = { depends_on: 0, consumes: 0, inferred: 0 };
+      for (const e of result.graph.edges) edgeKinds[e.kind]++;
+      const findingKinds: Record<string, number> = {};
+      for (const f of result.graph.findings) findingKinds[f.kind] = (findingKinds[f.kind] ?? 0) + 1;
+      if (opts.json) {
+        printJson({ graphVersion: result.version, edgeKinds, findingKinds, problems: result.problems });
+        return;
+      }
+      for (const p of result.problems) process.stderr.write(`${formatProblem(p)}\n`);
+      const v = result.version;
+      process.stdout.write(
+        `graph version ${v.version}: ${v.nodeCount} nodes, ${v.edgeCount} edges (${Object.entries(edgeKinds)
+          .map(([k, n]) => `${n} ${k}`)
+          .join(", ")}), ${v.findingCount} findings\n`,
+      );
+      if (v.findingCount > 0) {
+        const kinds = Object.entries(findingKinds).map(([k, n]) => `${n} ${k}`);
+        process.stdout.write(`findings: ${kinds.join(", ")} — see \`karma graph findings\`\n`);
+      }
+    });
+
+  graph
+    .command("show")
+    .description("one node: its versions, dependencies, dependents (with evidence) and findings")
+    .argument("<id>", "type/nickname or env:type/nickname")
+    .option("--at <version>", "graph version (default latest)")
+    .option("--json", "machine-readable output")
+    .action(async (text: string, opts: ReadOptions, cmd: Command) => {
+      await withGraph(cmd, async (store, settings) => {
+        const version = parsePositive(opts.at, "--at");
+        const id = await resolveNode(store, settings, text, version);
+        const node = (await store.getNode(id, { version }))!;
+        const edges = await store.edgesOf(id, { version });
+        const findings = (await store.findings({ version })).filter((f) => findingNodes(f).includes(id));
+        if (opts.json) {
+          printJson({ node, dependencies: edges.outgoing, dependents: edges.incoming, findings });
+          return;
+        }
+        const versions = [
+          node.configVersion !== undefined ? `config v${node.configVersion}` : undefined,
+          node.runtimeVersion !== undefined ? `runtime v${node.runtimeVersion}` : undefined,
+          node.secureRuntime ? "runtime is secure" : undefined,
+        ].filter(Boolean);
+        process.stdout.write(
+          `${style.bold(node.id)}  ${node.kind}${versions.length ? `  (${versions.join(", ")})` : ""}\n`,
+        );
+        if (node.runtimeKeys?.length) process.stdout.write(`runtime keys: ${node.runtimeKeys.join(", ")}\n`);
+        process.stdout.write(`depends on (${edges.outgoing.length}):\n`);
+        for (const e of edges.outgoing) process.stdout.write(`  ${edgeDetail(e, "to")}\n`);
+        process.stdout.write(`depended on by (${edges.incoming.length}):\n`);
+        for (const e of edges.incoming) process.stdout.write(`  ${edgeDetail(e, "from")}\n`);
+        if (findings.length) printFindings(findings);
+      });
+    });
+
+  graph
+    .command("deps")
+    .description("what a node depends on, transitively")
+    .argument("<id>", "type/nickname or env:type/nickname")
+    .option("--depth <n>", "at most this many edges away")
+    .option("--at <version>", "graph version (default latest)")
+    .option("--json", "machine-readable output")
+    .action(async (text: string, opts: ReadOptions & { depth?: string }, cmd: Command) => {
+      await withGraph(cmd, async (store, settings) => {
+        const version = parsePositive(opts.at, "--at");
+        const depth = parsePositive(opts.depth, "--depth");
+        const id = await resolveNode(store, settings, text, version);
+        const reached = await store.dependencies([id], { depth, version });
+        if (opts.json) printJson({ id, depth: depth ?? null, dependencies: reached });
+        else printReached(reached, `${id} depends on nothing`);
+      });
+    });
+
+  graph
+    .command("impact")
+    .description("blast radius: every dependent of a node, with the path that makes it one, by environment")
+    .argument("<id>", "type/nickname or env:type/nickname")
+    .option("--depth <n>", "at most this many edges away")
+    .option("--at <version>", "graph version (default latest)")
+    .option("--json", "machine-readable output")
+    .action(async (text: string, opts: ReadOptions & { depth?: string }, cmd: Command) => {
+      await withGraph(cmd, async (store, settings) => {
+        const version = parsePositive(opts.at, "--at");
+        const depth = parsePositive(opts.depth, "--depth");
+        const id = await resolveNode(store, settings, text, version);
+        const reached = await store.dependents([id], { depth, version });
+        const byEnvironment: Record<string, ReachedNode[]> = {};
+        for (const r of reached) {
+          const env = envOf(r.id);
+          if (byEnvironment[env] === undefined) byEnvironment[env] = [];
+          byEnvironment[env].push(r);
+        }
+        const sorted = Object.fromEntries(Object.entries(byEnvironment).sort(([a], [b]) => (a < b ? -1 : 1)));
+        if (opts.json) {
+          printJson({ id, depth: depth ?? null, total: reached.length, byEnvironment: sorted });
+          return;
+        }
+        if (reached.length === 0) {
+          process.stdout.write(`nothing depends on ${id}\n`);
+          return;
+        }
+        process.stdout.write(`${reached.length} component(s) depend on ${id}\n`);
+        for (const [env, list] of Object.entries(sorted)) {
+          process.stdout.write(`\n${style.bold(env)} (${list.length})\n`);
+          printReached(list, "");
+        }
+      });
+    });
+
+  graph
+    .command("path")
+    .description("the shortest dependency path between two nodes (either direction)")
+    .argument("<from>", "type/nickname or env:type/nickname")
+    .argument("<to>", "type/nickname or env:type/nickname")
+    .option("--at <version>", "graph version (default latest)")
+    .option("--json", "machine-readable output")
+    .action(async (a: string, b: string, opts: ReadOptions, cmd: Command) => {
+      await withGraph(cmd, async (store, settings) => {
+        const version = parsePositive(opts.at, "--at");
+        const from = await resolveNode(store, settings, a, version);
+        const to = await resolveNode(store, settings, b, version);
+        let path = await store.shortestPath(from, to, { version });
+        let direction: "depends-on" | "depended-on-by" | "none" = path ? "depends-on" : "none";
+        if (!path) {
+          const reverse = await store.shortestPath(to, from, { version });
+          if (reverse) {
+            path = [...reverse].reverse();
+            direction = "depended-on-by";
+          }
+        }
+        if (opts.json) {
+          printJson({ from, to, direction, path: path ?? null });
+          return;
+        }
+        if (!path) process.stdout.write(`no dependency path between ${from} and ${to}\n`);
+        else if (direction === "depends-on") process.stdout.write(`${path.join(" → ")}\n`);
+        else process.stdout.write(`${path.join(" ← ")}\n(${to} depends on ${from})\n`);
+      });
+    });
+
+  graph
+    .command("cycles")
+    .description("dependency cycles (full paths)")
+    .option("--at <version>", "graph version (default latest)")
+    .option("--json", "machine-readable output")
+    .action(async (opts: ReadOptions, cmd: Command) => {
+      await withGraph(cmd, async (store) => {
+        const cycles = await store.cycles({ version: parsePositive(opts.at, "--at") });
+        if (opts.json) printJson({ cycles });
+        else if (cycles.length === 0) process.stdout.write("no cycles\n");
+        else for (const c of cycles) process.stdout.write(`${c.path.join(" → ")}\n`);
+      });
+    });
+
+  graph
+    .command("findings")
+    .description("dangling references, cycles, orphans, cross-environment references")
+    .option("--check", "exit 2 when there is any error finding")
+    .option("--at <version>", "graph version (default latest)")
+    .option("--json", "machine-readable output")
+    .action(async (opts: ReadOptions & { check?: boolean }, cmd: Command) => {
+      await withGraph(cmd, async (store) => {
+        const findings = await store.findings({ version: parsePositive(opts.at, "--at") });
+        if (opts.json) printJson({ findings });
+        else printFindings(findings);
+        if (opts.check && findings.some((f) => f.severity === "error")) process.exitCode = ExitCode.changes;
+      });
+    });
+
+  graph
+    .command("export")
+    .description("export the graph (or the part a selector picks) for other tools")
+    .argument("[selector]", "which components, e.g. '...vpc/main' (default: all)")
+    .option("--format <format>", `one of ${EXPORT_FORMATS.join(", ")}`, "json")
+    .option("-o, --output <file>", "write to a file instead of stdout")
+    .option("--at <version>", "graph version (default latest)")
+    .action(
+      async (
+        selector: string | undefined,
+        opts: ReadOptions & { format: string; output?: string },
+        cmd: Command,
+      ) => {
+        if (!isExportFormat(opts.format)) {
+          throw new UserError(
+            `Unknown export format ${JSON.stringify(opts.format)}.`,
+            `Use one of: ${EXPORT_FORMATS.join(", ")}.`,
+          );
+        }
+        const format: ExportFormat = opts.format;
+        await withGraph(cmd, async (store, settings) => {
+          const version = parsePositive(opts.at, "--at");
+          let graphToExport = await store.readGraph({ version });
+          if (selector !== undefined) {
+            const context = selectorContext({
+              components: graphToExport.nodes,
+              settings,
+              graph: store,
+              graphVersion: graphToExport.version,
+            });
+            const ids = await selectComponents(selector, context);
+            graphToExport = { ...subgraph(graphToExport, ids), version: graphToExport.version };
+          }
+          const text = exportGraph(graphToExport, format);
+          if (opts.output) fs.writeFileSync(opts.output, text);
+          else process.stdout.write(text);
+        });
+      },
+    );
+
+  graph
+    .command("versions")
+    .description("the stored graph versions")
+    .option("--json", "machine-readable output")
+    .action(async (opts: { json?: boolean }, cmd: Command) => {
+      await withGraph(cmd, async (store) => {
+        const versions = await store.listVersions();
+        if (opts.json) {
+          printJson({ versions });
+          return;
+        }
+        if (versions.length === 0) {
+          process.stdout.write("no graph versions yet — run `karma graph build`\n");
+          return;
+        }
+        const rows = versions.map((v) => [
+          String(v.version),
+          v.createdAt,
+          v.source.kind === "store"
+            ? "store"
+            : `working tree${v.source.commit ? ` ${v.source.commit.slice(0, 8)}` : ""}${v.source.dirty ? " (dirty)" : ""}`,
+          String(v.nodeCount),
+          String(v.edgeCount),
+          String(v.findingCount),
+          v.actor ?? "",
+        ]);
+        process.stdout.write(
+          `${formatTable(["VERSION", "CREATED", "SOURCE", "NODES", "EDGES", "FINDINGS", "BY"], rows)}\n`,
+        );
+      });
+    });
+
+  graph
+    .command("diff")
+    .description("what changed between two graph versions")
+    .argument("<from>", "older version")
+    .argument("<to>", "newer version")
+    .option("--json", "machine-readable output")
+    .action(async (a: string, b: string, opts: { json?: boolean }, cmd: Command) => {
+      await withGraph(cmd, async (store) => {
+        const diff = await store.diff(parsePositive(a, "<from>")!, parsePositive(b, "<to>")!);
+        if (opts.json) {
+          printJson({ from: Number(a), to: Number(b), diff });
+          return;
+        }
+        const edge = (e: GraphEdge) => `${e.from} → ${e.to} ${e.kind} ${e.evidence.pointer || "/"}`;
+        const lines = [
+          ...diff.nodes.added.map((n) => style.green(`+ node ${n.id}`)),
+          ...diff.nodes.removed.map((n) => style.red(`- node ${n.id}`)),
+          ...diff.nodes.changed.map((c) => style.yellow(`~ node ${c.after.id} (${c.fields.join(", ")})`)),
+          ...diff.edges.added.map((e) => style.green(`+ edge ${edge(e)}`)),
+          ...diff.edges.removed.map((e) => style.red(`- edge ${edge(e)}`)),
+          ...diff.edges.changed.map((c) => style.yellow(`~ edge ${edge(c.after)} (${c.fields.join(", ")})`)),
+        ];
+        process.stdout.write(
+          lines.length ? `${lines.join("\n")}\n` : `versions ${a} and ${b} are the same graph\n`,
+        );
+      });
+    });
+}

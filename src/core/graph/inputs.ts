@@ -1,0 +1,123 @@
+/**
+ * Turning what was read into builder input (pure): one environment's store tree (published config
+ * and runtime parameters, external runtimes) or the working tree's components. The I/O — opening
+ * stores, `readTree`, loading the estate — stays with the caller.
+ */
+import type { Problem } from "../errors.js";
+import type { Component, JsonObject, JsonValue } from "../estate/model.js";
+import { parseProvenance } from "../provenance/provenance.js";
+import { extractReferences, type TypeIndex } from "../references/extract.js";
+import type { BuildComponentInput, BuildRuntimeInput } from "./builder.js";
+
+/** The fields of a stored parameter the graph needs (a `TreeParameter` fits). */
+export interface StoredParameter {
+  name: string;
+  type: "String" | "StringList" | "SecureString";
+  value: string;
+  version: number;
+  description?: string;
+}
+
+export interface StoreInput {
+  components: BuildComponentInput[];
+  runtimes: BuildRuntimeInput[];
+  /** Published configs that are not JSON objects, and reference problems inside them. */
+  problems: Problem[];
+}
+
+function parseJson(text: string): JsonValue | undefined {
+  try {
+    return JSON.parse(text) as JsonValue;
+  } catch {
+    return undefined;
+  }
+}
+
+function isObject(value: JsonValue | undefined): value is JsonObject {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+function runtimeInput(
+  env: string,
+  type: string,
+  nickname: string,
+  external: boolean,
+  parameter: StoredParameter,
+): BuildRuntimeInput {
+  const secure = parameter.type === "SecureString";
+  const input: BuildRuntimeInput = { env, type, nickname, external, secure, version: parameter.version };
+  if (!secure) {
+    const values = parseJson(parameter.value);
+    if (values !== undefined) input.values = values;
+  }
+  const producedFrom = parseProvenance(parameter.description)?.configVersion;
+  if (typeof producedFrom === "number") input.producedFromConfigVersion = producedFrom;
+  return input;
+}
+
+/**
+ * Builder input from one environment's store: `<prefix>/<type>/<nickname>/config|runtime` under
+ * `prefix`, plus `/external/<type>/<nickname>/runtime` from `external`. Other names are ignored.
+ * O(parameters + config sizes).
+ */
+export function inputFromStore(
+  env: string,
+  prefix: string,
+  parameters: readonly StoredParameter[],
+  external: readonly StoredParameter[],
+  types: TypeIndex,
+): StoreInput {
+  const result: StoreInput = { components: [], runtimes: [], problems: [] };
+  const head = `${prefix}/`;
+  for (const parameter of parameters) {
+    if (!parameter.name.startsWith(head)) continue;
+    const parts = parameter.name.slice(head.length).split("/");
+    if (parts.length !== 3) continue;
+    const [type, nickname, kind] = parts as [string, string, string];
+    if (kind === "runtime") {
+      result.runtimes.push(runtimeInput(env, type, nickname, false, parameter));
+    } else if (kind === "config") {
+      const id = `${env}:${type}/${nickname}`;
+      const config = parameter.type === "SecureString" ? undefined : parseJson(parameter.value);
+      if (!isObject(config)) {
+        result.problems.push({
+          code: "graph.config-unreadable",
+          component: id,
+          message: `published config ${parameter.name} (v${parameter.version}) is not a readable JSON object; it is in the graph without references`,
+          fix: "Republish the component with `karma publish`.",
+          severity: "warning",
+        });
+      }
+      const document = isObject(config) ? config : {};
+      const extracted = extractReferences(document, { env, prefix, types, component: id });
+      result.problems.push(...extracted.problems);
+      result.components.push({
+        env,
+        type,
+        nickname,
+        config: document,
+        references: extracted.references,
+        configVersion: parameter.version,
+      });
+    }
+  }
+  for (const parameter of external) {
+    const parts = parameter.name.split("/");
+    // "", "external", type, nickname, "runtime"
+    if (parts.length !== 5 || parts[1] !== "external" || parts[4] !== "runtime") continue;
+    result.runtimes.push(runtimeInput(env, parts[2]!, parts[3]!, true, parameter));
+  }
+  return result;
+}
+
+/** Builder input from the working tree: the estate's components as loaded (references already extracted). */
+export function inputFromEstate(components: readonly Component[]): BuildComponentInput[] {
+  return components.map((c) => ({
+    env: c.env,
+    type: c.type,
+    nickname: c.nickname,
+    config: c.config,
+    references: c.references,
+    file: c.file,
+  }));
+}

@@ -1,0 +1,132 @@
+/**
+ * `karma graph build` as an operation (CLI and HTTP API share it): read every environment's store
+ * — or the working tree's configs plus the stores' runtimes — build the graph with the pure
+ * builder, and store it as the next graph version.
+ */
+import { loadEstate } from "../adapters/fs/estate-loader.js";
+import { currentActor, readGitState } from "../adapters/git/provenance.js";
+import { openGraphStore } from "../adapters/graph-store/factory.js";
+import type { Problem } from "../core/errors.js";
+import type { ProjectSettings } from "../core/estate/model.js";
+import {
+  type BuildComponentInput,
+  type BuildRuntimeInput,
+  buildGraph,
+  type GraphBuildInput,
+} from "../core/graph/builder.js";
+import { inputFromEstate, inputFromStore, type StoredParameter } from "../core/graph/inputs.js";
+import type { Graph, GraphSource } from "../core/graph/model.js";
+import { indexTypes } from "../core/references/extract.js";
+import type { GraphVersionInfo } from "../ports/graph-store.js";
+import { openStores } from "./stores.js";
+
+export interface GraphInputResult {
+  input: GraphBuildInput;
+  /** Unreadable published configs, invalid working-tree files, stores that could not be read. */
+  problems: Problem[];
+}
+
+interface EnvironmentTree {
+  env: string;
+  prefix: string;
+  parameters: StoredParameter[];
+  external: StoredParameter[];
+}
+
+async function readTrees(settings: ProjectSettings): Promise<EnvironmentTree[]> {
+  const stores = await openStores(settings, settings.environments);
+  try {
+    const trees: EnvironmentTree[] = [];
+    for (const env of settings.environments) {
+      const store = stores.get(env.name);
+      trees.push({
+        env: env.name,
+        prefix: env.prefix,
+        parameters: await store.readTree(env.prefix),
+        external: await store.readTree("/external"),
+      });
+    }
+    return trees;
+  } finally {
+    await stores.close();
+  }
+}
+
+/** Types named in karma.json plus every type that appears in the stores' parameter names. */
+function knownTypes(settings: ProjectSettings, trees: readonly EnvironmentTree[]): string[] {
+  const types = new Set(Object.keys(settings.types));
+  for (const tree of trees) {
+    for (const p of tree.parameters) {
+      const parts = p.name.slice(tree.prefix.length + 1).split("/");
+      if (parts.length === 3 && parts[0]) types.add(parts[0]);
+    }
+  }
+  return [...types];
+}
+
+/** Reads the builder's input: published state, or the working tree over published runtimes. */
+export async function collectGraphInput(
+  settings: ProjectSettings,
+  options: { fromWorkingTree?: boolean } = {},
+): Promise<GraphInputResult> {
+  const problems: Problem[] = [];
+  if (!options.fromWorkingTree) {
+    const trees = await readTrees(settings);
+    const types = indexTypes(knownTypes(settings, trees));
+    const components: BuildComponentInput[] = [];
+    const runtimes: BuildRuntimeInput[] = [];
+    for (const tree of trees) {
+      const part = inputFromStore(tree.env, tree.prefix, tree.parameters, tree.external, types);
+      components.push(...part.components);
+      runtimes.push(...part.runtimes);
+      problems.push(...part.problems);
+    }
+    return { input: { source: { kind: "store" }, components, runtimes }, problems };
+  }
+
+  const estate = await loadEstate(settings);
+  problems.push(...estate.problems);
+  let runtimes: BuildRuntimeInput[] = [];
+  try {
+    const trees = await readTrees(settings);
+    const types = indexTypes(knownTypes(settings, trees));
+    runtimes = trees.flatMap(
+      (t) => inputFromStore(t.env, t.prefix, t.parameters, t.external, types).runtimes,
+    );
+  } catch (error) {
+    // a what-if build still works without deployed state: no runtimes, no inference
+    problems.push({
+      code: "graph.store-unreadable",
+      message: `could not read runtimes from the stores: ${(error as Error).message}`,
+      fix: "Check the store settings in karma.json; the graph was built from the working tree alone.",
+      severity: "warning",
+    });
+  }
+  const git = readGitState(settings.root);
+  const source: GraphSource = { kind: "working-tree" };
+  if (git.commit !== undefined) source.commit = git.commit;
+  if (git.dirty !== undefined) source.dirty = git.dirty;
+  return { input: { source, components: inputFromEstate(estate.components), runtimes }, problems };
+}
+
+export interface GraphBuildResult {
+  version: GraphVersionInfo;
+  graph: Graph;
+  problems: Problem[];
+}
+
+/** Collects, builds and stores one graph version. */
+export async function buildAndStoreGraph(
+  settings: ProjectSettings,
+  options: { fromWorkingTree?: boolean; actor?: string } = {},
+): Promise<GraphBuildResult> {
+  const { input, problems } = await collectGraphInput(settings, options);
+  const graph = buildGraph(input);
+  const store = openGraphStore(settings);
+  try {
+    const version = await store.writeVersion(graph, { actor: options.actor ?? currentActor() });
+    return { version, graph, problems };
+  } finally {
+    await store.close();
+  }
+}
