@@ -10,6 +10,7 @@ import { register as registerGraph } from "./graph.js";
 import { register as registerInit } from "./init.js";
 import { register as registerParam } from "./param.js";
 import { register as registerPublish } from "./publish.js";
+import { register as registerServe } from "./serve.js";
 import { register as registerStatus } from "./status.js";
 import { register as registerValidate } from "./validate.js";
 
@@ -21,6 +22,7 @@ const commands: Array<(program: Command) => void> = [
   registerValidate,
   registerParam,
   registerGraph,
+  registerServe,
 ];
 
 export function registerCommands(program: Command): void {
