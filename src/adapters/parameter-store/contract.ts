@@ -35,6 +35,7 @@ export const CONTRACT_CASES = [
   "put: create, then ParameterAlreadyExists without overwrite",
   "put: overwrite makes a new version and keeps the type",
   "put: a type is required to create",
+  "put: the type cannot change (HierarchyTypeMismatchException)",
   "put: an empty value is rejected",
   "put: allowedPattern is enforced",
   "put: unsupported dataType is rejected",
@@ -222,6 +223,18 @@ const cases: Record<ContractCase, CaseBody> = {
       "ValidationException",
     );
     await expectStoreError(store.getParameter(`${root}/untyped`), "ParameterNotFound");
+  },
+
+  "put: the type cannot change (HierarchyTypeMismatchException)": async (store, root) => {
+    const name = `${root}/typed`;
+    await store.putParameter({ name, value: "v1", type: "String" });
+    await expectStoreError(
+      store.putParameter({ name, value: "v2", type: "SecureString", overwrite: true }),
+      "HierarchyTypeMismatchException",
+    );
+    // Restating the same type is fine.
+    await store.putParameter({ name, value: "v2", type: "String", overwrite: true });
+    expect(await store.getParameter(name)).toMatchObject({ type: "String", value: "v2", version: 2 });
   },
 
   "put: an empty value is rejected": async (store, root) => {

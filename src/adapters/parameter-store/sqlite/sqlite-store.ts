@@ -291,6 +291,12 @@ export class SqliteParameterStore implements ParameterStore {
     if (existing && !input.overwrite) {
       fail("ParameterAlreadyExists", `The parameter ${name} already exists. To overwrite it, set overwrite.`);
     }
+    if (existing && input.type !== undefined && input.type !== existing.type) {
+      fail(
+        "HierarchyTypeMismatchException",
+        `Parameter Store doesn't support changing a parameter type: ${name} is ${existing.type}, not ${input.type}. Delete it and create it again with the new type, or omit the type to keep it.`,
+      );
+    }
     const type: ParameterType | undefined = input.type ?? existing?.type;
     if (type === undefined) {
       fail("ValidationException", `A parameter type is required when you create a parameter (${name}).`);
