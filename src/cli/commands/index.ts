@@ -6,9 +6,13 @@
  */
 import type { Command } from "commander";
 import { register as registerDemo } from "./demo.js";
+import { register as registerDeploy } from "./deploy.js";
+import { register as registerDestroy } from "./destroy.js";
 import { register as registerGraph } from "./graph.js";
 import { register as registerInit } from "./init.js";
+import { register as registerOutputs } from "./outputs.js";
 import { register as registerParam } from "./param.js";
+import { register as registerPlan } from "./plan.js";
 import { register as registerPublish } from "./publish.js";
 import { register as registerServe } from "./serve.js";
 import { register as registerStatus } from "./status.js";
@@ -23,6 +27,10 @@ const commands: Array<(program: Command) => void> = [
   registerParam,
   registerGraph,
   registerServe,
+  registerPlan,
+  registerDeploy,
+  registerDestroy,
+  registerOutputs,
 ];
 
 export function registerCommands(program: Command): void {

@@ -1,0 +1,31 @@
+/**
+ * Where runs keep their files inside the estate's state directory (`.karma/` by default):
+ *   work/<env>/<type>/<nickname>/   the runner's work dir for the component
+ *   state/<env>/<type>/<nickname>/  local Terraform state (unless a backend is configured)
+ *   logs/<env>/<type>/<nickname>/<timestamp>-<action>.log
+ */
+import { join, resolve } from "node:path";
+import type { ComponentAddress, ProjectSettings } from "../../core/estate/model.js";
+
+export function stateDirectory(settings: ProjectSettings): string {
+  return resolve(settings.root, settings.paths.state);
+}
+
+export function componentWorkDir(settings: ProjectSettings, a: ComponentAddress): string {
+  return join(stateDirectory(settings), "work", a.env, a.type, a.nickname);
+}
+
+export function localStateRoot(settings: ProjectSettings): string {
+  return join(stateDirectory(settings), "state");
+}
+
+/** A new log file per run; the timestamp sorts runs in order and never collides within a process. */
+export function newRunLogFile(
+  settings: ProjectSettings,
+  a: ComponentAddress,
+  action: string,
+  now = new Date(),
+): string {
+  const stamp = now.toISOString().replace(/[:.]/g, "-");
+  return join(stateDirectory(settings), "logs", a.env, a.type, a.nickname, `${stamp}-${action}.log`);
+}

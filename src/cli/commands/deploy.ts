@@ -1,0 +1,82 @@
+import type { Command } from "commander";
+import { deployComponent } from "../../operations/provision.js";
+import { loadEstateFrom } from "../context.js";
+import { printJson, style } from "../output.js";
+import {
+  approvalPrompt,
+  envOption,
+  planJson,
+  printPlan,
+  progressPrinter,
+  shownPath,
+  summaryLine,
+  withInterrupt,
+} from "./provision-output.js";
+
+export function register(program: Command): void {
+  program
+    .command("deploy")
+    .description("deploy a component's published config and publish what was deployed as its runtime")
+    .argument("<type>", "component type")
+    .argument("<nickname>", "component nickname")
+    .option(...envOption)
+    .option("--auto-approve", "apply without asking (required when there is no terminal)")
+    .option("--json", "machine-readable output (implies nothing is asked: use with --auto-approve)")
+    .action(
+      async (
+        type: string,
+        nickname: string,
+        opts: { env?: string; autoApprove?: boolean; json?: boolean },
+        cmd: Command,
+      ) => {
+        const estate = await loadEstateFrom(cmd);
+        const onProgress = opts.json ? undefined : progressPrinter();
+        const what = `${opts.env ? `${opts.env}:` : ""}${type}/${nickname}`;
+        const outcome = await withInterrupt((signal) =>
+          deployComponent(
+            estate,
+            { type, nickname, ...(opts.env ? { env: opts.env } : {}) },
+            {
+              signal,
+              ...(onProgress ? { onProgress } : {}),
+              ...(opts.autoApprove ? {} : { confirm: approvalPrompt(what) }),
+              onWarning: (m) => process.stderr.write(`karma: warning: ${m}\n`),
+            },
+          ),
+        );
+        if (opts.json) {
+          printJson({
+            component: outcome.component,
+            applied: outcome.applied,
+            configVersion: outcome.configVersion,
+            consumed: outcome.consumed,
+            ...planJson(outcome.plan),
+            runtime: outcome.runtime ?? null,
+            outputKeys: outcome.outputKeys,
+            sensitiveKeys: outcome.sensitiveKeys,
+            logFile: outcome.logFile,
+          });
+          return;
+        }
+        if (opts.autoApprove || !outcome.plan.summary.hasChanges) printPlan(outcome.plan, outcome);
+        if (!outcome.applied) {
+          process.stdout.write(
+            `${style.yellow("not applied")}: the plan was not approved; nothing changed\n`,
+          );
+          return;
+        }
+        const r = outcome.runtime;
+        const runtime =
+          r?.kind === "written"
+            ? `runtime v${r.version} published${r.secure ? " as a SecureString (sensitive outputs)" : ""}`
+            : r?.kind === "module-published"
+              ? `runtime v${r.version} was published by the module itself; kept as is`
+              : `runtime unchanged (v${r?.version})`;
+        process.stdout.write(
+          `${style.green("deployed")} ${outcome.component}: ${summaryLine(outcome.plan)}; ${runtime}\n` +
+            `outputs: ${outcome.outputKeys.join(", ") || "(none)"}${outcome.sensitiveKeys.length ? ` (sensitive: ${outcome.sensitiveKeys.join(", ")})` : ""}\n` +
+            `log: ${shownPath(outcome.logFile)}\n`,
+        );
+      },
+    );
+}

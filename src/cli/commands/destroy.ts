@@ -1,0 +1,60 @@
+import type { Command } from "commander";
+import { destroyComponent } from "../../operations/provision.js";
+import { loadEstateFrom } from "../context.js";
+import { printJson, style } from "../output.js";
+import { envOption, progressPrinter, shownPath, withInterrupt } from "./provision-output.js";
+
+export function register(program: Command): void {
+  program
+    .command("destroy")
+    .description(
+      "destroy a deployed component and delete its runtime (refused while deployed components depend on it)",
+    )
+    .argument("<type>", "component type")
+    .argument("<nickname>", "component nickname")
+    .option(...envOption)
+    .option("--force", "destroy even though deployed components depend on it")
+    .option("--json", "machine-readable output")
+    .action(
+      async (
+        type: string,
+        nickname: string,
+        opts: { env?: string; force?: boolean; json?: boolean },
+        cmd: Command,
+      ) => {
+        const estate = await loadEstateFrom(cmd);
+        const onProgress = opts.json ? undefined : progressPrinter();
+        const outcome = await withInterrupt((signal) =>
+          destroyComponent(
+            estate,
+            { type, nickname, ...(opts.env ? { env: opts.env } : {}) },
+            {
+              signal,
+              ...(onProgress ? { onProgress } : {}),
+              ...(opts.force ? { force: true } : {}),
+              onWarning: (m) => process.stderr.write(`karma: warning: ${m}\n`),
+            },
+          ),
+        );
+        if (opts.json) {
+          printJson({
+            component: outcome.component,
+            runtimeDeleted: outcome.runtimeDeleted,
+            forcedPast: outcome.forcedPast.map((d) => d.id),
+            note: outcome.note ?? null,
+            logFile: outcome.logFile,
+          });
+          return;
+        }
+        if (outcome.forcedPast.length) {
+          process.stderr.write(
+            `karma: warning: destroyed although ${outcome.forcedPast.map((d) => d.id).join(", ")} depend on it (--force)\n`,
+          );
+        }
+        if (outcome.note) process.stdout.write(`note: ${outcome.note}\n`);
+        process.stdout.write(
+          `${style.green("destroyed")} ${outcome.component}${outcome.runtimeDeleted ? "; runtime deleted" : ""}\nlog: ${shownPath(outcome.logFile)}\n`,
+        );
+      },
+    );
+}
