@@ -137,16 +137,17 @@ export function buildEstate(sources: EstateSources): Estate {
   }
 
   components.sort((a, b) => compareStrings(a.id, b.id));
-  const texts = new Map([...textByPath, ...sources.schemaFiles.map((f) => [f.path, f.text] as const)]);
-  return { settings, components, problems: locateAndSort(problems, texts) };
+  const schemaTexts = new Map(sources.schemaFiles.map((f) => [f.path, f.text]));
+  const textOf = (path: string) => textByPath.get(path) ?? schemaTexts.get(path);
+  return { settings, components, problems: locateAndSort(problems, textOf) };
 }
 
 /** Adds line/column to pointer-located problems in config files, then sorts deterministically. */
-function locateAndSort(problems: Problem[], textByPath: ReadonlyMap<string, string>): Problem[] {
+function locateAndSort(problems: Problem[], textOf: (path: string) => string | undefined): Problem[] {
   const locators = new Map<string, ReturnType<typeof createPointerLocator>>();
   const located = problems.map((p) => {
     if (p.line !== undefined || !p.file || !p.pointer) return p;
-    const text = textByPath.get(p.file);
+    const text = textOf(p.file);
     if (text === undefined) return p;
     let locator = locators.get(p.file);
     if (!locator) {
