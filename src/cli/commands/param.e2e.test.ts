@@ -3,11 +3,12 @@
  * embedded store. A canary SecureString must never show up in any output or in any file other
  * than the encrypted database — and not even there in clear.
  */
+import { spawn } from "node:child_process";
 import crypto from "node:crypto";
 import { statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { type CliRun, filesContaining, runKarma, tempDir } from "../../testing/cli.js";
+import { type CliRun, filesContaining, KARMA_BIN, runKarma, tempDir } from "../../testing/cli.js";
 
 function estate(settings: object = {}): string {
   const dir = tempDir("param");
@@ -165,5 +166,43 @@ describe("karma param", () => {
     expect(ambiguous.code).toBe(1);
     expect(ambiguous.stderr).toMatch(/several environments/);
     expect(ambiguous.stderr).toMatch(/--env/);
+  });
+
+  it("lets concurrent processes write the same store without losing a version", async () => {
+    const dir4 = estate();
+    const writers = 6;
+    const exits = await Promise.all(
+      Array.from(
+        { length: writers },
+        (_, i) =>
+          new Promise<{ code: number | null; stderr: string }>((resolve) => {
+            const child = spawn(
+              process.execPath,
+              [
+                KARMA_BIN,
+                "-C",
+                dir4,
+                "param",
+                "put",
+                "/iac/race",
+                `writer-${i}`,
+                "--type",
+                "String",
+                "--overwrite",
+              ],
+              { env: { ...process.env, NO_COLOR: "1" } },
+            );
+            let stderr = "";
+            child.stderr.on("data", (chunk) => {
+              stderr += chunk;
+            });
+            child.on("close", (code) => resolve({ code, stderr }));
+          }),
+      ),
+    );
+    expect(exits).toEqual(Array.from({ length: writers }, () => ({ code: 0, stderr: "" })));
+    const history = JSON.parse(ok(runKarma(["-C", dir4, "param", "history", "/iac/race", "--json"])).stdout);
+    expect(history.versions.map((v: { version: number }) => v.version)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(new Set(history.versions.map((v: { value: string }) => v.value)).size).toBe(writers);
   });
 });
