@@ -1,0 +1,182 @@
+/**
+ * The lease algorithm shared by every lock backend: build the holder record, try to take the
+ * lock, wait with backoff while someone else holds it, renew the lease in the background while
+ * held, and release only what is still ours.
+ *
+ * A backend supplies the atomic primitives on its storage (a SQLite row, a parameter created
+ * with no-overwrite); everything else is here so all backends behave the same.
+ */
+import { randomUUID } from "node:crypto";
+import { hostname } from "node:os";
+import {
+  type AcquireOptions,
+  DEFAULT_LOCK_TTL_MS,
+  type EnvironmentLock,
+  type LockHandle,
+  LockHeldError,
+  type LockHolder,
+  LockLostError,
+} from "../../ports/lock.js";
+
+export type TryAcquireResult = { acquired: true } | { acquired: false; holder: LockHolder };
+
+/** Atomic operations on one storage. `now` is the caller's clock, for expiry decisions. */
+export interface LockBackend {
+  readonly description: string;
+  /** Takes the lock for `holder` if it is free or expired, atomically; else reports the holder. */
+  tryAcquire(holder: LockHolder, now: Date): Promise<TryAcquireResult>;
+  /** Writes `holder` (a new `expiresAt`) if the lock is still `holder.lockId`'s; false otherwise. */
+  renew(holder: LockHolder): Promise<boolean>;
+  /** Removes the lock if it is still `holder.lockId`'s. */
+  release(holder: LockHolder): Promise<void>;
+  inspect(env: string): Promise<LockHolder | null>;
+  forceRelease(env: string): Promise<LockHolder | null>;
+  close(): Promise<void>;
+}
+
+export interface LeaseLockOptions {
+  /** Clock, for tests. */
+  now?: () => Date;
+  /** Sleep, for tests. */
+  sleep?: (ms: number) => Promise<void>;
+  pid?: number;
+  host?: string;
+}
+
+const FIRST_POLL_MS = 100;
+const MAX_POLL_MS = 1_000;
+
+const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export class LeaseLock implements EnvironmentLock {
+  readonly description: string;
+  private readonly now: () => Date;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly handles = new Set<LeaseHandle>();
+
+  constructor(
+    private readonly backend: LockBackend,
+    private readonly options: LeaseLockOptions = {},
+  ) {
+    this.description = backend.description;
+    this.now = options.now ?? (() => new Date());
+    this.sleep = options.sleep ?? realSleep;
+  }
+
+  async acquire(env: string, options: AcquireOptions): Promise<LockHandle> {
+    const ttl = options.ttl ?? DEFAULT_LOCK_TTL_MS;
+    if (!(ttl > 0)) throw new TypeError(`lock ttl must be positive, got ${ttl}`);
+    const wait = Math.max(0, options.wait ?? 0);
+    const started = this.now().getTime();
+    let poll = FIRST_POLL_MS;
+    let announced = false;
+    for (;;) {
+      const now = this.now();
+      const holder: LockHolder = {
+        lockId: randomUUID(),
+        env,
+        owner: options.owner,
+        pid: this.options.pid ?? process.pid,
+        host: this.options.host ?? hostname(),
+        operation: options.operation,
+        acquiredAt: now.toISOString(),
+        expiresAt: new Date(now.getTime() + ttl).toISOString(),
+      };
+      const result = await this.backend.tryAcquire(holder, now);
+      if (result.acquired) {
+        const renewEvery = options.renewEvery ?? Math.max(1, Math.floor(ttl / 3));
+        const handle = new LeaseHandle(this.backend, holder, ttl, renewEvery, this.now, (h) =>
+          this.handles.delete(h),
+        );
+        this.handles.add(handle);
+        return handle;
+      }
+      const waited = this.now().getTime() - started;
+      if (waited >= wait) throw new LockHeldError(env, result.holder, waited);
+      if (!announced) {
+        announced = true;
+        options.onWait?.(result.holder);
+      }
+      await this.sleep(Math.min(poll, wait - waited));
+      poll = Math.min(MAX_POLL_MS, poll * 2);
+    }
+  }
+
+  inspect(env: string): Promise<LockHolder | null> {
+    return this.backend.inspect(env);
+  }
+
+  forceRelease(env: string): Promise<LockHolder | null> {
+    return this.backend.forceRelease(env);
+  }
+
+  /** Releases every handle still held by this lock object, then closes the backend. */
+  async close(): Promise<void> {
+    for (const handle of [...this.handles]) await handle.release();
+    await this.backend.close();
+  }
+}
+
+class LeaseHandle implements LockHandle {
+  private current: LockHolder;
+  private timer: NodeJS.Timeout | undefined;
+  private isLost = false;
+  private released = false;
+
+  constructor(
+    private readonly backend: LockBackend,
+    holder: LockHolder,
+    private readonly ttl: number,
+    renewEvery: number | false,
+    private readonly now: () => Date,
+    private readonly forget: (handle: LeaseHandle) => void,
+  ) {
+    this.current = holder;
+    if (renewEvery !== false) {
+      this.timer = setInterval(() => {
+        // Background renewal: a failure marks the handle lost; `renew()` callers see the error.
+        this.renew().catch(() => {});
+      }, renewEvery);
+      // A held lock must not keep a finished process alive.
+      this.timer.unref();
+    }
+  }
+
+  get env(): string {
+    return this.current.env;
+  }
+
+  get holder(): LockHolder {
+    return this.current;
+  }
+
+  get lost(): boolean {
+    return this.isLost;
+  }
+
+  async renew(): Promise<void> {
+    if (this.released) throw new Error(`the lock on "${this.env}" was already released`);
+    if (this.isLost) throw new LockLostError(this.env, this.current, await this.backend.inspect(this.env));
+    const next = { ...this.current, expiresAt: new Date(this.now().getTime() + this.ttl).toISOString() };
+    if (await this.backend.renew(next)) {
+      this.current = next;
+      return;
+    }
+    this.isLost = true;
+    this.stopRenewing();
+    throw new LockLostError(this.env, this.current, await this.backend.inspect(this.env));
+  }
+
+  async release(): Promise<void> {
+    if (this.released) return;
+    this.released = true;
+    this.stopRenewing();
+    this.forget(this);
+    if (!this.isLost) await this.backend.release(this.current);
+  }
+
+  private stopRenewing(): void {
+    if (this.timer !== undefined) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+}
