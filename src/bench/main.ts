@@ -1,0 +1,67 @@
+/**
+ * `npm run bench`: every suite at 1k / 10k / 50k components (BENCH_SIZES=1000,10000 to change),
+ * each (suite, size) in its own process so peak memory is its own. Prints a table and writes
+ * bench/results/<suite>.json. Not a test: nothing here passes or fails on time.
+ */
+import { fileURLToPath } from "node:url";
+import { benchGraphCase, GRAPH_SUITE } from "./graph.js";
+import { type CaseResult, printResults, runCaseInChild, writeResults } from "./harness.js";
+import { benchPublishCase, PUBLISH_SUITE } from "./publish.js";
+import { benchSsmSync, formatSsmSyncBench } from "./ssm-sync.js";
+
+const suites: Record<string, (size: number) => Promise<CaseResult>> = {
+  [PUBLISH_SUITE]: benchPublishCase,
+  [GRAPH_SUITE]: benchGraphCase,
+};
+
+const RESULTS_DIR = fileURLToPath(new URL("../../bench/results", import.meta.url));
+const SCRIPT = fileURLToPath(import.meta.url);
+
+async function runChild(suite: string, size: number): Promise<void> {
+  const run = suites[suite];
+  if (!run) throw new Error(`unknown suite ${suite}`);
+  // the parent reads the last stdout line
+  process.stdout.write(`${JSON.stringify(await run(size))}\n`);
+}
+
+async function runAll(): Promise<void> {
+  const sizes = (process.env.BENCH_SIZES ?? "1000,10000,50000").split(",").map(Number);
+  const only = process.argv.slice(2).filter((a) => !a.startsWith("-"));
+  for (const suite of Object.keys(suites)) {
+    if (only.length && !only.includes(suite)) continue;
+    const results: CaseResult[] = [];
+    for (const size of sizes) {
+      process.stderr.write(`bench ${suite} ${size}…\n`);
+      results.push(runCaseInChild(SCRIPT, suite, size));
+    }
+    printResults(results);
+    process.stdout.write(`→ ${writeResults(RESULTS_DIR, suite, results)}\n\n`);
+  }
+  if (!only.length || only.includes("ssm-sync")) {
+    process.stderr.write("bench ssm-sync 20000…\n");
+    const sync = await benchSsmSync();
+    process.stdout.write(`${formatSsmSyncBench(sync)}\n`);
+    writeResults(RESULTS_DIR, "ssm-sync", [
+      {
+        suite: "ssm-sync",
+        size: sync.parameters,
+        peakRssMb: 0,
+        measurements: [
+          {
+            name: "incremental sync",
+            ms: sync.incremental.ms,
+            extra: {
+              calls: sync.incremental.calls,
+              naiveCalls: sync.naive.calls,
+              ratio: sync.ratio.toFixed(3),
+            },
+          },
+        ],
+      },
+    ]);
+  }
+}
+
+const caseIndex = process.argv.indexOf("--case");
+if (caseIndex >= 0) await runChild(process.argv[caseIndex + 1] ?? "", Number(process.argv[caseIndex + 2]));
+else await runAll();
