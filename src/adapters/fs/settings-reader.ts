@@ -19,7 +19,12 @@ export function readProjectSettings(
         .filter((d) => d.isDirectory() && ENV_DIR.test(d.name))
         .map((d) => d.name)
     : [];
-  const { settings, problems } = parseProjectSettings({ root, text, env, discoveredEnvironments: discovered });
+  const { settings, problems } = parseProjectSettings({
+    root,
+    text,
+    env,
+    discoveredEnvironments: discovered,
+  });
   if (problems.some((p) => p.severity === "error"))
     throw new ValidationFailedError(problems, `${SETTINGS_FILE} is invalid`);
   return settings;

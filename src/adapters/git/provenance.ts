@@ -10,7 +10,10 @@ export interface GitState {
 /** Commit and dirtiness of the estate's work tree; empty when it is not a git repository. */
 export function readGitState(root: string): GitState {
   try {
-    const commit = execFileSync("git", ["rev-parse", "HEAD"], { cwd: root, stdio: ["ignore", "pipe", "ignore"] })
+    const commit = execFileSync("git", ["rev-parse", "HEAD"], {
+      cwd: root,
+      stdio: ["ignore", "pipe", "ignore"],
+    })
       .toString()
       .trim();
     const status = execFileSync("git", ["status", "--porcelain", "--", "."], {

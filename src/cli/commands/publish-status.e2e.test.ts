@@ -151,7 +151,10 @@ describe("karma publish and status", () => {
   it("refuses to write into a store that serves another environment", () => {
     const dir = estate();
     mkdirSync(join(dir, ".karma"), { recursive: true });
-    expect(runKarma(["-C", dir, "param", "put", "/iac/environment", "prod", "--type", "String", "--env", "dev"]).code).toBe(0);
+    expect(
+      runKarma(["-C", dir, "param", "put", "/iac/environment", "prod", "--type", "String", "--env", "dev"])
+        .code,
+    ).toBe(0);
     const run = runKarma(["-C", dir, "publish"]);
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/says it serves "prod"/);

@@ -10,6 +10,12 @@ mkdirSync(dir, { recursive: true });
 const targets = Object.entries(config)
   .filter(([key]) => key.endsWith("_runtime_path"))
   .map(([key, path]) => ({ name: key.replace(/_runtime_path$/, ""), runtime: path }));
-const dashboard = { title: `${component_name} (${environment})`, threshold_ms: config.alert_threshold_ms, targets };
+const dashboard = {
+  title: `${component_name} (${environment})`,
+  threshold_ms: config.alert_threshold_ms,
+  targets,
+};
 writeFileSync(join(dir, "dashboard.json"), `${JSON.stringify(dashboard, null, 2)}\n`);
-process.stdout.write(JSON.stringify({ dashboard_path: join(dir, "dashboard.json"), targets: targets.length }));
+process.stdout.write(
+  JSON.stringify({ dashboard_path: join(dir, "dashboard.json"), targets: targets.length }),
+);

@@ -9,7 +9,9 @@ let input = "";
 for await (const chunk of process.stdin) input += chunk;
 const { config } = JSON.parse(input);
 if (typeof config.site_path !== "string") {
-  process.stderr.write("site-content: config.site_path must be the site's path (a $ref to site/<nickname>#/path)\n");
+  process.stderr.write(
+    "site-content: config.site_path must be the site's path (a $ref to site/<nickname>#/path)\n",
+  );
   process.exit(1);
 }
 mkdirSync(config.site_path, { recursive: true });
