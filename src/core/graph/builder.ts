@@ -144,8 +144,10 @@ export function buildGraph(input: GraphBuildInput): Graph {
     const key = edgeKey(edge);
     if (!edges.has(key)) edges.set(key, edge);
   };
-  const withVersion = (edge: GraphEdge, version: number | undefined): GraphEdge =>
-    version === undefined ? edge : { ...edge, configVersion: version };
+  const withVersion = (edge: GraphEdge, version: number | undefined): GraphEdge => {
+    if (version !== undefined) edge.configVersion = version;
+    return edge;
+  };
 
   // declared edges
   for (const c of input.components) {
@@ -210,8 +212,10 @@ export function buildGraph(input: GraphBuildInput): Graph {
   const edgeList = [...edges.values()].sort(compareEdges);
 
   // orphans: deployed but no longer in intent
+  const orphans = new Set([...nodes.values()].filter((n) => n.kind === "runtime-only").map((n) => n.id));
   const consumersOf = new Map<string, Set<string>>();
   for (const e of edgeList) {
+    if (!orphans.has(e.to)) continue;
     if (!consumersOf.has(e.to)) consumersOf.set(e.to, new Set());
     consumersOf.get(e.to)!.add(e.from);
   }

@@ -41,10 +41,21 @@ export function walk(
   return reached.sort((a, b) => a.depth - b.depth || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
-/** The path from a start to `id` through `via` links: [start, …, id]. O(path length). */
+/**
+ * Shortest paths for every reached node: [start, …, id]. Shares prefixes through a memo, so
+ * the whole set costs O(total path length) rather than a lookup table per node.
+ */
+export function pathsTo(reached: readonly Reached[]): Map<string, string[]> {
+  const paths = new Map<string, string[]>();
+  // reached is sorted by depth, so a node's `via` is either a start or already has its path
+  for (const r of reached) {
+    const parent = paths.get(r.via);
+    paths.set(r.id, parent ? [...parent, r.id] : [r.via, r.id]);
+  }
+  return paths;
+}
+
+/** The path from a start to `id` through `via` links: [start, …, id]. O(reached). */
 export function pathTo(reached: readonly Reached[], id: string): string[] {
-  const via = new Map(reached.map((r) => [r.id, r.via]));
-  const path = [id];
-  for (let current = via.get(id); current !== undefined; current = via.get(current)) path.push(current);
-  return path.reverse();
+  return pathsTo(reached).get(id) ?? [id];
 }

@@ -44,10 +44,17 @@ export function componentsTouchedBy(files: readonly string[], layout: ChangeLayo
   const componentsByDir = new Map<string, string[]>();
   for (const c of layout.components) {
     const dir = dirname(normalise(c.file));
-    if (dir !== "") componentsByDir.set(dir, [...(componentsByDir.get(dir) ?? []), c.id]);
+    if (dir === "") continue;
+    const list = componentsByDir.get(dir);
+    if (list) list.push(c.id);
+    else componentsByDir.set(dir, [c.id]);
   }
   const byType = new Map<string, string[]>();
-  for (const c of layout.components) byType.set(c.type, [...(byType.get(c.type) ?? []), c.id]);
+  for (const c of layout.components) {
+    const list = byType.get(c.type);
+    if (list) list.push(c.id);
+    else byType.set(c.type, [c.id]);
+  }
   for (const raw of files) {
     const file = normalise(raw);
     for (let dir = dirname(file); dir !== ""; dir = dirname(dir)) {

@@ -23,7 +23,7 @@ import {
   type GraphSource,
 } from "../../../core/graph/model.js";
 import { shortestPath } from "../../../core/graph/shortest-path.js";
-import { pathTo, walk } from "../../../core/graph/walk.js";
+import { pathsTo, walk } from "../../../core/graph/walk.js";
 import { deployWaves, type Waves } from "../../../core/graph/waves.js";
 import {
   type GraphStore,
@@ -299,17 +299,17 @@ export class SqliteGraphStore implements GraphStore {
         ? `WITH RECURSIVE reach(id) AS (
              SELECT value FROM json_each(:starts)
              UNION
-             SELECT l.${far} FROM reach r JOIN graph_links l ON l.version = :version AND l.${near} = r.id
+             SELECT l.${far} FROM reach r CROSS JOIN graph_links l ON l.version = :version AND l.${near} = r.id
            )
-           SELECT l.from_id, l.to_id FROM reach r JOIN graph_links l ON l.version = :version AND l.${near} = r.id`
+           SELECT l.from_id, l.to_id FROM reach r CROSS JOIN graph_links l ON l.version = :version AND l.${near} = r.id`
         : `WITH RECURSIVE reach(id, depth) AS (
              SELECT value, 0 FROM json_each(:starts)
              UNION
-             SELECT l.${far}, r.depth + 1 FROM reach r JOIN graph_links l ON l.version = :version AND l.${near} = r.id
+             SELECT l.${far}, r.depth + 1 FROM reach r CROSS JOIN graph_links l ON l.version = :version AND l.${near} = r.id
              WHERE r.depth < :depth
            ),
            expanded AS (SELECT DISTINCT id FROM reach WHERE depth < :depth)
-           SELECT l.from_id, l.to_id FROM expanded r JOIN graph_links l ON l.version = :version AND l.${near} = r.id`;
+           SELECT l.from_id, l.to_id FROM expanded r CROSS JOIN graph_links l ON l.version = :version AND l.${near} = r.id`;
     const rows = this.db
       .prepare(sql)
       .raw()
@@ -319,7 +319,8 @@ export class SqliteGraphStore implements GraphStore {
       rows.map(([from, to]) => ({ from, to })),
     );
     const reached = walk(region, ids, direction, options.depth);
-    return reached.map((r) => ({ id: r.id, depth: r.depth, path: pathTo(reached, r.id) }));
+    const paths = pathsTo(reached);
+    return reached.map((r) => ({ id: r.id, depth: r.depth, path: paths.get(r.id)! }));
   }
 
   async shortestPath(from: string, to: string, options: VersionOption = {}): Promise<string[] | undefined> {
@@ -327,9 +328,9 @@ export class SqliteGraphStore implements GraphStore {
     const rows = this.db
       .prepare(
         `WITH RECURSIVE reach(id) AS (
-           SELECT :from UNION SELECT l.to_id FROM reach r JOIN graph_links l ON l.version = :version AND l.from_id = r.id
+           SELECT :from UNION SELECT l.to_id FROM reach r CROSS JOIN graph_links l ON l.version = :version AND l.from_id = r.id
          )
-         SELECT l.from_id, l.to_id FROM reach r JOIN graph_links l ON l.version = :version AND l.from_id = r.id`,
+         SELECT l.from_id, l.to_id FROM reach r CROSS JOIN graph_links l ON l.version = :version AND l.from_id = r.id`,
       )
       .raw()
       .all({ from, version }) as [string, string][];
@@ -364,9 +365,9 @@ export class SqliteGraphStore implements GraphStore {
         `WITH RECURSIVE reach(id) AS (
            SELECT value FROM json_each(:ids)
            UNION
-           SELECT l.to_id FROM reach r JOIN graph_links l ON l.version = :version AND l.from_id = r.id
+           SELECT l.to_id FROM reach r CROSS JOIN graph_links l ON l.version = :version AND l.from_id = r.id
          )
-         SELECT l.from_id, l.to_id FROM reach r JOIN graph_links l ON l.version = :version AND l.from_id = r.id`,
+         SELECT l.from_id, l.to_id FROM reach r CROSS JOIN graph_links l ON l.version = :version AND l.from_id = r.id`,
       )
       .raw()
       .all({ ids: JSON.stringify(ids), version }) as [string, string][];

@@ -38,6 +38,10 @@ export function drawableEdges(edges: readonly GraphEdge[]): GraphEdge[] {
 
 export function groupByEnv(nodes: readonly GraphNode[]): Map<string, GraphNode[]> {
   const groups = new Map<string, GraphNode[]>();
-  for (const node of nodes) groups.set(node.env, [...(groups.get(node.env) ?? []), node]);
+  for (const node of nodes) {
+    const list = groups.get(node.env);
+    if (list) list.push(node);
+    else groups.set(node.env, [node]);
+  }
   return new Map([...groups].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

@@ -1,0 +1,194 @@
+/**
+ * Graph benchmark: on synthetic estates (see synthetic-estate.ts) published to the embedded store
+ * with runtimes, time
+ *   - graph build + store write (read stores → build → write a version), and its parts;
+ *   - `impact` on a shared root and on a leaf (GraphStore.dependents, recursive CTE);
+ *   - deploy waves of the whole estate;
+ *   - a one-component `[HEAD~1...HEAD]` selection (git diff + layout mapping);
+ * each beside a lower bound measured in the same run: reading the same parameters and
+ * `JSON.parse` of every value (for the selection: the bare `git diff --name-only`).
+ */
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { loadEstate } from "../adapters/fs/estate-loader.js";
+import { readProjectSettings } from "../adapters/fs/settings-reader.js";
+import { openGraphStore } from "../adapters/graph-store/factory.js";
+import { selectorContext } from "../adapters/graph-store/selector-context.js";
+import { buildGraph } from "../core/graph/builder.js";
+import { formatProvenance } from "../core/provenance/provenance.js";
+import { selectComponents } from "../core/selectors/evaluate.js";
+import { collectGraphInput } from "../operations/graph.js";
+import { publishEstate } from "../operations/publish.js";
+import { openStores } from "../operations/stores.js";
+import { bestOf, type CaseResult, type Measurement, peakRssMb, timeIt } from "./harness.js";
+import { generateSyntheticEstate, syntheticConfigFile, writeSyntheticEstate } from "./synthetic-estate.js";
+
+export const GRAPH_SUITE = "graph";
+
+function git(cwd: string, ...args: string[]): string {
+  return execFileSync("git", args, { cwd, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
+}
+
+/** One size, in this process. Creates and removes a temporary estate. */
+export async function benchGraphCase(size: number): Promise<CaseResult> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `karma-bench-graph-${size}-`));
+  try {
+    // ---- setup (untimed): estate on disk in git, configs published, runtimes written ----
+    const synthetic = generateSyntheticEstate(size);
+    writeSyntheticEstate(dir, synthetic);
+    git(dir, "init", "-q", "-b", "main");
+    git(dir, "-c", "user.email=bench@example.com", "-c", "user.name=bench", "add", "-A");
+    git(dir, "-c", "user.email=bench@example.com", "-c", "user.name=bench", "commit", "-qm", "estate");
+    const settings = readProjectSettings(dir);
+    const estate = await loadEstate(settings);
+    await publishEstate(estate);
+    const stores = await openStores(settings, settings.environments);
+    try {
+      for (const env of settings.environments) {
+        const runtimes = synthetic.components
+          .filter((c) => c.env === env.name)
+          .map((c) => ({
+            name: `${env.prefix}/${c.type}/${c.nickname}/runtime`,
+            value: JSON.stringify(c.runtime),
+            type: "String" as const,
+            overwrite: true,
+            description: formatProvenance({ by: "bench", configVersion: 1 }),
+          }));
+        await stores.get(env.name).putParameters(runtimes);
+      }
+    } finally {
+      await stores.close();
+    }
+
+    const measurements: Measurement[] = [];
+    // ---- lower bound: read every parameter the build reads, JSON.parse every value ----
+    const lower = await timeIt(async () => {
+      const open = await openStores(settings, settings.environments);
+      let parsed = 0;
+      try {
+        for (const env of settings.environments) {
+          for (const p of await open.get(env.name).readTree(env.prefix)) {
+            if (!p.name.endsWith("/config") && !p.name.endsWith("/runtime")) continue; // e.g. <prefix>/environment
+            JSON.parse(p.value);
+            parsed++;
+          }
+        }
+      } finally {
+        await open.close();
+      }
+      return parsed;
+    });
+    const readParse = { name: "read + JSON.parse", ms: lower.ms };
+
+    // ---- build + write ----
+    const collected = await timeIt(() => collectGraphInput(settings));
+    const built = await timeIt(() => buildGraph(collected.value.input));
+    const store = openGraphStore(settings);
+    try {
+      const written = await timeIt(() => store.writeVersion(built.value));
+      const graph = built.value;
+      const count = (kind: string) => graph.edges.filter((e) => e.kind === kind).length;
+      measurements.push({
+        name: "graph build + store write",
+        ms: collected.ms + built.ms + written.ms,
+        lowerBound: readParse,
+        extra: {
+          read: Math.round(collected.ms),
+          build: Math.round(built.ms),
+          write: Math.round(written.ms),
+          nodes: graph.nodes.length,
+          edges: graph.edges.length,
+          inferred: count("inferred"),
+          consumes: count("consumes"),
+          findings: graph.findings.length,
+          parameters: lower.value,
+        },
+      });
+
+      // ---- queries (warm: best of several) ----
+      let reached = 0;
+      const rootMs = await bestOf(5, async () => {
+        reached = (await store.dependents([synthetic.sharedRoot])).length;
+      });
+      measurements.push({
+        name: `impact shared root`,
+        ms: rootMs,
+        lowerBound: readParse,
+        extra: { dependents: reached },
+      });
+      const leafMs = await bestOf(5, async () => {
+        reached = (await store.dependents([synthetic.leaf])).length;
+      });
+      measurements.push({
+        name: "impact leaf",
+        ms: leafMs,
+        lowerBound: readParse,
+        extra: { dependents: reached },
+      });
+      let waves = 0;
+      const wavesMs = await bestOf(3, async () => {
+        waves = (await store.waves()).waves.length;
+      });
+      measurements.push({
+        name: "waves (whole estate)",
+        ms: wavesMs,
+        lowerBound: readParse,
+        extra: { waves },
+      });
+
+      // ---- one-component change in the last commit ----
+      const changed = synthetic.components.find((c) => c.type === "database")!;
+      const file = path.join(dir, syntheticConfigFile(changed));
+      fs.writeFileSync(file, `${JSON.stringify({ ...changed.config, size: "db.r6g.xlarge" }, null, 2)}\n`);
+      git(
+        dir,
+        "-c",
+        "user.email=bench@example.com",
+        "-c",
+        "user.name=bench",
+        "commit",
+        "-qam",
+        "resize one database",
+      );
+      const context = selectorContext({ components: estate.components, settings, graph: store });
+      let selected: string[] = [];
+      const selection = await timeIt(async () => {
+        selected = await selectComponents("[HEAD~1...HEAD]", context);
+      });
+      const bareDiff = await timeIt(() => git(dir, "diff", "--name-only", "HEAD~1...HEAD"));
+      measurements.push({
+        name: "select [HEAD~1...HEAD]",
+        ms: selection.ms,
+        lowerBound: { name: "git diff --name-only", ms: bareDiff.ms },
+        extra: { selected: selected.length },
+      });
+      let affected = 0;
+      const affectedSelection = await timeIt(async () => {
+        affected = (await selectComponents("...[HEAD~1...HEAD]", context)).length;
+      });
+      measurements.push({
+        name: "select ...[HEAD~1...HEAD]",
+        ms: affectedSelection.ms,
+        lowerBound: { name: "git diff --name-only", ms: bareDiff.ms },
+        extra: { selected: affected },
+      });
+    } finally {
+      await store.close();
+    }
+    return { suite: GRAPH_SUITE, size, measurements, peakRssMb: peakRssMb() };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Every size in this process, in order (peak RSS is then cumulative: the harness's
+ * `runCaseInChild` gives each size its own process).
+ */
+export async function benchGraph(sizes: readonly number[]): Promise<CaseResult[]> {
+  const results: CaseResult[] = [];
+  for (const size of sizes) results.push(await benchGraphCase(size));
+  return results;
+}
