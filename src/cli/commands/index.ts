@@ -10,6 +10,8 @@ import { register as registerDeploy } from "./deploy.js";
 import { register as registerDestroy } from "./destroy.js";
 import { register as registerGraph } from "./graph.js";
 import { register as registerInit } from "./init.js";
+import { register as registerLock } from "./lock.js";
+import { register as registerLog } from "./log.js";
 import { register as registerOutputs } from "./outputs.js";
 import { register as registerParam } from "./param.js";
 import { register as registerPlan } from "./plan.js";
@@ -31,6 +33,8 @@ const commands: Array<(program: Command) => void> = [
   registerDeploy,
   registerDestroy,
   registerOutputs,
+  registerLog,
+  registerLock,
 ];
 
 export function registerCommands(program: Command): void {
