@@ -15,7 +15,7 @@ import {
   type GraphBuildInput,
 } from "../core/graph/builder.js";
 import { inputFromEstate, inputFromStore, type StoredParameter } from "../core/graph/inputs.js";
-import type { Graph, GraphSource } from "../core/graph/model.js";
+import type { Finding, Graph, GraphSource } from "../core/graph/model.js";
 import { indexTypes } from "../core/references/extract.js";
 import type { GraphVersionInfo } from "../ports/graph-store.js";
 import { openStores } from "./stores.js";
@@ -126,6 +126,23 @@ export async function buildAndStoreGraph(
   try {
     const version = await store.writeVersion(graph, { actor: options.actor ?? currentActor() });
     return { version, graph, problems };
+  } finally {
+    await store.close();
+  }
+}
+
+/**
+ * The latest graph version's findings, for `karma status` and the API; undefined when no graph
+ * was built yet (status then suggests `karma graph build` rather than failing).
+ */
+export async function latestGraphFindings(
+  settings: ProjectSettings,
+): Promise<{ version: GraphVersionInfo; findings: Finding[] } | undefined> {
+  const store = openGraphStore(settings);
+  try {
+    const version = await store.latestVersion();
+    if (!version) return undefined;
+    return { version, findings: await store.findings({ version: version.version }) };
   } finally {
     await store.close();
   }
