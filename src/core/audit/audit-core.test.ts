@@ -4,7 +4,7 @@ import { UserError } from "../errors.js";
 import { digestInputs } from "./digest.js";
 import { diffJsonKeys } from "./json-changes.js";
 import { computeLogDiff, graphVersionAt, type ParameterTimeline } from "./log-diff.js";
-import { prepareEntry, searchableText, textMatcher } from "./prepare-entry.js";
+import { prepareEntry, searchableFields, textMatcher } from "./prepare-entry.js";
 import { REDACTED, redactSecrets } from "./redact.js";
 import { parseTimeSpec } from "./time-spec.js";
 
@@ -154,18 +154,20 @@ describe("prepareEntry", () => {
   });
 
   it("matches text as a case-insensitive substring or as a regular expression", () => {
-    const text = searchableText({
+    const fields = searchableFields({
       action: "deploy",
       component: "dev:vpc/main",
       actor: "alice@h",
       message: "Applied 3 resources",
       details: { plan: { add: 3 } },
     });
-    expect(textMatcher("APPLIED")(text)).toBe(true);
-    expect(textMatcher("vpc/main")(text)).toBe(true);
-    expect(textMatcher(/"add":\d/g)(text)).toBe(true);
-    expect(textMatcher(/"add":\d/g)(text)).toBe(true); // a global regexp keeps no state between calls
-    expect(textMatcher(/^destroy$/m)(text)).toBe(false);
+    const any = (text: string | RegExp) => fields.some(textMatcher(text));
+    expect(any("APPLIED")).toBe(true);
+    expect(any("vpc/main")).toBe(true);
+    expect(any(/"add":\d/g)).toBe(true);
+    expect(any(/"add":\d/g)).toBe(true); // a global regexp keeps no state between calls
+    expect(any(/^alice@/)).toBe(true); // anchors apply per field
+    expect(any(/^destroy$/)).toBe(false);
   });
 });
 

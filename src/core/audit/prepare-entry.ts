@@ -65,21 +65,18 @@ export function prepareEntry(entry: NewAuditEntry, now: Date): Omit<AuditEntry, 
   };
 }
 
-/** The text `AuditQuery.text` is matched against. */
-export function searchableText(
+/**
+ * The fields `AuditQuery.text` is matched against, each on its own so that `^` and `$` anchor to
+ * a field: action, component, actor, message, and details as JSON.
+ */
+export function searchableFields(
   entry: Pick<AuditEntry, "message" | "component" | "action" | "actor" | "details">,
-): string {
-  return [
-    entry.action,
-    entry.component ?? "",
-    entry.actor,
-    entry.message,
-    JSON.stringify(entry.details),
-  ].join("\n");
+): string[] {
+  return [entry.action, entry.component ?? "", entry.actor, entry.message, JSON.stringify(entry.details)];
 }
 
 /** `AuditQuery.text` as a predicate: strings match case-insensitively as substrings. */
-export function textMatcher(text: string | RegExp): (haystack: string) => boolean {
+export function textMatcher(text: string | RegExp): (field: string) => boolean {
   if (typeof text === "string") {
     const needle = text.toLowerCase();
     return (haystack) => haystack.toLowerCase().includes(needle);

@@ -3,7 +3,7 @@
  * trigger, indexed by time, component and action.
  */
 import path from "node:path";
-import { prepareEntry, searchableText, textMatcher } from "../../../core/audit/prepare-entry.js";
+import { prepareEntry, searchableFields, textMatcher } from "../../../core/audit/prepare-entry.js";
 import type { JsonObject } from "../../../core/estate/model.js";
 import type {
   AuditEntry,
@@ -155,7 +155,7 @@ export class SqliteAuditLog implements AuditLog {
     const out: AuditEntry[] = [];
     for (const row of this.lease.db.prepare<unknown[], Row>(sql).iterate(...params)) {
       const entry = fromRow(row);
-      if (matches !== undefined && !matches(searchableText(entry))) continue;
+      if (matches !== undefined && !searchableFields(entry).some(matches)) continue;
       out.push(entry);
       if (limit !== undefined && out.length >= limit) break;
     }
