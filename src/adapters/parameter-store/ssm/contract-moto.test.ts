@@ -38,6 +38,11 @@ const MOTO_DEVIATIONS: Partial<Record<ContractCase, string>> = {
     "moto ignores MaxResults when ParameterFilters are given, and does not validate it",
   "delete: deleteParameters reports missing names":
     "moto does not enforce the 10-name limit of DeleteParameters",
+  "put: the type cannot change (HierarchyTypeMismatchException)":
+    "moto lets an overwrite change the parameter's type",
+  "tags: at most 50 per resource (TooManyTagsError)": "moto does not enforce the 50-tag limit",
+  "history and describe: a forged NextToken is InvalidNextToken":
+    "moto fails with HTTP 500 (an HTML page) on a NextToken it did not issue",
 };
 
 let moto: Promise<MotoServer> | undefined;
