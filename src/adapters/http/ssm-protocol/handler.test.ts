@@ -107,6 +107,19 @@ describe("SSM JSON 1.1 endpoint", () => {
     expect(history.body.message).toContain("/w/none");
   });
 
+  it("accepts unsigned and oddly signed requests when no credentials are configured", async () => {
+    const response = await fetch(local.server.url, {
+      method: "POST",
+      headers: {
+        "content-type": "application/x-amz-json-1.1",
+        "x-amz-target": "AmazonSSM.DescribeParameters",
+        authorization: "Bearer something-else",
+      },
+      body: "{}",
+    });
+    expect(response.status).toBe(200);
+  });
+
   it("refuses tag operations on other resource types", async () => {
     const result = await post(
       local.server.url,
