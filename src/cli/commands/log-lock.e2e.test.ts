@@ -183,10 +183,12 @@ describe("karma log diff", () => {
   beforeAll(async () => {
     dir = estate();
     ok(dir, "publish");
+    ok(dir, "graph", "build");
     await sleep(20);
     before = new Date().toISOString();
     await sleep(20);
     writeConfig(dir, "dev", "vpc/main", { cidr: "10.1.0.0/16", tags: { team: "net" } });
+    writeConfig(dir, "dev", "app/web", { vpc_nickname: "main" });
     ok(dir, "publish");
     const store = new SqliteParameterStore({
       file: db(dir),
@@ -215,6 +217,7 @@ describe("karma log diff", () => {
       message: "deployed",
     });
     await log.close();
+    ok(dir, "graph", "build");
   });
 
   it("shows config and runtime changes with their keys, the window's audit entries, never secret values", () => {
@@ -229,7 +232,15 @@ describe("karma log diff", () => {
         keys: unknown;
         secure: boolean;
       }>;
-      graph: { source: string };
+      graph: {
+        source: string;
+        beforeVersion: number | null;
+        afterVersion: number | null;
+        diff: {
+          nodes: { added: Array<{ id: string }> };
+          edges: { added: Array<{ from: string; to: string }> };
+        };
+      };
       activity: AuditEntry[];
       summary: Record<string, unknown>;
     };
@@ -237,23 +248,34 @@ describe("karma log diff", () => {
     expect(
       diff.parameters.map((p) => [p.component, p.kind, p.change, p.before?.version ?? null, p.after.version]),
     ).toEqual([
+      ["dev:app/web", "config", "created", null, 1],
       ["dev:db/orders", "runtime", "created", null, 1],
       ["dev:vpc/main", "config", "updated", 1, 2],
       ["dev:vpc/main", "runtime", "created", null, 1],
     ]);
-    expect(diff.parameters[0]).toMatchObject({ secure: true, keys: null });
-    expect(diff.parameters[1]!.keys).toEqual({ added: ["/tags/team"], removed: [], changed: ["/cidr"] });
-    expect(diff.parameters[2]!.keys).toEqual({ added: ["/vpc_id"], removed: [], changed: [] });
+    expect(diff.parameters[1]).toMatchObject({ secure: true, keys: null });
+    expect(diff.parameters[2]!.keys).toEqual({ added: ["/tags/team"], removed: [], changed: ["/cidr"] });
+    expect(diff.parameters[3]!.keys).toEqual({ added: ["/vpc_id"], removed: [], changed: [] });
     expect(diff.activity.map((e) => e.message)).toEqual(["deployed"]);
-    expect(diff.graph.source).toBe("graph-store");
-    expect(diff.summary).toMatchObject({ configChanges: 1, runtimeChanges: 2, entries: 1 });
+    expect(diff.graph).toMatchObject({ source: "graph-store", beforeVersion: 1, afterVersion: 2 });
+    expect(diff.graph.diff.nodes.added.map((n) => n.id)).toContain("dev:app/web");
+    expect(diff.graph.diff.edges.added.map((e) => `${e.from} -> ${e.to}`)).toContain(
+      "dev:app/web -> dev:vpc/main",
+    );
+    expect(diff.summary).toMatchObject({
+      configChanges: 2,
+      runtimeChanges: 2,
+      graphChanged: true,
+      entries: 1,
+    });
 
     const text = ok(dir, "log", "diff", "--before", before, "--after", "now").stdout;
     expect(text).toMatch(
-      /config\n\s+COMPONENT\s+VERSION\s+WRITES\s+KEYS\n\s+dev:vpc\/main\s+v1→v2\s+1 write\s+changed \/cidr; added \/tags\/team/,
+      /config\n\s+COMPONENT\s+VERSION\s+WRITES\s+KEYS\n\s+dev:app\/web\s+created v1\s+1 write\s+added \/vpc_nickname\n\s+dev:vpc\/main\s+v1→v2\s+1 write\s+changed \/cidr; added \/tags\/team/,
     );
     expect(text).toMatch(/dev:db\/orders\s+created v1\s+1 write\s+SecureString: values are never compared/);
-    expect(text).toMatch(/1 config change\(s\), 2 runtime change\(s\)/);
+    expect(text).toMatch(/graph\n\s+v1→v2: nodes \+\d+ -0 ~\d+, edges \+1 -0 ~0/);
+    expect(text).toMatch(/2 config change\(s\), 2 runtime change\(s\), graph changed/);
     for (const out of [text, JSON.stringify(diff)]) {
       expect(out).not.toContain(canary);
       expect(out).not.toContain("10.1.0.0");
@@ -275,6 +297,7 @@ describe("karma log diff", () => {
       "dev:vpc/main created",
       "prod:vpc/main created",
     ]);
+    expect(early).toMatchObject({ graph: { beforeVersion: null, afterVersion: 1 } });
   });
 
   it("refuses a backwards window and unknown times", () => {
