@@ -116,6 +116,11 @@ describe("karma serve", () => {
       expect(isParameterStoreError(missing, "ParameterNotFound")).toBe(true);
       await nobody.close();
       await prod.close();
+
+      const port = new URL(served.url).port;
+      const busy = runKarma(["-C", dir, "serve", "--port", port, "--env", "dev"]);
+      expect(busy.code).toBe(1);
+      expect(busy.stderr).toContain(`port ${port} on 127.0.0.1 is already in use`);
     } finally {
       await served.stop();
     }

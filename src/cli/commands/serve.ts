@@ -98,6 +98,26 @@ export function environmentRouter(settings: ProjectSettings, defaultName?: strin
   };
 }
 
+/** Starting the server; an address in use or not permitted is the user's to fix. */
+async function listen<T>(start: () => Promise<T>, host: string, port: number): Promise<T> {
+  try {
+    return await start();
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === "EADDRINUSE")
+      throw new UserError(
+        `port ${port} on ${host} is already in use`,
+        "pass --port <other> (0 picks a free one)",
+      );
+    if (code === "EACCES" || code === "EADDRNOTAVAIL")
+      throw new UserError(
+        `cannot listen on ${host}:${port} (${code})`,
+        "use another --host or a port above 1023",
+      );
+    throw error;
+  }
+}
+
 export function register(program: Command): void {
   program
     .command("serve")
@@ -142,20 +162,25 @@ export function register(program: Command): void {
         return store;
       };
       const counter = new CallCounter();
-      const server = await startServer({
-        host: opts.host,
+      const server = await listen(
+        () =>
+          startServer({
+            host: opts.host,
+            port,
+            ssm: {
+              storeFor,
+              counter,
+              ...(credentials && { credentials }),
+              ...(throttle && { throttle }),
+              onInternalError: (error, operation) =>
+                process.stderr.write(
+                  `karma serve: internal error in ${operation} (please report it):\n${error instanceof Error ? error.stack : String(error)}\n`,
+                ),
+            },
+          }),
+        opts.host,
         port,
-        ssm: {
-          storeFor,
-          counter,
-          ...(credentials && { credentials }),
-          ...(throttle && { throttle }),
-          onInternalError: (error, operation) =>
-            process.stderr.write(
-              `karma serve: internal error in ${operation} (please report it):\n${error instanceof Error ? error.stack : String(error)}\n`,
-            ),
-        },
-      });
+      );
 
       if (!loopback)
         process.stderr.write(
