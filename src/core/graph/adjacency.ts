@@ -30,23 +30,60 @@ export function buildAdjacency(
   edges: Iterable<AdjacencyEdge>,
   kinds: readonly EdgeKind[] = DEPENDENCY_EDGE_KINDS,
 ): Adjacency {
-  const nodes = [...new Set(nodeIds)].sort();
-  const known = new Set(nodes);
-  const forward = new Map<string, Set<string>>();
-  const backward = new Map<string, Set<string>>();
-  for (const id of nodes) {
-    forward.set(id, new Set());
-    backward.set(id, new Set());
-  }
+  const known = new Set(nodeIds);
+  const nodes = [...known].sort();
+  // plain arrays, deduplicated after sorting: far less allocation than a Set per node
+  const forward = new Map<string, string[]>();
+  const backward = new Map<string, string[]>();
+  const append = (map: Map<string, string[]>, key: string, value: string) => {
+    const list = map.get(key);
+    if (list) list.push(value);
+    else map.set(key, [value]);
+  };
   for (const edge of edges) {
     if (edge.kind !== undefined && !kinds.includes(edge.kind)) continue;
     if (!known.has(edge.from) || !known.has(edge.to)) continue;
-    forward.get(edge.from)!.add(edge.to);
-    backward.get(edge.to)!.add(edge.from);
+    append(forward, edge.from, edge.to);
+    append(backward, edge.to, edge.from);
   }
-  const freeze = (m: Map<string, Set<string>>) =>
-    new Map([...m].map(([id, set]) => [id, [...set].sort()] as const));
-  return { nodes, dependencies: freeze(forward), dependents: freeze(backward) };
+  return { nodes, dependencies: sortUnique(forward), dependents: sortUnique(backward) };
+}
+
+/** Sorts and deduplicates every neighbour list in place. O(E log E). */
+function sortUnique(map: Map<string, string[]>): Map<string, string[]> {
+  for (const list of map.values()) {
+    if (list.length < 2) continue;
+    list.sort();
+    let kept = 1;
+    for (let i = 1; i < list.length; i++) if (list[i] !== list[kept - 1]) list[kept++] = list[i]!;
+    list.length = kept;
+  }
+  return map;
+}
+
+/**
+ * Adjacency straight from (consumer, producer) pairs — what a store query returns — without
+ * kind filtering or a known-node check. Every node named by a pair (plus `extra`) is a node.
+ * O(V log V + E log E).
+ */
+export function adjacencyFromPairs(
+  pairs: readonly (readonly [string, string])[],
+  extra: readonly string[] = [],
+): Adjacency {
+  const forward = new Map<string, string[]>();
+  const backward = new Map<string, string[]>();
+  for (const [from, to] of pairs) {
+    const out = forward.get(from);
+    if (out) out.push(to);
+    else forward.set(from, [to]);
+    const into = backward.get(to);
+    if (into) into.push(from);
+    else backward.set(to, [from]);
+  }
+  const nodes = new Set(extra);
+  for (const id of forward.keys()) nodes.add(id);
+  for (const id of backward.keys()) nodes.add(id);
+  return { nodes: [...nodes].sort(), dependencies: sortUnique(forward), dependents: sortUnique(backward) };
 }
 
 /** Which way a walk follows edges. */

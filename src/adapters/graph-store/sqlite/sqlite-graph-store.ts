@@ -12,7 +12,7 @@
  * a breadth-first pass over that region — never the whole graph — assigns depths and shortest paths.
  */
 import os from "node:os";
-import { buildAdjacency } from "../../../core/graph/adjacency.js";
+import { adjacencyFromPairs } from "../../../core/graph/adjacency.js";
 import { diffGraphs, type GraphDiff } from "../../../core/graph/diff.js";
 import {
   DEPENDENCY_EDGE_KINDS,
@@ -314,11 +314,7 @@ export class SqliteGraphStore implements GraphStore {
       .prepare(sql)
       .raw()
       .all({ starts, version, depth: options.depth ?? null }) as [string, string][];
-    const region = buildAdjacency(
-      [...ids, ...rows.flat()],
-      rows.map(([from, to]) => ({ from, to })),
-    );
-    const reached = walk(region, ids, direction, options.depth);
+    const reached = walk(adjacencyFromPairs(rows, ids), ids, direction, options.depth);
     const paths = pathsTo(reached);
     return reached.map((r) => ({ id: r.id, depth: r.depth, path: paths.get(r.id)! }));
   }
@@ -334,11 +330,7 @@ export class SqliteGraphStore implements GraphStore {
       )
       .raw()
       .all({ from, version }) as [string, string][];
-    const region = buildAdjacency(
-      [from, to, ...rows.flat()],
-      rows.map(([f, t]) => ({ from: f, to: t })),
-    );
-    return shortestPath(region, from, to, "dependencies");
+    return shortestPath(adjacencyFromPairs(rows, [from, to]), from, to, "dependencies");
   }
 
   async waves(ids?: readonly string[], options: VersionOption = {}): Promise<Waves> {
@@ -352,12 +344,7 @@ export class SqliteGraphStore implements GraphStore {
         .prepare("SELECT from_id, to_id FROM graph_links WHERE version = ?")
         .raw()
         .all(version) as [string, string][];
-      return deployWaves(
-        buildAdjacency(
-          members,
-          rows.map(([from, to]) => ({ from, to })),
-        ),
-      );
+      return deployWaves(adjacencyFromPairs(rows, members));
     }
     // the members' dependency closure, so order through nodes outside the set is honoured
     const rows = this.db
@@ -371,13 +358,7 @@ export class SqliteGraphStore implements GraphStore {
       )
       .raw()
       .all({ ids: JSON.stringify(ids), version }) as [string, string][];
-    return deployWaves(
-      buildAdjacency(
-        [...ids, ...rows.flat()],
-        rows.map(([from, to]) => ({ from, to })),
-      ),
-      ids,
-    );
+    return deployWaves(adjacencyFromPairs(rows, ids), ids);
   }
 
   async findings(options: VersionOption = {}): Promise<Finding[]> {
