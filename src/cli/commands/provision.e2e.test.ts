@@ -6,14 +6,14 @@
  * recorded with its log), a sensitive canary that never leaves the store, a module that
  * publishes its runtime itself through the SSM endpoint, and the command runner.
  */
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openAuditLog } from "../../adapters/audit/factory.js";
 import { readProjectSettings } from "../../adapters/fs/settings-reader.js";
 import { terraformForTests } from "../../adapters/runners/terraform/binary-for-tests.js";
-import { type CliRun, filesContaining, runKarma, tempDir } from "../../testing/cli.js";
+import { type CliRun, filesContaining, KARMA_BIN, runKarma, tempDir } from "../../testing/cli.js";
 
 const binary = await terraformForTests();
 const CANARY = "k4rma-canary-5e1d-never-shown";
@@ -29,10 +29,13 @@ variable "iac_prefix" { type = string }
 const FILES: Record<string, string> = {
   "karma.json": JSON.stringify({
     environments: ["dev"],
+    // no waiting for locks: a lock left behind by an interrupted run would fail the next one
+    terraform: { lockTimeout: "0s" },
     types: {
       net: { runner: "terraform" },
       app: { runner: "terraform" },
       zone: { runner: "terraform" },
+      slow: { runner: "terraform" },
       script: { runner: "command", command: ["node", "types/script/deploy.mjs"], timeout: 60 },
     },
   }),
@@ -73,6 +76,12 @@ resource "terraform_data" "zone" {
 }
 output "zone" { value = "z-\${var.nickname}" }
 `,
+  "types/slow/main.tf": `${VARIABLES}
+resource "terraform_data" "slow" {
+  input = var.config.seconds
+  provisioner "local-exec" { command = "sleep \${self.input}" }
+}
+`,
   "types/script/deploy.mjs": `let input = "";
 for await (const chunk of process.stdin) input += chunk;
 const { config, nickname } = JSON.parse(input);
@@ -81,6 +90,7 @@ process.stdout.write(JSON.stringify({ uploaded_to: config.net, files: 3 }));
 `,
   "iac/dev/net/main/config.json": JSON.stringify({ cidr: "10.0.0.0/16" }),
   "iac/dev/app/web/config.json": JSON.stringify({ net_id: { $ref: "net/main#/id" } }),
+  "iac/dev/slow/one/config.json": JSON.stringify({ seconds: 60 }),
   "iac/dev/zone/main/config.json": JSON.stringify({ domain: "dev.test" }),
   "iac/dev/script/upload/config.json": JSON.stringify({ net: { $ref: "net/main#/cidr" } }),
 };
@@ -239,5 +249,46 @@ describe.skipIf(!binary)("karma plan/deploy/destroy/outputs with a real Terrafor
     expect(destroyed).toContain("destroyed dev:net/main; runtime deleted");
     expect(runtime("net/main")).toEqual([]);
     expect(JSON.parse(ok(karma("outputs", "net", "main", "--json")).stdout).outputs).toEqual({});
+  });
+});
+
+describe.skipIf(!binary)("Ctrl-C during karma deploy", () => {
+  it("stops Terraform cleanly: exit 1, nothing published, the state lock released", async () => {
+    const dir = tempDir("interrupt");
+    for (const [path, text] of Object.entries(FILES)) {
+      mkdirSync(join(dir, path, ".."), { recursive: true });
+      writeFileSync(join(dir, path), text);
+    }
+    const env = { ...process.env, NO_COLOR: "1", KARMA_TERRAFORM: binary!.path };
+    expect(runKarma(["-C", dir, "publish"], { env }).code).toBe(0);
+
+    const child = spawn(process.execPath, [KARMA_BIN, "-C", dir, "deploy", "slow", "one", "--auto-approve"], {
+      env,
+    });
+    let stderr = "";
+    child.stderr.on("data", (d) => {
+      stderr += d;
+    });
+    const exited = new Promise<number | null>((done) => child.on("close", (code) => done(code)));
+    // wait until Terraform is inside the slow provisioner, then press Ctrl-C
+    const logs = join(dir, ".karma", "logs", "dev", "slow", "one");
+    const started = Date.now();
+    while (Date.now() - started < 60_000) {
+      if (filesContaining(existsSync(logs) ? logs : dir, "sleep 60").some((f) => f.endsWith("deploy.log")))
+        break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const interruptedAt = Date.now();
+    child.kill("SIGINT");
+    const code = await exited;
+    expect(code).toBe(1);
+    expect(Date.now() - interruptedAt).toBeLessThan(30_000);
+    expect(stderr).toContain("interrupted; stopping the run cleanly");
+    expect(stderr).toMatch(/apply of dev:slow\/one was interrupted/);
+    expect(stderr).not.toMatch(/\n\s+at /);
+    expect(runKarma(["-C", dir, "param", "get", "/iac/slow/one/runtime"], { env }).code).toBe(1);
+    // lockTimeout is 0s: this plan fails at once if the interrupted run left its lock behind
+    const plan = runKarma(["-C", dir, "plan", "slow", "one"], { env });
+    expect({ code: plan.code, stderr: plan.stderr }).toEqual({ code: 0, stderr: "" });
   });
 });
