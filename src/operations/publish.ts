@@ -2,16 +2,19 @@
  * `karma publish`: write changed configs to each environment's store, in one batch per store,
  * with provenance. Refuses invalid estates and writes nothing then.
  */
+import { openAuditLog } from "../adapters/audit/factory.js";
 import { currentActor, readGitState } from "../adapters/git/provenance.js";
+import { digestInputs } from "../core/audit/digest.js";
 import { UserError, ValidationFailedError } from "../core/errors.js";
 import type { ComponentAddress, Estate } from "../core/estate/model.js";
 import { environmentParameterName } from "../core/parameters/names.js";
 import { STANDARD_VALUE_LIMIT, valueSize } from "../core/parameters/rules.js";
 import type { StoreIndex } from "../core/parameters/store-index.js";
 import { formatProvenance } from "../core/provenance/provenance.js";
-import { type MissingEntry, planPublish } from "../core/publish/plan-publish.js";
+import { type MissingEntry, type PublishPlan, planPublish } from "../core/publish/plan-publish.js";
+import type { AuditLog } from "../ports/audit-log.js";
 import type { PutParameterInput } from "../ports/parameter-store.js";
-import { openStores } from "./stores.js";
+import { type OpenStores, openStores, withEnvironmentLocks } from "./stores.js";
 
 export interface PublishOptions {
   /** Which components are selected (all when omitted). */
@@ -49,57 +52,130 @@ export function assertStoreServes(index: StoreIndex): void {
 
 export async function publishEstate(estate: Estate, options: PublishOptions = {}): Promise<PublishResult> {
   assertValid(estate);
+  const { settings } = estate;
   const select = options.select ?? (() => true);
   const selected = estate.components.filter(select);
-  const stores = await openStores(estate.settings, estate.settings.environments);
+  const stores = await openStores(settings, settings.environments);
   try {
-    const indexes = await stores.readIndexes();
-    for (const index of indexes.values()) assertStoreServes(index);
-    const plan = planPublish(selected, indexes, select);
-    const result: PublishResult = {
-      dryRun: options.dryRun === true,
-      published: plan.publish.map((e) => e.component.id),
-      unchanged: plan.unchanged.map((c) => c.id),
-      missing: plan.missing,
-      pruned: [],
+    const plan = async () => {
+      const indexes = await stores.readIndexes();
+      for (const index of indexes.values()) assertStoreServes(index);
+      return { indexes, plan: planPublish(selected, indexes, select) };
     };
-    if (options.dryRun) return result;
+    if (options.dryRun) return { ...resultOf((await plan()).plan), dryRun: true };
 
-    const git = readGitState(estate.settings.root);
-    const description = formatProvenance({ by: "karma publish", ...git, actor: currentActor() });
-    for (const [env, index] of indexes) {
-      const writes: PutParameterInput[] = plan.publish
-        .filter((e) => e.component.env === env)
-        .map((e) => ({
-          name: e.name,
-          value: e.component.canonical,
-          type: "String",
-          overwrite: true,
-          tier: valueSize(e.component.canonical) > STANDARD_VALUE_LIMIT ? "Advanced" : "Standard",
-          description,
-          expectedVersion: e.previousVersion ?? 0,
-        }));
-      if (writes.length === 0) continue;
-      if (index.environmentMarker === undefined)
-        writes.push({
-          name: environmentParameterName(index.prefix),
-          value: env,
-          type: "String",
-          overwrite: true,
-          description,
-        });
-      await stores.get(env).putParameters(writes);
+    // a dev publish must not wait for a prod apply: lock only the environments written to
+    const touched = new Set(selected.map((c) => c.env));
+    const locked = settings.environments.filter((e) => options.prune || touched.has(e.name));
+    const audit = openAuditLog(settings);
+    try {
+      return await withEnvironmentLocks(settings, stores, locked, { operation: "publish" }, async () => {
+        const { indexes, plan: publishPlan } = await plan();
+        const result = resultOf(publishPlan);
+        try {
+          await writePlan(estate, publishPlan, indexes, stores, audit);
+          if (options.prune) result.pruned = await prune(publishPlan.missing, stores, audit);
+        } catch (error) {
+          await audit.append({
+            action: "publish",
+            status: "failed",
+            actor: currentActor(),
+            source: "cli",
+            message: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+          });
+          throw error;
+        }
+        return result;
+      });
+    } finally {
+      await audit.close();
     }
-    if (options.prune) {
-      for (const env of new Set(plan.missing.map((m) => m.env))) {
-        const names = plan.missing.filter((m) => m.env === env).map((m) => m.name);
-        for (let i = 0; i < names.length; i += 10)
-          await stores.get(env).deleteParameters(names.slice(i, i + 10));
-      }
-      result.pruned = plan.missing.map((m) => m.id);
-    }
-    return result;
   } finally {
     await stores.close();
   }
+}
+
+function resultOf(plan: PublishPlan): PublishResult {
+  return {
+    dryRun: false,
+    published: plan.publish.map((e) => e.component.id),
+    unchanged: plan.unchanged.map((c) => c.id),
+    missing: plan.missing,
+    pruned: [],
+  };
+}
+
+/** One batch per environment (atomic on the embedded store), then one audit entry per component. */
+async function writePlan(
+  estate: Estate,
+  plan: PublishPlan,
+  indexes: ReadonlyMap<string, StoreIndex>,
+  stores: OpenStores,
+  audit: AuditLog,
+): Promise<void> {
+  const git = readGitState(estate.settings.root);
+  const actor = currentActor();
+  const description = formatProvenance({ by: "karma publish", ...git, actor });
+  for (const [env, index] of indexes) {
+    const entries = plan.publish.filter((e) => e.component.env === env);
+    if (entries.length === 0) continue;
+    const writes: PutParameterInput[] = entries.map((e) => ({
+      name: e.name,
+      value: e.component.canonical,
+      type: "String",
+      overwrite: true,
+      // omitted on overwrite: SSM keeps the tier, and refuses Advanced → Standard
+      tier: valueSize(e.component.canonical) > STANDARD_VALUE_LIMIT ? "Advanced" : undefined,
+      description,
+      expectedVersion: e.previousVersion ?? 0,
+    }));
+    if (index.environmentMarker === undefined)
+      writes.push({
+        name: environmentParameterName(index.prefix),
+        value: env,
+        type: "String",
+        overwrite: true,
+        description,
+      });
+    const written = await stores.get(env).putParameters(writes);
+    for (const [i, e] of entries.entries()) {
+      await audit.append({
+        action: "publish",
+        status: "ok",
+        actor,
+        source: "cli",
+        component: e.component.id,
+        env,
+        inputsDigest: digestInputs(e.component.config),
+        before: e.previousVersion === undefined ? {} : { config: e.previousVersion },
+        after: { config: written[i]?.version },
+        message: `published ${e.name}`,
+        details: { commit: git.commit ?? null, dirty: git.dirty ?? null },
+      });
+    }
+  }
+}
+
+async function prune(
+  missing: readonly MissingEntry[],
+  stores: OpenStores,
+  audit: AuditLog,
+): Promise<string[]> {
+  for (const env of new Set(missing.map((m) => m.env))) {
+    const gone = missing.filter((m) => m.env === env);
+    for (let i = 0; i < gone.length; i += 10)
+      await stores.get(env).deleteParameters(gone.slice(i, i + 10).map((m) => m.name));
+    for (const m of gone)
+      await audit.append({
+        action: "unpublish",
+        status: "ok",
+        actor: currentActor(),
+        source: "cli",
+        component: m.id,
+        env,
+        before: { config: m.version },
+        message: `pruned ${m.name}: its config.json is gone from Git`,
+      });
+  }
+  return missing.map((m) => m.id);
 }

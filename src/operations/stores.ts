@@ -1,3 +1,6 @@
+import { currentActor } from "../adapters/git/provenance.js";
+import { openEnvironmentLock } from "../adapters/lock/factory.js";
+import { withEnvironmentLock } from "../adapters/lock/with-lock.js";
 import { openParameterStore } from "../adapters/parameter-store/factory.js";
 import type { EnvironmentSettings, ProjectSettings } from "../core/estate/model.js";
 import { indexStoreTree, type StoreIndex } from "../core/parameters/store-index.js";
@@ -40,4 +43,35 @@ export async function openStores(
       await Promise.all([...stores.values()].map((s) => s.store.close()));
     },
   };
+}
+
+/**
+ * Runs `fn` holding the write lock of each environment in `envs`. Locks are taken in name order,
+ * so two commands locking overlapping sets cannot deadlock; `wait` is how long to wait for each.
+ */
+export async function withEnvironmentLocks<T>(
+  settings: ProjectSettings,
+  stores: OpenStores,
+  envs: readonly EnvironmentSettings[],
+  options: { operation: string; wait?: number },
+  fn: () => Promise<T>,
+): Promise<T> {
+  const sorted = [...envs].sort((a, b) => a.name.localeCompare(b.name));
+  const owner = currentActor();
+  const lockNext = async (i: number): Promise<T> => {
+    const env = sorted[i];
+    if (!env) return fn();
+    const lock = openEnvironmentLock(settings, env, stores.get(env.name));
+    try {
+      return await withEnvironmentLock(
+        lock,
+        env.name,
+        { owner, operation: options.operation, wait: options.wait },
+        () => lockNext(i + 1),
+      );
+    } finally {
+      await lock.close();
+    }
+  };
+  return lockNext(0);
 }

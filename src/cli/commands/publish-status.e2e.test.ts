@@ -5,6 +5,9 @@
 import { cpSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { readProjectSettings } from "../../adapters/fs/settings-reader.js";
+import { openEnvironmentLock } from "../../adapters/lock/factory.js";
+import { openParameterStore } from "../../adapters/parameter-store/factory.js";
 import { DEMO_TEMPLATE } from "../../operations/scaffold.js";
 import { filesContaining, runKarma, tempDir } from "../../testing/cli.js";
 
@@ -158,5 +161,37 @@ describe("karma publish and status", () => {
     const run = runKarma(["-C", dir, "publish"]);
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/says it serves "prod"/);
+  });
+
+  it("takes the environment lock and audits every published component", async () => {
+    const dir = estate();
+    const settings = readProjectSettings(dir);
+    const dev = settings.environments.find((e) => e.name === "dev")!;
+    const store = await openParameterStore(settings, dev);
+    const lock = openEnvironmentLock(settings, dev, store);
+    const held = await lock.acquire("dev", { owner: "alice@ci", operation: "apply" });
+    try {
+      const refused = runKarma(["-C", dir, "publish", "dev:*/*"]);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toMatch(/environment "dev" is locked by alice@ci/);
+      expect(refused.stderr).toMatch(/karma lock release --force --env dev/);
+    } finally {
+      await held.release();
+      await lock.close();
+      await store.close();
+    }
+    const ok = runKarma(["-C", dir, "publish", "dev:*/*"]);
+    expect(ok.code).toBe(0);
+    const log = json(
+      runKarma(["-C", dir, "log", "list", "--action", "publish", "--limit", "0", "--json"]).stdout,
+    ) as {
+      entries: Array<{ component: string; status: string; after: { config?: number } }>;
+    };
+    const published = log.entries
+      .filter((e) => e.status === "ok")
+      .map((e) => e.component)
+      .sort();
+    expect(published).toEqual(json(runKarma(["-C", dir, "validate", "dev:*/*", "--json"]).stdout).components);
+    expect(log.entries.every((e) => e.after.config === 1)).toBe(true);
   });
 });
