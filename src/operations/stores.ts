@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import { currentActor } from "../adapters/git/provenance.js";
 import { openEnvironmentLock } from "../adapters/lock/factory.js";
 import { withEnvironmentLock } from "../adapters/lock/with-lock.js";
@@ -46,8 +47,17 @@ export async function openStores(
 }
 
 /**
+ * Locks held by the current async call chain, as `<estate root>\0<env>`. An operation that holds
+ * an environment's lock (apply) calls others that take it too (publish, deploy): inside the
+ * holder's call chain the lock is already ours, so they run without re-acquiring it (a lease lock
+ * is not re-entrant and would otherwise wait for itself).
+ */
+const heldLocks = new AsyncLocalStorage<ReadonlySet<string>>();
+
+/**
  * Runs `fn` holding the write lock of each environment in `envs`. Locks are taken in name order,
  * so two commands locking overlapping sets cannot deadlock; `wait` is how long to wait for each.
+ * Locks this call chain already holds are not taken again.
  */
 export async function withEnvironmentLocks<T>(
   settings: ProjectSettings,
@@ -56,11 +66,17 @@ export async function withEnvironmentLocks<T>(
   options: { operation: string; wait?: number },
   fn: () => Promise<T>,
 ): Promise<T> {
-  const sorted = [...envs].sort((a, b) => a.name.localeCompare(b.name));
+  const held = heldLocks.getStore() ?? new Set<string>();
+  const keyOf = (env: EnvironmentSettings) => `${settings.root}\u0000${env.name}`;
+  const sorted = [...envs]
+    .filter((env) => !held.has(keyOf(env)))
+    .sort((a, b) => a.name.localeCompare(b.name));
+  if (sorted.length === 0) return fn();
+  const nowHeld = new Set([...held, ...sorted.map(keyOf)]);
   const owner = currentActor();
   const lockNext = async (i: number): Promise<T> => {
     const env = sorted[i];
-    if (!env) return fn();
+    if (!env) return heldLocks.run(nowHeld, fn);
     const lock = openEnvironmentLock(settings, env, stores.get(env.name));
     try {
       return await withEnvironmentLock(
