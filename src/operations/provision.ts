@@ -43,7 +43,7 @@ import type { NewAuditEntry } from "../ports/audit-log.js";
 import { isParameterStoreError, type ParameterStore } from "../ports/parameter-store.js";
 import type { PlanResult, RunInputs, RunJob, RunOutputs, RunProgress } from "../ports/runner.js";
 import { RunnerFailedError } from "../ports/runner.js";
-import { type OpenStores, openStores } from "./stores.js";
+import { type OpenStores, openStores, withEnvironmentLocks } from "./stores.js";
 
 export interface ProvisionTarget {
   type: string;
@@ -442,92 +442,100 @@ export async function deployComponent(
   let plan: PlanResult | undefined;
   let runtimeBefore: RuntimeSnapshot | undefined;
   try {
-    runtimeBefore = await readParameter(store, runtimeName);
-    plan = await prepared.runner.runner.plan(job);
-    const base: PlanOutcome = {
-      component: component.id,
-      plan,
-      configVersion: prepared.configVersion,
-      consumed: prepared.consumed,
-    };
-    if (plan.summary.hasChanges && options.confirm && !(await options.confirm(plan))) {
-      await audit(
-        estate,
-        {
-          action: "deploy",
-          status: "refused",
+    return await withEnvironmentLocks(
+      estate.settings,
+      prepared.stores,
+      [env],
+      { operation: `deploy ${component.type}/${component.nickname}` },
+      async () => {
+        runtimeBefore = await readParameter(store, runtimeName);
+        plan = await prepared.runner.runner.plan(job);
+        const base: PlanOutcome = {
           component: component.id,
-          env: env.name,
-          inputsDigest: digest,
-          before: {
-            config: prepared.configVersion,
-            ...(runtimeBefore ? { runtime: runtimeBefore.version } : {}),
-          },
-          logPath: relativeLog(estate, job.logFile),
-          message: "plan not approved; nothing applied",
-          details: { counts: { ...plan.summary.counts } },
-        },
-        options,
-      );
-      return { ...base, applied: false, outputKeys: [], sensitiveKeys: [], logFile: job.logFile };
-    }
+          plan,
+          configVersion: prepared.configVersion,
+          consumed: prepared.consumed,
+        };
+        if (plan.summary.hasChanges && options.confirm && !(await options.confirm(plan))) {
+          await audit(
+            estate,
+            {
+              action: "deploy",
+              status: "refused",
+              component: component.id,
+              env: env.name,
+              inputsDigest: digest,
+              before: {
+                config: prepared.configVersion,
+                ...(runtimeBefore ? { runtime: runtimeBefore.version } : {}),
+              },
+              logPath: relativeLog(estate, job.logFile),
+              message: "plan not approved; nothing applied",
+              details: { counts: { ...plan.summary.counts } },
+            },
+            options,
+          );
+          return { ...base, applied: false, outputKeys: [], sensitiveKeys: [], logFile: job.logFile };
+        }
 
-    const applied = await prepared.runner.runner.apply(job, plan);
-    const runtimeAfter = await readParameter(store, runtimeName);
-    const git = readGitState(estate.settings.root);
-    const write = planRuntimeWrite({
-      name: runtimeName,
-      ...(runtimeBefore ? { before: runtimeBefore } : {}),
-      ...(runtimeAfter ? { after: runtimeAfter } : {}),
-      outputs: applied.outputs,
-      provenance: {
-        by: "karma deploy",
-        configVersion: prepared.configVersion,
-        consumed: Object.fromEntries(prepared.consumed.map((c) => [c.producer, c.version])),
-        tool: `${applied.tool.name} ${applied.tool.version}`,
-        ...(git.commit ? { commit: git.commit } : {}),
-        actor: currentActor(),
-      },
-    });
-    let runtime: RuntimeOutcome;
-    if (write.kind === "write") {
-      const result = await store.putParameter(write.input);
-      runtime = { kind: "written", version: result.version, secure: write.input.type === "SecureString" };
-    } else {
-      runtime = write;
-    }
-    await audit(
-      estate,
-      {
-        action: "deploy",
-        status: "ok",
-        component: component.id,
-        env: env.name,
-        inputsDigest: digest,
-        before: {
-          config: prepared.configVersion,
-          ...(runtimeBefore ? { runtime: runtimeBefore.version } : {}),
-        },
-        after: { config: prepared.configVersion, runtime: runtime.version },
-        logPath: relativeLog(estate, job.logFile),
-        message: `deployed with ${applied.tool.name} ${applied.tool.version}; runtime ${runtime.kind} (v${runtime.version})`,
-        details: {
-          counts: { ...plan.summary.counts },
-          runtime: runtime.kind,
-          consumed: Object.fromEntries(prepared.consumed.map((c) => [c.producer, c.version])),
+        const applied = await prepared.runner.runner.apply(job, plan);
+        const runtimeAfter = await readParameter(store, runtimeName);
+        const git = readGitState(estate.settings.root);
+        const write = planRuntimeWrite({
+          name: runtimeName,
+          ...(runtimeBefore ? { before: runtimeBefore } : {}),
+          ...(runtimeAfter ? { after: runtimeAfter } : {}),
+          outputs: applied.outputs,
+          provenance: {
+            by: "karma deploy",
+            configVersion: prepared.configVersion,
+            consumed: Object.fromEntries(prepared.consumed.map((c) => [c.producer, c.version])),
+            tool: `${applied.tool.name} ${applied.tool.version}`,
+            ...(git.commit ? { commit: git.commit } : {}),
+            actor: currentActor(),
+          },
+        });
+        let runtime: RuntimeOutcome;
+        if (write.kind === "write") {
+          const result = await store.putParameter(write.input);
+          runtime = { kind: "written", version: result.version, secure: write.input.type === "SecureString" };
+        } else {
+          runtime = write;
+        }
+        await audit(
+          estate,
+          {
+            action: "deploy",
+            status: "ok",
+            component: component.id,
+            env: env.name,
+            inputsDigest: digest,
+            before: {
+              config: prepared.configVersion,
+              ...(runtimeBefore ? { runtime: runtimeBefore.version } : {}),
+            },
+            after: { config: prepared.configVersion, runtime: runtime.version },
+            logPath: relativeLog(estate, job.logFile),
+            message: `deployed with ${applied.tool.name} ${applied.tool.version}; runtime ${runtime.kind} (v${runtime.version})`,
+            details: {
+              counts: { ...plan.summary.counts },
+              runtime: runtime.kind,
+              consumed: Object.fromEntries(prepared.consumed.map((c) => [c.producer, c.version])),
+              sensitiveKeys: applied.outputs.sensitiveKeys,
+            },
+          },
+          options,
+        );
+        return {
+          ...base,
+          applied: true,
+          runtime,
+          outputKeys: Object.keys(applied.outputs.values).sort(),
           sensitiveKeys: applied.outputs.sensitiveKeys,
-        },
+          logFile: job.logFile,
+        };
       },
-      options,
     );
-    return {
-      ...base,
-      applied: true,
-      runtime,
-      outputKeys: Object.keys(applied.outputs.values).sort(),
-      sensitiveKeys: applied.outputs.sensitiveKeys,
-      logFile: job.logFile,
-    };
   } catch (error) {
     await audit(
       estate,
@@ -617,35 +625,46 @@ export async function destroyComponent(
   const { store, job } = prepared;
   const runtimeName = componentParameterName(env.prefix, component.type, component.nickname, "runtime");
   try {
-    const runtimeBefore = await readParameter(store, runtimeName);
-    const result = await prepared.runner.runner.destroy(job);
-    let runtimeDeleted = false;
-    if (runtimeBefore) {
-      await store.deleteParameter(runtimeName);
-      runtimeDeleted = true;
-    }
-    await audit(
-      estate,
-      {
-        action: "destroy",
-        status: "ok",
-        component: component.id,
-        env: env.name,
-        inputsDigest: digestInputs(job.inputs as unknown as JsonValue),
-        before: runtimeBefore ? { runtime: runtimeBefore.version } : {},
-        logPath: relativeLog(estate, job.logFile),
-        message: `destroyed${runtimeDeleted ? "; runtime deleted" : ""}${options.force && dependents.length ? ` (forced past ${dependents.map((d) => d.id).join(", ")})` : ""}`,
-        details: { forcedPast: dependents.map((d) => d.id), ...(result.note ? { note: result.note } : {}) },
+    return await withEnvironmentLocks(
+      estate.settings,
+      prepared.stores,
+      [env],
+      { operation: `destroy ${component.type}/${component.nickname}` },
+      async () => {
+        const runtimeBefore = await readParameter(store, runtimeName);
+        const result = await prepared.runner.runner.destroy(job);
+        let runtimeDeleted = false;
+        if (runtimeBefore) {
+          await store.deleteParameter(runtimeName);
+          runtimeDeleted = true;
+        }
+        await audit(
+          estate,
+          {
+            action: "destroy",
+            status: "ok",
+            component: component.id,
+            env: env.name,
+            inputsDigest: digestInputs(job.inputs as unknown as JsonValue),
+            before: runtimeBefore ? { runtime: runtimeBefore.version } : {},
+            logPath: relativeLog(estate, job.logFile),
+            message: `destroyed${runtimeDeleted ? "; runtime deleted" : ""}${options.force && dependents.length ? ` (forced past ${dependents.map((d) => d.id).join(", ")})` : ""}`,
+            details: {
+              forcedPast: dependents.map((d) => d.id),
+              ...(result.note ? { note: result.note } : {}),
+            },
+          },
+          options,
+        );
+        return {
+          component: component.id,
+          forcedPast: dependents,
+          runtimeDeleted,
+          logFile: job.logFile,
+          ...(result.note ? { note: result.note } : {}),
+        };
       },
-      options,
     );
-    return {
-      component: component.id,
-      forcedPast: dependents,
-      runtimeDeleted,
-      logFile: job.logFile,
-      ...(result.note ? { note: result.note } : {}),
-    };
   } catch (error) {
     await audit(
       estate,

@@ -12,7 +12,9 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openAuditLog } from "../../adapters/audit/factory.js";
 import { readProjectSettings } from "../../adapters/fs/settings-reader.js";
+import { openEnvironmentLock } from "../../adapters/lock/factory.js";
 import { terraformForTests } from "../../adapters/runners/terraform/binary-for-tests.js";
+import { openStores } from "../../operations/stores.js";
 import { type CliRun, filesContaining, KARMA_BIN, runKarma, tempDir } from "../../testing/cli.js";
 
 const binary = await terraformForTests();
@@ -151,6 +153,23 @@ describe.skipIf(!binary)("karma plan/deploy/destroy/outputs with a real Terrafor
     expect(run.stderr).toMatch(/no terminal to confirm on \(nothing was changed\)/);
     expect(run.stderr).toContain("--auto-approve");
     expect(runtime("net/main")).toEqual([]);
+  });
+
+  it("waits for nobody: a deploy into a locked environment is refused, naming the holder", async () => {
+    const settings = readProjectSettings(dir);
+    const stores = await openStores(settings, settings.environments);
+    const lock = openEnvironmentLock(settings, settings.environments[0]!, stores.get("dev"));
+    const handle = await lock.acquire("dev", { owner: "alice@ci", operation: "apply" });
+    try {
+      const run = karma("deploy", "net", "main", "--auto-approve");
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(/environment "dev" is locked by alice@ci .*running "apply"/);
+      expect(runtime("net/main")).toEqual([]);
+    } finally {
+      await handle.release();
+      await lock.close();
+      await stores.close();
+    }
   });
 
   it("plans (exit 2 with --check), deploys, and publishes a SecureString runtime for sensitive outputs", () => {
