@@ -14,11 +14,12 @@ import { formatProvenance } from "../core/provenance/provenance.js";
 import { type MissingEntry, type PublishPlan, planPublish } from "../core/publish/plan-publish.js";
 import type { AuditLog } from "../ports/audit-log.js";
 import type { PutParameterInput } from "../ports/parameter-store.js";
+import { resolveSelection } from "./selection.js";
 import { type OpenStores, openStores, withEnvironmentLocks } from "./stores.js";
 
 export interface PublishOptions {
-  /** Which components are selected (all when omitted). */
-  select?: (address: ComponentAddress) => boolean;
+  /** Selector over the estate's components and the store's (all when omitted). */
+  selector?: string;
   dryRun?: boolean;
   /** Delete published configs whose file is gone from Git. */
   prune?: boolean;
@@ -53,16 +54,16 @@ export function assertStoreServes(index: StoreIndex): void {
 export async function publishEstate(estate: Estate, options: PublishOptions = {}): Promise<PublishResult> {
   assertValid(estate);
   const { settings } = estate;
-  const select = options.select ?? (() => true);
-  const selected = estate.components.filter(select);
   const stores = await openStores(settings, settings.environments);
   try {
-    const plan = async () => {
-      const indexes = await stores.readIndexes();
-      for (const index of indexes.values()) assertStoreServes(index);
-      return { indexes, plan: planPublish(selected, indexes, select) };
-    };
-    if (options.dryRun) return { ...resultOf((await plan()).plan), dryRun: true };
+    // planned before locking: the writes state the versions they expect, so a concurrent
+    // publish in between fails cleanly (TooManyUpdates) instead of being overwritten
+    const indexes = await stores.readIndexes();
+    for (const index of indexes.values()) assertStoreServes(index);
+    const select = await resolveSelection(settings, options.selector, universeOf(estate, indexes));
+    const selected = estate.components.filter(select);
+    const publishPlan = planPublish(selected, indexes, select);
+    if (options.dryRun) return { ...resultOf(publishPlan), dryRun: true };
 
     // a dev publish must not wait for a prod apply: lock only the environments written to
     const touched = new Set(selected.map((c) => c.env));
@@ -70,7 +71,6 @@ export async function publishEstate(estate: Estate, options: PublishOptions = {}
     const audit = openAuditLog(settings);
     try {
       return await withEnvironmentLocks(settings, stores, locked, { operation: "publish" }, async () => {
-        const { indexes, plan: publishPlan } = await plan();
         const result = resultOf(publishPlan);
         try {
           await writePlan(estate, publishPlan, indexes, stores, audit);
@@ -93,6 +93,16 @@ export async function publishEstate(estate: Estate, options: PublishOptions = {}
   } finally {
     await stores.close();
   }
+}
+
+/** The estate's components and every component the stores know of (which may be gone from Git). */
+export function universeOf(estate: Estate, indexes: ReadonlyMap<string, StoreIndex>): ComponentAddress[] {
+  const universe: ComponentAddress[] = [...estate.components];
+  const known = new Set(estate.components.map((c) => c.id));
+  for (const [env, index] of indexes)
+    for (const { type, nickname } of index.components.values())
+      if (!known.has(`${env}:${type}/${nickname}`)) universe.push({ env, type, nickname });
+  return universe;
 }
 
 function resultOf(plan: PublishPlan): PublishResult {

@@ -2,7 +2,6 @@ import type { Command } from "commander";
 import { type PublishResult, publishEstate } from "../../operations/publish.js";
 import { loadEstateFrom } from "../context.js";
 import { printJson, style } from "../output.js";
-import { selectionFrom } from "../selection.js";
 
 export function register(program: Command): void {
   program
@@ -20,7 +19,7 @@ export function register(program: Command): void {
       ) => {
         const estate = await loadEstateFrom(cmd);
         const result = await publishEstate(estate, {
-          select: selectionFrom(selector, estate),
+          selector,
           dryRun: opts.dryRun,
           prune: opts.prune,
         });

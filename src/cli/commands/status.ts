@@ -3,7 +3,6 @@ import type { ComponentState, StatusReport } from "../../core/status/compute-sta
 import { estateStatus } from "../../operations/status.js";
 import { loadEstateFrom } from "../context.js";
 import { ExitCode, formatTable, printJson, style } from "../output.js";
-import { selectionFrom } from "../selection.js";
 
 const paint: Record<ComponentState, (t: string) => string> = {
   "in-sync": style.green,
@@ -22,7 +21,7 @@ export function register(program: Command): void {
     .option("--check", "exit 2 when anything is not in sync")
     .action(async (selector: string | undefined, opts: { json?: boolean; check?: boolean }, cmd: Command) => {
       const estate = await loadEstateFrom(cmd);
-      const report = await estateStatus(estate, selectionFrom(selector, estate));
+      const report = await estateStatus(estate, selector);
       if (opts.json) printJson(report);
       else printStatusReport(report);
       if (opts.check && report.summary["in-sync"] !== report.summary.total)

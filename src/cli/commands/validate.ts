@@ -8,9 +8,9 @@ import type { ComponentAddress, Estate } from "../../core/estate/model.js";
 import { SETTINGS_FILE } from "../../core/estate/settings.js";
 import { hasErrors } from "../../core/estate/validate.js";
 import { parseComponentId } from "../../core/ids.js";
+import { resolveSelection } from "../../operations/selection.js";
 import { loadEstateFrom } from "../context.js";
 import { ExitCode, printJson, style } from "../output.js";
-import { selectionFrom } from "../selection.js";
 
 export interface ValidationReport {
   valid: boolean;
@@ -29,7 +29,7 @@ export function register(program: Command): void {
     .action(async (selector: string | undefined, opts: { json?: boolean }, cmd: Command) => {
       let report: ValidationReport;
       try {
-        report = validationReport(await loadEstateFrom(cmd), selector);
+        report = await validationReport(await loadEstateFrom(cmd), selector);
       } catch (error) {
         // karma.json itself is invalid: still answer in the format asked for
         if (!(opts.json && error instanceof ValidationFailedError)) throw error;
@@ -42,7 +42,10 @@ export function register(program: Command): void {
 }
 
 /** The problems that concern the selected components (all of them without a selector). */
-export function validationReport(estate: Estate, selector: string | undefined): ValidationReport {
+export async function validationReport(
+  estate: Estate,
+  selector: string | undefined,
+): Promise<ValidationReport> {
   if (selector === undefined || selector === "") {
     return {
       valid: !hasErrors(estate.problems),
@@ -50,19 +53,14 @@ export function validationReport(estate: Estate, selector: string | undefined): 
       problems: estate.problems,
     };
   }
-  const selected = selectionFrom(selector, estate);
   // components whose config does not even parse are only known through their problems
   const candidates = new Map<string, ComponentAddress>(estate.components.map((c) => [c.id, c]));
   for (const p of estate.problems) {
     const address = p.component === undefined ? undefined : parseComponentId(p.component);
     if (address && p.component) candidates.set(p.component, address);
   }
+  const selected = await resolveSelection(estate.settings, selector, candidates.values());
   const ids = new Set([...candidates].filter(([, address]) => selected(address)).map(([id]) => id));
-  if (ids.size === 0)
-    throw new UserError(
-      `no component matches "${selector}"`,
-      "use env:type/nickname, type/nickname or a glob like 'vpc/*'; `karma validate` without a selector checks everything",
-    );
   const selectedTypes = new Set([...ids].map((id) => parseComponentId(id)?.type));
   const schemaFiles = new Set(
     [...selectedTypes].map(

@@ -1,0 +1,44 @@
+/**
+ * Selectors as every command applies them: the selector language (core/selectors) evaluated over
+ * a universe the command chooses — the estate's components, plus store-only components where
+ * those can be in scope (publish's missing configs, status's orphans).
+ */
+import { openGraphStore } from "../adapters/graph-store/factory.js";
+import { selectorContext } from "../adapters/graph-store/selector-context.js";
+import { UserError } from "../core/errors.js";
+import type { ComponentAddress, ProjectSettings } from "../core/estate/model.js";
+import { selectComponents } from "../core/selectors/index.js";
+
+export type Selection = (address: ComponentAddress) => boolean;
+
+export const selectAll: Selection = () => true;
+
+const idOf = (a: ComponentAddress) => `${a.env}:${a.type}/${a.nickname}`;
+
+/** Throws a UserError when the selector matches nothing, rather than silently doing nothing. */
+export async function resolveSelection(
+  settings: ProjectSettings,
+  selector: string | undefined,
+  universe: Iterable<ComponentAddress>,
+): Promise<Selection> {
+  if (selector === undefined || selector.trim() === "") return selectAll;
+  const components = [...universe].map((a) => ({
+    id: idOf(a),
+    env: a.env,
+    type: a.type,
+    nickname: a.nickname,
+  }));
+  // graph expansions (`...x`) read the latest graph version; other selectors need no store
+  const graph = selector.includes("...") ? openGraphStore(settings) : undefined;
+  try {
+    const ids = new Set(await selectComponents(selector, selectorContext({ components, settings, graph })));
+    if (ids.size === 0)
+      throw new UserError(
+        `no component matches "${selector}"`,
+        "use env:type/nickname, type/nickname, a glob like 'vpc/*', attributes like env=prod, or leave the selector out for everything",
+      );
+    return (a) => ids.has(idOf(a));
+  } finally {
+    await graph?.close();
+  }
+}
