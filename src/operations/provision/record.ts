@@ -1,0 +1,43 @@
+/** Audit entries for runs: every outcome is recorded, never at the cost of the run itself. */
+import { relative } from "node:path";
+import { openAuditLog } from "../../adapters/audit/factory.js";
+import { currentActor } from "../../adapters/git/provenance.js";
+import type { Estate, JsonObject } from "../../core/estate/model.js";
+import type { NewAuditEntry } from "../../ports/audit-log.js";
+import { RunnerFailedError } from "../../ports/runner.js";
+import type { ProvisionHooks } from "./types.js";
+
+export async function audit(
+  estate: Estate,
+  entry: Omit<NewAuditEntry, "actor" | "source">,
+  hooks: ProvisionHooks,
+) {
+  try {
+    const log = openAuditLog(estate.settings);
+    try {
+      await log.append({ actor: currentActor(), source: "cli", ...entry });
+    } finally {
+      await log.close();
+    }
+  } catch (error) {
+    hooks.onWarning?.(
+      `could not write the audit log: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+}
+
+export function relativeLog(estate: Estate, file: string): string {
+  return relative(estate.settings.root, file);
+}
+
+export function failureDetails(error: unknown): JsonObject {
+  if (error instanceof RunnerFailedError) {
+    return { error: error.name, step: error.step, reason: error.reason, toolExitCode: error.toolExitCode };
+  }
+  return { error: error instanceof Error ? error.name : "Error" };
+}
+
+export function failureMessage(error: unknown): string {
+  if (error instanceof RunnerFailedError) return error.toolMessage.split("\n").slice(0, 5).join("\n");
+  return error instanceof Error ? error.message : String(error);
+}

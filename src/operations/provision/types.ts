@@ -1,0 +1,50 @@
+/** The public shapes of `karma plan | deploy | destroy | outputs` (see ../provision.ts). */
+import type { Dependent } from "../../core/provisioning/dependents.js";
+import type { ConsumedRuntime } from "../../core/provisioning/resolve-references.js";
+import type { PlanResult, RunProgress } from "../../ports/runner.js";
+
+export interface ProvisionTarget {
+  type: string;
+  nickname: string;
+  /** Environment name; may be omitted when the estate has exactly one. */
+  env?: string;
+}
+
+export interface ProvisionHooks {
+  signal?: AbortSignal;
+  onProgress?: (progress: RunProgress) => void;
+  /** Non-fatal trouble (e.g. the audit log could not be written). */
+  onWarning?: (message: string) => void;
+}
+
+export interface PlanOutcome {
+  component: string;
+  plan: PlanResult;
+  /** Config parameter version the plan was made from. */
+  configVersion: number;
+  consumed: ConsumedRuntime[];
+}
+
+export type RuntimeOutcome =
+  | { kind: "written"; version: number; secure: boolean }
+  | { kind: "unchanged"; version: number }
+  | { kind: "module-published"; version: number };
+
+export interface DeployOutcome extends PlanOutcome {
+  /** False when the plan was not confirmed. */
+  applied: boolean;
+  runtime?: RuntimeOutcome;
+  /** Output names; values are in the store (sensitive ones only as a SecureString). */
+  outputKeys: string[];
+  sensitiveKeys: string[];
+  logFile: string;
+}
+
+export interface DestroyOutcome {
+  component: string;
+  /** Dependents that were overridden with --force. */
+  forcedPast: Dependent[];
+  runtimeDeleted: boolean;
+  logFile: string;
+  note?: string;
+}
