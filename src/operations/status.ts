@@ -1,16 +1,35 @@
 import type { Estate } from "../core/estate/model.js";
+import { findingNodes } from "../core/graph/findings.js";
+import type { Finding } from "../core/graph/model.js";
 import { computeStatus, type StatusReport } from "../core/status/compute-status.js";
+import { latestGraphFindings } from "./graph.js";
 import { assertValid, universeOf } from "./publish.js";
 import { resolveSelection } from "./selection.js";
 import { openStores } from "./stores.js";
 
-export async function estateStatus(estate: Estate, selector?: string): Promise<StatusReport> {
+export interface EstateStatus extends StatusReport {
+  /** Findings of the latest graph version (`karma graph build`), or null when none was built. */
+  graph: { version: number; builtAt: string; findings: Finding[] } | null;
+}
+
+export async function estateStatus(estate: Estate, selector?: string): Promise<EstateStatus> {
   assertValid(estate);
   const stores = await openStores(estate.settings, estate.settings.environments);
   try {
     const indexes = await stores.readIndexes();
     const select = await resolveSelection(estate.settings, selector, universeOf(estate, indexes));
-    return computeStatus(estate.components.filter(select), indexes, select);
+    const report = computeStatus(estate.components.filter(select), indexes, select);
+    const latest = await latestGraphFindings(estate.settings);
+    const inScope = new Set(report.components.map((c) => c.id));
+    const graph = latest && {
+      version: latest.version.version,
+      builtAt: latest.version.createdAt,
+      // with a selector, only findings that touch a selected component
+      findings: selector
+        ? latest.findings.filter((f) => findingNodes(f).some((id) => inScope.has(id)))
+        : latest.findings,
+    };
+    return { ...report, graph: graph ?? null };
   } finally {
     await stores.close();
   }

@@ -4,6 +4,7 @@ import { loadEstate } from "../../adapters/fs/estate-loader.js";
 import { readProjectSettings } from "../../adapters/fs/settings-reader.js";
 import { formatProblem } from "../../core/errors.js";
 import { DEMO_EXTERNAL_RUNTIME, seedDemoExternals } from "../../operations/demo.js";
+import { buildAndStoreGraph } from "../../operations/graph.js";
 import { publishEstate } from "../../operations/publish.js";
 import { writeDemoEstate } from "../../operations/scaffold.js";
 import { estateStatus } from "../../operations/status.js";
@@ -46,6 +47,18 @@ export function register(program: Command): void {
       step("karma publish");
       printPublishResult(await publishEstate(estate));
 
+      step("karma graph build");
+      const built = await buildAndStoreGraph(settings);
+      const { version } = built;
+      const byKind = new Map<string, number>();
+      for (const e of built.graph.edges) byKind.set(e.kind, (byKind.get(e.kind) ?? 0) + 1);
+      process.stdout.write(
+        `graph v${version.version}: ${version.nodeCount} nodes, ${version.edgeCount} edges (${[...byKind]
+          .sort()
+          .map(([k, n]) => `${n} ${k}`)
+          .join(", ")}), ${version.findingCount} findings\n`,
+      );
+
       step("karma status");
       printStatusReport(await estateStatus(estate));
 
@@ -55,6 +68,8 @@ export function register(program: Command): void {
         [
           `${c} status                      # where each component stands`,
           `${c} validate --json             # every component, its references, any problems`,
+          `${c} graph impact dev:network/main   # blast radius of the shared network`,
+          `${c} graph export --format mermaid`,
           `${c} param ls /iac --recursive --env dev`,
           `${c} param get ${DEMO_EXTERNAL_RUNTIME} --env dev   # shows (secure); add --decrypt to see it`,
           `edit ${target}/iac/dev/service/api/config.json, then: ${c} publish --dry-run`,

@@ -194,4 +194,28 @@ describe("karma publish and status", () => {
     expect(published).toEqual(json(runKarma(["-C", dir, "validate", "dev:*/*", "--json"]).stdout).components);
     expect(log.entries.every((e) => e.after.config === 1)).toBe(true);
   });
+
+  it("shows the latest graph's findings", () => {
+    const dir = estate();
+    expect(runKarma(["-C", dir, "publish"]).code).toBe(0);
+    const before = json(runKarma(["-C", dir, "status", "--json"]).stdout);
+    expect(before.graph).toBeNull();
+    const put = ["param", "put", "/iac/queue/legacy/runtime", '{"queue_url":"https://q.example/legacy"}'];
+    expect(runKarma(["-C", dir, ...put, "--type", "String", "--env", "dev"]).code).toBe(0);
+    expect(runKarma(["-C", dir, "graph", "build"]).code).toBe(0);
+    const after = json(runKarma(["-C", dir, "status", "--json"]).stdout) as {
+      graph: { version: number; findings: Array<{ kind: string; node?: string }> };
+    };
+    expect(after.graph.version).toBe(1);
+    expect(after.graph.findings).toContainEqual(
+      expect.objectContaining({ kind: "orphan", node: "dev:queue/legacy" }),
+    );
+    const human = runKarma(["-C", dir, "status"]).stdout;
+    // the external system the demo references was never seeded here: a dangling reference
+    expect(human).toMatch(/graph v1 \(.*\): 2 findings/);
+    expect(human).toMatch(
+      /error dev:monitoring\/ops references dev:\/external\/datadog\/main at \/datadog_runtime_path/,
+    );
+    expect(human).toMatch(/warning dev:queue\/legacy is deployed \(runtime published\) but has no config/);
+  });
 });

@@ -1,5 +1,7 @@
 import type { Command } from "commander";
-import type { ComponentState, StatusReport } from "../../core/status/compute-status.js";
+import { describeFinding } from "../../core/graph/findings.js";
+import type { ComponentState } from "../../core/status/compute-status.js";
+import type { EstateStatus } from "../../operations/status.js";
 import { estateStatus } from "../../operations/status.js";
 import { loadEstateFrom } from "../context.js";
 import { ExitCode, formatTable, printJson, style } from "../output.js";
@@ -29,7 +31,7 @@ export function register(program: Command): void {
     });
 }
 
-export function printStatusReport(report: StatusReport): void {
+export function printStatusReport(report: EstateStatus): void {
   const rows = report.components.map((c) => [
     c.id,
     paint[c.state](c.state),
@@ -43,4 +45,18 @@ export function printStatusReport(report: StatusReport): void {
   process.stdout.write(
     `${s.total} components: ${s["in-sync"]} in sync, ${s.unpublished} unpublished, ${s["never-deployed"]} never deployed, ${s.undeployed} undeployed, ${s.orphaned} orphaned\n`,
   );
+  if (report.graph === null) {
+    process.stdout.write(
+      style.dim("no graph built yet: `karma graph build` adds dependency findings here\n"),
+    );
+    return;
+  }
+  const { findings, version, builtAt } = report.graph;
+  process.stdout.write(
+    `graph v${version} (${builtAt}): ${findings.length} finding${findings.length === 1 ? "" : "s"}\n`,
+  );
+  for (const f of findings)
+    process.stdout.write(
+      `  ${f.severity === "error" ? style.red(f.severity) : style.yellow(f.severity)} ${describeFinding(f)}\n`,
+    );
 }
