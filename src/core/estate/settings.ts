@@ -5,6 +5,7 @@
 import { Ajv, type ErrorObject } from "ajv";
 import type { Problem } from "../errors.js";
 import { checkParameterName } from "../parameters/rules.js";
+import { policiesSchema } from "../policies/settings.js";
 import type {
   EnvironmentSettings,
   GraphSettings,
@@ -115,7 +116,7 @@ export const settingsSchema = {
         },
       },
     },
-    policies: { type: "object" },
+    policies: policiesSchema,
   },
 } as const;
 
