@@ -2,6 +2,7 @@ import type { Estate } from "../core/estate/model.js";
 import { findingNodes } from "../core/graph/findings.js";
 import type { Finding } from "../core/graph/model.js";
 import { computeStatus, type StatusReport } from "../core/status/compute-status.js";
+import { readStaleConsumers } from "./drift.js";
 import { latestGraphFindings } from "./graph.js";
 import { assertValid, universeOf } from "./publish.js";
 import { resolveSelection } from "./selection.js";
@@ -18,7 +19,9 @@ export async function estateStatus(estate: Estate, selector?: string): Promise<E
   try {
     const indexes = await stores.readIndexes();
     const select = await resolveSelection(estate.settings, selector, universeOf(estate, indexes));
-    const report = computeStatus(estate.components.filter(select), indexes, select);
+    const selected = estate.components.filter(select);
+    const stale = await readStaleConsumers(selected, stores, indexes);
+    const report = computeStatus(selected, indexes, select, stale);
     const latest = await latestGraphFindings(estate.settings);
     const inScope = new Set(report.components.map((c) => c.id));
     const graph = latest && {

@@ -11,6 +11,7 @@ const paint: Record<ComponentState, (t: string) => string> = {
   unpublished: style.yellow,
   "never-deployed": style.cyan,
   undeployed: style.yellow,
+  stale: style.yellow,
   orphaned: style.red,
 };
 
@@ -43,7 +44,7 @@ export function printStatusReport(report: EstateStatus): void {
     process.stdout.write(`${formatTable(["COMPONENT", "STATE", "CONFIG", "RUNTIME", "WHY"], rows)}\n`);
   const s = report.summary;
   process.stdout.write(
-    `${s.total} components: ${s["in-sync"]} in sync, ${s.unpublished} unpublished, ${s["never-deployed"]} never deployed, ${s.undeployed} undeployed, ${s.orphaned} orphaned\n`,
+    `${s.total} components: ${s["in-sync"]} in sync, ${s.unpublished} unpublished, ${s["never-deployed"]} never deployed, ${s.undeployed} undeployed, ${s.stale} stale, ${s.orphaned} orphaned\n`,
   );
   if (report.graph === null) {
     process.stdout.write(

@@ -79,6 +79,26 @@ describe("computeStatus", () => {
     expect(ids).toEqual([...ids].sort());
   });
 
+  it("marks an otherwise in-sync component stale, and only that one, naming keys and versions", () => {
+    const stale = [
+      {
+        id: "dev:vpc/main",
+        inputs: [{ producer: "dev:net/x", consumedVersion: 1, currentVersion: 2, changedKeys: ["/id"] }],
+      },
+      // undeployed wins over stale: deploying it is needed anyway
+      {
+        id: "dev:svc/api",
+        inputs: [{ producer: "dev:net/x", consumedVersion: 1, currentVersion: 2, changedKeys: ["/id"] }],
+      },
+    ];
+    const withStale = computeStatus(components, new Map([["dev", index]]), all, stale);
+    const vpc = withStale.components.find((c) => c.id === "dev:vpc/main");
+    expect(vpc).toMatchObject({ state: "stale", reason: "consumed dev:net/x v1, now v2 (#/id changed)" });
+    expect(vpc?.stale).toEqual(stale[0]?.inputs);
+    expect(withStale.components.find((c) => c.id === "dev:svc/api")?.state).toBe("undeployed");
+    expect(withStale.summary).toMatchObject({ stale: 1, "in-sync": 0, undeployed: 1 });
+  });
+
   it("leaves store-only components out of scope when the selection excludes them", () => {
     const scoped = computeStatus(components.slice(0, 1), new Map([["dev", index]]), (a) => a.type === "vpc");
     expect(scoped.components.map((c) => c.id)).toEqual(["dev:vpc/main"]);

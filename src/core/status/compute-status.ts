@@ -1,7 +1,10 @@
 /**
  * Where each component stands between Git, the published config and the deployed runtime.
- * Pure: takes the estate's components and each environment's store index.
+ * Pure: takes the estate's components, each environment's store index and the stale consumers
+ * found from runtime provenance (`core/drift`). `stale` applies to a component that is otherwise
+ * in sync: deployed from its latest config, but producer keys it consumes have changed since.
  */
+import { describeStaleness, type StaleConsumer } from "../drift/stale.js";
 import type { Component } from "../estate/model.js";
 import type { StoreIndex } from "../parameters/store-index.js";
 import { parseProvenance } from "../provenance/provenance.js";
@@ -11,6 +14,7 @@ export const COMPONENT_STATES = [
   "unpublished",
   "never-deployed",
   "undeployed",
+  "stale",
   "orphaned",
   "in-sync",
 ] as const;
@@ -32,6 +36,8 @@ export interface ComponentStatus {
   runtimeVersion?: number;
   /** Config version the current runtime was produced from (from its provenance). */
   deployedConfigVersion?: number;
+  /** For `stale`: the producers whose consumed keys changed since this component was deployed. */
+  stale?: StaleConsumer["inputs"];
 }
 
 export interface StatusReport {
@@ -42,6 +48,7 @@ export interface StatusReport {
 function stateOf(
   component: Component,
   index: StoreIndex | undefined,
+  stale: StaleConsumer | undefined,
 ): Omit<ComponentStatus, "id" | "env" | "type" | "nickname"> {
   const stored = index?.components.get(`${component.type}/${component.nickname}`);
   const configVersion = stored?.config?.version;
@@ -67,6 +74,8 @@ function stateOf(
       state: "undeployed",
       reason: `runtime was produced from config v${deployedConfigVersion}, published is v${configVersion}`,
     };
+  // deployed from the latest config, but with producer values that have changed since
+  if (stale) return { ...base, state: "stale", reason: describeStaleness(stale), stale: stale.inputs };
   return { ...base, state: "in-sync", reason: "" };
 }
 
@@ -74,13 +83,22 @@ export function computeStatus(
   components: readonly Component[],
   stores: ReadonlyMap<string, StoreIndex>,
   inScope: (address: { env: string; type: string; nickname: string }) => boolean,
+  /** Stale consumers (`core/drift`), when the caller read producer histories; none otherwise. */
+  stale: readonly StaleConsumer[] = [],
 ): StatusReport {
+  const staleById = new Map(stale.map((s) => [s.id, s]));
   const statuses: ComponentStatus[] = [];
   const inGit = new Set<string>();
   for (const component of components) {
     inGit.add(component.id);
     const { id, env, type, nickname } = component;
-    statuses.push({ id, env, type, nickname, ...stateOf(component, stores.get(env)) });
+    statuses.push({
+      id,
+      env,
+      type,
+      nickname,
+      ...stateOf(component, stores.get(env), staleById.get(component.id)),
+    });
   }
   for (const [env, index] of stores) {
     for (const entry of index.components.values()) {
