@@ -1,6 +1,19 @@
+/**
+ * `karma plan` in two forms:
+ *   karma plan <type> <nickname>   one component's Terraform/runner plan (its published config);
+ *   karma plan [selector]          the change plan: changed components and why, their dependents
+ *                                  with paths and consumed keys, deploy waves, policy verdicts.
+ * Two positional arguments always mean the component form (a selector is one argument).
+ */
 import type { Command } from "commander";
+import { UserError } from "../../core/errors.js";
+import type { PlanReport } from "../../core/planning/model.js";
+import { planDocument, planSummary } from "../../core/planning/render/json.js";
+import { renderPlanMarkdown } from "../../core/planning/render/markdown.js";
+import { renderPlanText } from "../../core/planning/render/text.js";
+import { type PlanGraphChoice, planChanges } from "../../operations/plan.js";
 import { planComponent } from "../../operations/provision.js";
-import { loadEstateFrom } from "../context.js";
+import { loadEstateFrom, loadSettingsFrom } from "../context.js";
 import { ExitCode, printJson } from "../output.js";
 import {
   envOption,
@@ -11,49 +24,122 @@ import {
   withInterrupt,
 } from "./provision-output.js";
 
+interface PlanOptions {
+  env?: string;
+  destroy?: boolean;
+  check?: boolean;
+  json?: boolean;
+  since?: string;
+  terraform?: boolean;
+  format?: string;
+  approve?: boolean;
+  graph?: string;
+}
+
+const FORMATS = ["text", "json", "markdown"] as const;
+const GRAPH_CHOICES: readonly PlanGraphChoice[] = ["auto", "stored", "working-tree"];
+
+async function planOneComponent(
+  type: string,
+  nickname: string,
+  opts: PlanOptions,
+  cmd: Command,
+): Promise<void> {
+  const estate = await loadEstateFrom(cmd);
+  const onProgress = opts.json ? undefined : progressPrinter();
+  const outcome = await withInterrupt((signal) =>
+    planComponent(
+      estate,
+      { type, nickname, ...(opts.env ? { env: opts.env } : {}) },
+      {
+        signal,
+        ...(onProgress ? { onProgress } : {}),
+        ...(opts.destroy ? { destroy: true } : {}),
+      },
+    ),
+  );
+  if (opts.json) {
+    printJson({
+      component: outcome.component,
+      configVersion: outcome.configVersion,
+      consumed: outcome.consumed,
+      ...planJson(outcome.plan),
+      logFile: outcome.plan.logFile,
+    });
+  } else {
+    printPlan(outcome.plan, outcome);
+    process.stdout.write(`log: ${shownPath(outcome.plan.logFile)}\n`);
+  }
+  if (opts.check && outcome.plan.summary.hasChanges) process.exitCode = ExitCode.changes;
+}
+
+function formatOf(opts: PlanOptions): (typeof FORMATS)[number] {
+  const format = opts.json ? "json" : (opts.format ?? "text");
+  if (!(FORMATS as readonly string[]).includes(format))
+    throw new UserError(`unknown --format "${format}"`, `use one of: ${FORMATS.join(", ")}`);
+  return format as (typeof FORMATS)[number];
+}
+
+async function planChange(selector: string | undefined, opts: PlanOptions, cmd: Command): Promise<void> {
+  if (opts.destroy)
+    throw new UserError("--destroy plans one component", "write `karma plan <type> <nickname> --destroy`");
+  const format = formatOf(opts);
+  const graph = (opts.graph ?? "auto") as PlanGraphChoice;
+  if (!GRAPH_CHOICES.includes(graph))
+    throw new UserError(`unknown --graph "${opts.graph}"`, `use one of: ${GRAPH_CHOICES.join(", ")}`);
+  const settings = loadSettingsFrom(cmd);
+  const parts = [selector, opts.env === undefined ? undefined : `env=${opts.env}`].filter(
+    (s): s is string => s !== undefined && s !== "",
+  );
+  const combined = parts.length === 0 ? undefined : parts.map((p) => `(${p})`).join(" & ");
+  const onProgress = format === "text" ? progressPrinter() : undefined;
+  const report: PlanReport = await withInterrupt((signal) =>
+    planChanges(settings, {
+      ...(opts.since !== undefined ? { since: opts.since } : {}),
+      ...(combined !== undefined ? { selector: combined } : {}),
+      terraform: opts.terraform === true,
+      approve: opts.approve === true,
+      graph,
+      hooks: { signal, ...(onProgress ? { onProgress } : {}) },
+    }),
+  );
+  if (format === "json") printJson(planDocument(report));
+  else if (format === "markdown") process.stdout.write(renderPlanMarkdown(report));
+  else process.stdout.write(renderPlanText(report));
+  const summary = planSummary(report);
+  if (summary.blocking > 0) {
+    process.stderr.write(
+      `plan blocked: ${summary.blocking} policy error(s) or problem(s); see above (approvable rules pass with --approve)\n`,
+    );
+    process.exitCode = ExitCode.error;
+  } else if (opts.check && summary.affected + summary.removed > 0) process.exitCode = ExitCode.changes;
+}
+
 export function register(program: Command): void {
   program
     .command("plan")
-    .description("show what deploying a component would change (its published config, $refs resolved)")
-    .argument("<type>", "component type")
-    .argument("<nickname>", "component nickname")
+    .description(
+      "plan a change: `karma plan [selector]` shows changed components, dependents, waves and policy verdicts; `karma plan <type> <nickname>` shows one component's Terraform plan",
+    )
+    .argument("[selector-or-type]", "selector (change plan) or component type")
+    .argument("[nickname]", "component nickname (component plan)")
     .option(...envOption)
-    .option("--destroy", "plan destroying it instead")
+    .option("--since <ref>", "plan what changed from the merge base of <ref> and HEAD to the working tree")
+    .option("--terraform", "also run each affected component's Terraform/runner plan (needs credentials)")
+    .option("--format <format>", "text, json or markdown (a pull-request comment)", "text")
+    .option("--approve", "approvable policies (protected components, blast radius) pass")
+    .option(
+      "--graph <source>",
+      "dependency edges from: auto, stored (latest graph version) or working-tree",
+      "auto",
+    )
+    .option("--destroy", "plan destroying the component instead (component plan)")
     .option("--check", "exit 2 when the plan has changes")
-    .option("--json", "machine-readable output")
+    .option("--json", "machine-readable output (same as --format json)")
     .action(
-      async (
-        type: string,
-        nickname: string,
-        opts: { env?: string; destroy?: boolean; check?: boolean; json?: boolean },
-        cmd: Command,
-      ) => {
-        const estate = await loadEstateFrom(cmd);
-        const onProgress = opts.json ? undefined : progressPrinter();
-        const outcome = await withInterrupt((signal) =>
-          planComponent(
-            estate,
-            { type, nickname, ...(opts.env ? { env: opts.env } : {}) },
-            {
-              signal,
-              ...(onProgress ? { onProgress } : {}),
-              ...(opts.destroy ? { destroy: true } : {}),
-            },
-          ),
-        );
-        if (opts.json) {
-          printJson({
-            component: outcome.component,
-            configVersion: outcome.configVersion,
-            consumed: outcome.consumed,
-            ...planJson(outcome.plan),
-            logFile: outcome.plan.logFile,
-          });
-        } else {
-          printPlan(outcome.plan, outcome);
-          process.stdout.write(`log: ${shownPath(outcome.plan.logFile)}\n`);
-        }
-        if (opts.check && outcome.plan.summary.hasChanges) process.exitCode = ExitCode.changes;
+      async (first: string | undefined, second: string | undefined, opts: PlanOptions, cmd: Command) => {
+        if (first !== undefined && second !== undefined) await planOneComponent(first, second, opts, cmd);
+        else await planChange(first, opts, cmd);
       },
     );
 }

@@ -10,6 +10,7 @@ export {
   type TypeFiles,
   type TypeLayout,
 } from "./detect.js";
+export { declaredEdges, summariseEdges } from "./edges.js";
 export { PlanCycleError } from "./errors.js";
 export { applyMergePatch } from "./merge-patch.js";
 export type * from "./model.js";

@@ -80,7 +80,8 @@ export function renderPlanMarkdown(report: PlanReport): string {
   }
 
   const tool = new Map((report.terraform ?? []).map((t) => [t.id, t]));
-  for (const entry of plan.entries) {
+  // wave order: the order a reviewer reads the rollout in
+  for (const entry of plan.waves.flat()) {
     out.push(
       "<details>",
       `<summary><code>${html(entry.id)}</code> — wave ${entry.wave + 1}, ${html(headline(entry))}</summary>`,

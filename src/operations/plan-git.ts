@@ -1,0 +1,74 @@
+/**
+ * The git reads behind `karma plan --since REF`: the base commit (merge base of REF and HEAD),
+ * the files that differ between it and the working tree (committed, staged, unstaged and
+ * untracked), and a file's text at the base. Runs `git` without a shell, in the estate root;
+ * paths are relative to it.
+ */
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { UserError } from "../core/errors.js";
+
+const run = promisify(execFile);
+
+async function git(cwd: string, args: readonly string[]): Promise<string> {
+  const { stdout } = await run("git", [...args], { cwd, maxBuffer: 256 * 1024 * 1024, encoding: "utf8" });
+  return stdout;
+}
+
+function gitFailure(error: unknown, what: string, fix: string): UserError {
+  if ((error as NodeJS.ErrnoException).code === "ENOENT")
+    return new UserError("git is not installed or not on PATH.", "Install git to plan from a git range.", {
+      cause: error,
+    });
+  const stderr = (error as { stderr?: string }).stderr?.trim();
+  return new UserError(`${what}: ${stderr || (error as Error).message}`, fix, { cause: error });
+}
+
+/** The commit changes are measured from: the merge base of `ref` and HEAD (what a pull request changes). */
+export async function baseCommit(root: string, ref: string): Promise<string> {
+  if (ref === "" || ref.startsWith("-") || /\s/.test(ref))
+    throw new UserError(
+      `not a git revision: ${JSON.stringify(ref)}`,
+      "pass --since main, --since HEAD~1 or a commit id",
+    );
+  try {
+    return (await git(root, ["merge-base", ref, "HEAD"])).trim();
+  } catch (error) {
+    throw gitFailure(
+      error,
+      `git cannot find a common ancestor of ${JSON.stringify(ref)} and HEAD in ${root}`,
+      "check that the estate is a git repository with at least one commit and that the revision exists (git fetch may be needed)",
+    );
+  }
+}
+
+/**
+ * Files that differ between `base` and the working tree, plus untracked files, under `paths`
+ * (estate-root-relative), sorted and unique.
+ */
+export async function changedSince(root: string, base: string, paths: readonly string[]): Promise<string[]> {
+  try {
+    const [tracked, untracked] = await Promise.all([
+      git(root, ["diff", "--name-only", "--relative", "-z", base, "--", ...paths]),
+      git(root, ["ls-files", "--others", "--exclude-standard", "-z", "--", ...paths]),
+    ]);
+    const files = new Set([...tracked.split("\0"), ...untracked.split("\0")].filter((f) => f !== ""));
+    return [...files].sort();
+  } catch (error) {
+    throw gitFailure(
+      error,
+      `git cannot diff ${base} in ${root}`,
+      "check that the directory is a git repository",
+    );
+  }
+}
+
+/** The text of `file` (estate-root-relative) at `commit`, or undefined when it did not exist there. */
+export async function fileAt(root: string, commit: string, file: string): Promise<string | undefined> {
+  try {
+    return await git(root, ["show", `${commit}:./${file}`]);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") throw gitFailure(error, "git show failed", "");
+    return undefined;
+  }
+}
