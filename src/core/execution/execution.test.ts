@@ -293,3 +293,18 @@ describe("execution entries from components", () => {
     ]);
   });
 });
+
+describe("stopping", () => {
+  it("stop() starts nothing new and skips the rest with the reason", () => {
+    const execution = new Execution(chain(), { parallelism: 1, keepGoing: true });
+    expect(execution.next().map((s) => s.id)).toEqual(["dev:x/a"]);
+    execution.stop("interrupted");
+    execution.complete("dev:x/a", ok({ id: 1 }, { id: 2 }));
+    expect(execution.next()).toEqual([]);
+    expect(execution.finished).toBe(true);
+    expect(execution.snapshot().find((s) => s.id === "dev:x/d")).toMatchObject({
+      status: "skipped",
+      reason: "not started: interrupted",
+    });
+  });
+});

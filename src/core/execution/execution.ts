@@ -87,6 +87,7 @@ export class Execution {
   private readonly states = new Map<string, EntryState>();
   private readonly runtimes = new Map<string, RuntimeChange>();
   private firstFailure: string | undefined;
+  private stopReason: string | undefined;
 
   constructor(
     entries: readonly ExecutionEntry[],
@@ -113,7 +114,12 @@ export class Execution {
 
   /** True when a failure stopped the run from starting new work (fail-fast). */
   get halted(): boolean {
-    return this.firstFailure !== undefined && !this.options.keepGoing;
+    return this.stopReason !== undefined || (this.firstFailure !== undefined && !this.options.keepGoing);
+  }
+
+  /** Starts nothing new from now on (e.g. interrupted); what is running may finish. */
+  stop(reason: string): void {
+    this.stopReason ??= reason;
   }
 
   status(id: string): ExecutionStatus {
@@ -199,6 +205,7 @@ export class Execution {
   }
 
   private haltReason(): string {
+    if (this.stopReason !== undefined) return `not started: ${this.stopReason}`;
     return `not started: the run stopped after ${this.firstFailure} failed (use --keep-going to continue past failures)`;
   }
 
