@@ -15,6 +15,7 @@ import { register as registerLog } from "./log.js";
 import { register as registerOutputs } from "./outputs.js";
 import { register as registerParam } from "./param.js";
 import { register as registerPlan } from "./plan.js";
+import { register as registerProposeChange } from "./propose-change.js";
 import { register as registerPublish } from "./publish.js";
 import { register as registerServe } from "./serve.js";
 import { register as registerStatus } from "./status.js";
@@ -30,6 +31,7 @@ const commands: Array<(program: Command) => void> = [
   registerGraph,
   registerServe,
   registerPlan,
+  registerProposeChange,
   registerDeploy,
   registerDestroy,
   registerOutputs,

@@ -1,0 +1,351 @@
+/**
+ * Change requests (`karma propose-change`, `POST /request-change`): a JSON Merge Patch (RFC 7396)
+ * of one component's config is validated against the estate (schema, references, names, size),
+ * turned into a graph patch (edges added and removed), planned (affected set, waves) and judged by
+ * the policies. Every request is audited (`change_request`, plus one `policy_verdict` entry per
+ * verdict); the change request entry's id is returned as `log_entry_id`.
+ *
+ * With `apply`, the patched config is written to the component's config.json in the working tree
+ * (Git stays the gatekeeper: nothing is published that is not in the repository's files;
+ * `commit` also commits it), then published and the affected set deployed in wave order.
+ * An invalid patch writes nothing.
+ */
+import { execFileSync } from "node:child_process";
+import { existsSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { openAuditLog } from "../adapters/audit/factory.js";
+import { readEstateSources } from "../adapters/fs/estate-loader.js";
+import { currentActor } from "../adapters/git/provenance.js";
+import { digestInputs } from "../core/audit/digest.js";
+import { type Problem, UserError, ValidationFailedError } from "../core/errors.js";
+import type { Component, Estate, JsonObject, JsonValue, ProjectSettings } from "../core/estate/model.js";
+import { buildEstate } from "../core/estate/validate.js";
+import { buildGraph } from "../core/graph/builder.js";
+import { inputFromEstate } from "../core/graph/inputs.js";
+import { parseComponentRef } from "../core/ids.js";
+import { computeChangePlan } from "../core/planning/compute-plan.js";
+import { detectConfigChanges } from "../core/planning/detect.js";
+import { declaredEdges, summariseEdges } from "../core/planning/edges.js";
+import { applyMergePatch } from "../core/planning/merge-patch.js";
+import type { ChangePlan, EdgePatch } from "../core/planning/model.js";
+import { isBlocking, type Verdict } from "../core/policies/model.js";
+import { readPolicies } from "../core/policies/settings.js";
+import type { AuditSource } from "../ports/audit-log.js";
+import { type ComponentRunResult, deployEstate } from "./deploy-estate.js";
+import type { ProvisionHooks } from "./provision.js";
+import { publishEstate } from "./publish.js";
+
+export interface ChangeRequest {
+  /** `type/nickname` or `env:type/nickname`. */
+  component: string;
+  /** Environment, when `component` names none and the estate has several. */
+  env?: string;
+  /** JSON Merge Patch of the component's config. */
+  patch: JsonValue;
+  requestedBy?: string;
+  source?: AuditSource;
+  /** Write, publish and deploy (otherwise a dry run). */
+  apply?: boolean;
+  /** With `apply`: also `git commit` the config file. */
+  commit?: boolean;
+  /** `--approve`: approvable policies pass. */
+  approve?: boolean;
+}
+
+export type ChangeRequestStatus = "accepted" | "rejected" | "unchanged" | "applied" | "failed";
+
+export interface ChangeRequestResult {
+  status: ChangeRequestStatus;
+  component: string;
+  /** Changed ∪ transitive dependents, sorted. */
+  affected_components: string[];
+  warnings: string[];
+  /** Blocking policy verdicts and deploy failures. */
+  errors: string[];
+  log_entry_id: number;
+  /** Changed keys of the config, as JSON pointers. */
+  changed_keys: { added: string[]; removed: string[]; changed: string[] };
+  graph_patch: EdgePatch;
+  waves: string[][];
+  verdicts: Verdict[];
+  /** With `apply`: where the config was written, the commit, and each component's deploy result. */
+  applied?: { file: string; commit?: string; published: string[]; deploys: ComponentRunResult[] };
+}
+
+function findTarget(estate: Estate, request: ChangeRequest): Component {
+  const names = estate.settings.environments.map((e) => e.name);
+  const explicitEnv = request.component.includes(":");
+  const parsed = parseComponentRef(request.component, request.env ?? "");
+  if (!parsed.ok)
+    throw new UserError(
+      `not a component: ${JSON.stringify(request.component)} (${parsed.reason})`,
+      "name it type/nickname or env:type/nickname",
+    );
+  const { type, nickname } = parsed.address;
+  const candidates = estate.components.filter(
+    (c) =>
+      c.type === type &&
+      c.nickname === nickname &&
+      (explicitEnv || request.env !== undefined ? c.env === parsed.address.env : true),
+  );
+  if (candidates.length === 1) return candidates[0]!;
+  if (candidates.length > 1)
+    throw new UserError(
+      `${type}/${nickname} exists in several environments (${candidates.map((c) => c.env).join(", ")})`,
+      "pass --env <name>",
+    );
+  throw new UserError(
+    `no component ${request.component}${request.env ? ` in environment "${request.env}"` : ""}`,
+    `create ${estate.settings.paths.components}/${request.env ?? names[0] ?? "<env>"}/${type}/${nickname}/config.json first; a change request patches an existing component`,
+  );
+}
+
+function patchedText(
+  config: JsonObject,
+  patch: JsonValue,
+  component: Component,
+): { text: string; value: JsonObject } {
+  const value = applyMergePatch(config, patch);
+  if (value === null || typeof value !== "object" || Array.isArray(value))
+    throw new ValidationFailedError(
+      [
+        {
+          code: "patch.not-object",
+          file: component.file,
+          pointer: "",
+          component: component.id,
+          message: "the patch replaces the whole config with something that is not a JSON object",
+          fix: 'send a JSON object patch, e.g. {"replicas": 3}; null deletes a key (RFC 7396)',
+          severity: "error",
+        },
+      ],
+      `the proposed change to ${component.id} is invalid (nothing was written)`,
+    );
+  return { text: `${JSON.stringify(value, null, 2)}\n`, value };
+}
+
+function graphPlan(
+  settings: ProjectSettings,
+  before: Component,
+  after: Estate,
+  request: ChangeRequest,
+): { plan: ChangePlan; patch: EdgePatch; keys: ChangeRequestResult["changed_keys"] } {
+  const now = after.components.find((c) => c.id === before.id)!;
+  const snapshot = (c: Component) => ({
+    id: c.id,
+    file: c.file,
+    config: c.config,
+    edges: summariseEdges(declaredEdges(c.id, c.references)),
+  });
+  const reasons = detectConfigChanges(
+    new Map([[before.id, snapshot(before)]]),
+    new Map([[now.id, snapshot(now)]]),
+  );
+  const graph = buildGraph({
+    source: { kind: "working-tree" },
+    components: inputFromEstate(after.components),
+    runtimes: [],
+  });
+  const schemaFile = settings.types[now.type]?.schema ?? `${settings.paths.types}/${now.type}/schema.json`;
+  const plan = computeChangePlan({
+    base: { kind: "working-tree" },
+    graph: { kind: "working-tree" },
+    reasons,
+    edges: graph.edges,
+    nodes: graph.nodes.map((n) => n.id),
+    policies: readPolicies(settings.policies),
+    mode: request.apply ? "apply" : "plan",
+    approved: request.approve === true,
+    subjects: new Map([
+      [
+        now.id,
+        {
+          id: now.id,
+          env: now.env,
+          type: now.type,
+          nickname: now.nickname,
+          config: now.config,
+          references: now.references,
+          hasSchema: existsSync(join(settings.root, schemaFile)),
+        },
+      ],
+    ]),
+  });
+  const reason = reasons[0];
+  return {
+    plan,
+    patch: reason?.kind === "config" && reason.edges ? reason.edges : { added: [], removed: [] },
+    keys: reason?.kind === "config" ? reason.keys : { added: [], removed: [], changed: [] },
+  };
+}
+
+function gitCommit(root: string, file: string, message: string): string {
+  const run = (args: string[]) =>
+    execFileSync("git", args, { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
+  try {
+    run(["add", "--", file]);
+    run(["commit", "-m", message, "--", file]);
+    return run(["rev-parse", "HEAD"]);
+  } catch (error) {
+    const stderr = (error as { stderr?: string }).stderr?.trim();
+    throw new UserError(
+      `the config was written to ${file} but git could not commit it: ${stderr || (error as Error).message}`,
+      "commit it yourself (the file is in the working tree), then run `karma publish` and deploy",
+      { cause: error },
+    );
+  }
+}
+
+/** Evaluates (and with `apply`, carries out) one change request. Audited whatever the outcome. */
+export async function proposeChange(
+  settings: ProjectSettings,
+  request: ChangeRequest,
+  hooks: ProvisionHooks = {},
+): Promise<ChangeRequestResult> {
+  const actor = request.requestedBy ?? currentActor();
+  const source = request.source ?? "cli";
+  const sources = readEstateSources(settings);
+  const before = buildEstate(sources);
+  const target = findTarget(before, request);
+  const inputsDigest = digestInputs({ component: target.id, patch: request.patch });
+  const log = openAuditLog(settings);
+  try {
+    const audit = (status: "ok" | "failed" | "refused", message: string, details: JsonObject) =>
+      log.append({
+        action: "change_request",
+        status,
+        actor,
+        source,
+        component: target.id,
+        env: target.env,
+        inputsDigest,
+        message,
+        details,
+      });
+
+    let patched: { text: string; value: JsonObject };
+    let after: Estate;
+    try {
+      patched = patchedText(target.config, request.patch, target);
+      after = buildEstate({
+        ...sources,
+        configFiles: sources.configFiles.map((f) =>
+          f.path === target.file ? { path: f.path, text: patched.text } : f,
+        ),
+      });
+      const problems: Problem[] = after.problems.filter(
+        (p) => p.severity === "error" && (p.component === target.id || p.file === target.file),
+      );
+      if (problems.length > 0)
+        throw new ValidationFailedError(
+          problems,
+          `the proposed change to ${target.id} is invalid (nothing was written)`,
+        );
+    } catch (error) {
+      if (error instanceof ValidationFailedError)
+        await audit("refused", error.message, {
+          problems: error.problems.map((p) => ({
+            code: p.code,
+            pointer: p.pointer ?? "",
+            message: p.message,
+          })),
+        });
+      throw error;
+    }
+
+    const { plan, patch, keys } = graphPlan(settings, target, after, request);
+    const blocking = plan.verdicts.filter(isBlocking);
+    const warnings = [
+      ...plan.verdicts.filter((v) => !isBlocking(v)).map((v) => `${v.rule}: ${v.message}`),
+      ...after.problems
+        .filter((p) => p.severity === "warning" && (p.component === target.id || p.file === target.file))
+        .map((p) => p.message),
+    ];
+    const errors = blocking.map((v) => `${v.rule}: ${v.message} (fix: ${v.fix})`);
+    const unchanged = plan.changed.length === 0;
+    for (const v of plan.verdicts)
+      await log.append({
+        action: "policy_verdict",
+        status: isBlocking(v) ? "refused" : "ok",
+        actor,
+        source,
+        component: target.id,
+        env: target.env,
+        inputsDigest,
+        message: `${v.rule}: ${v.message}`,
+        details: { ...v } as unknown as JsonObject,
+      });
+
+    const result: Omit<ChangeRequestResult, "status" | "log_entry_id"> = {
+      component: target.id,
+      affected_components: plan.entries.map((e) => e.id),
+      warnings,
+      errors,
+      changed_keys: keys,
+      graph_patch: patch,
+      waves: plan.waves.map((w) => w.map((e) => e.id)),
+      verdicts: plan.verdicts,
+    };
+    const details: JsonObject = {
+      requested_by: actor,
+      dry_run: request.apply !== true,
+      changed_keys: keys,
+      graph_patch: patch as unknown as JsonObject,
+      affected_components: result.affected_components,
+      waves: result.waves,
+      verdicts: plan.verdicts.length,
+    };
+    let status: ChangeRequestStatus = blocking.length ? "rejected" : unchanged ? "unchanged" : "accepted";
+    if (status !== "accepted" || !request.apply) {
+      const entry = await audit(status === "rejected" ? "refused" : "ok", `change request ${status}`, {
+        ...details,
+        status,
+      });
+      return { status, ...result, log_entry_id: entry.id };
+    }
+
+    // apply: write → (commit) → publish → deploy the affected set in wave order
+    writeFileSync(join(settings.root, target.file), patched.text);
+    const applied: NonNullable<ChangeRequestResult["applied"]> = {
+      file: target.file,
+      published: [],
+      deploys: [],
+    };
+    try {
+      if (request.commit) {
+        const changedKeys = [...keys.changed, ...keys.added, ...keys.removed].join(", ");
+        applied.commit = gitCommit(
+          settings.root,
+          target.file,
+          `karma propose-change: ${target.id} (${changedKeys || "config"})\n\nRequested by ${actor}.`,
+        );
+      }
+      const estate = buildEstate(readEstateSources(settings));
+      const published = await publishEstate(estate, { selector: target.id });
+      applied.published = published.published;
+      const affected = new Set(result.affected_components);
+      for (const env of [...new Set(plan.entries.map((e) => e.id.slice(0, e.id.indexOf(":"))))].sort()) {
+        const outcome = await deployEstate(estate, { ...hooks, env, select: (c) => affected.has(c.id) });
+        applied.deploys.push(...outcome.results);
+      }
+      const failed = applied.deploys.filter((d) => d.status === "failed" || d.status === "skipped");
+      status = failed.length ? "failed" : "applied";
+      for (const d of failed)
+        result.errors.push(`${d.component}: ${d.status}${d.reason ? ` (${d.reason})` : ""}`);
+    } catch (error) {
+      status = "failed";
+      result.errors.push(error instanceof Error ? error.message : String(error));
+    }
+    const entry = await audit(status === "applied" ? "ok" : "failed", `change request ${status}`, {
+      ...details,
+      status,
+      file: applied.file,
+      ...(applied.commit ? { commit: applied.commit } : {}),
+      published: applied.published,
+      deploys: applied.deploys.map((d) => ({ component: d.component, status: d.status })),
+    });
+    return { status, ...result, applied, log_entry_id: entry.id };
+  } finally {
+    await log.close();
+  }
+}
