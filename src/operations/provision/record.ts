@@ -37,7 +37,14 @@ export function failureDetails(error: unknown): JsonObject {
   return { error: error instanceof Error ? error.name : "Error" };
 }
 
+/** One line for the audit log (the full text is in the run log). */
 export function failureMessage(error: unknown): string {
-  if (error instanceof RunnerFailedError) return error.toolMessage.split("\n").slice(0, 5).join("\n");
-  return error instanceof Error ? error.message : String(error);
+  const text =
+    error instanceof RunnerFailedError
+      ? `${error.step} ${error.reason}: ${error.toolMessage}`
+      : error instanceof Error
+        ? error.message
+        : String(error);
+  const line = text.replace(/\s*\n\s*/g, " — ").trim();
+  return line.length > 500 ? `${line.slice(0, 499)}…` : line;
 }
