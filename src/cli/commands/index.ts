@@ -5,6 +5,7 @@
  * command module.
  */
 import type { Command } from "commander";
+import { register as registerApply } from "./apply.js";
 import { register as registerDemo } from "./demo.js";
 import { register as registerDeploy } from "./deploy.js";
 import { register as registerDestroy } from "./destroy.js";
@@ -33,6 +34,7 @@ const commands: Array<(program: Command) => void> = [
   registerPlan,
   registerProposeChange,
   registerDeploy,
+  registerApply,
   registerDestroy,
   registerOutputs,
   registerLog,

@@ -1,0 +1,207 @@
+import { createInterface } from "node:readline/promises";
+import type { Command } from "commander";
+import { UserError } from "../../core/errors.js";
+import { describeVerdict } from "../../core/planning/render/text.js";
+import {
+  type ApplyComponentResult,
+  type ApplyEvent,
+  type ApplyPlan,
+  type ApplyResult,
+  type ApplyStatus,
+  applyEstate,
+  DEFAULT_PARALLELISM,
+} from "../../operations/apply.js";
+import { loadEstateFrom } from "../context.js";
+import { ExitCode, formatTable, printJson, style } from "../output.js";
+import { progressPrinter, withInterrupt } from "./provision-output.js";
+
+interface ApplyFlags {
+  since?: string;
+  parallelism?: number;
+  keepGoing?: boolean;
+  autoApprove?: boolean;
+  approve?: boolean;
+  lockWait?: number;
+  json?: boolean;
+}
+
+function positiveInt(flag: string) {
+  return (text: string): number => {
+    const n = Number(text);
+    if (!Number.isInteger(n) || n < 1)
+      throw new UserError(`${flag} must be a whole number ≥ 1, got "${text}"`, `e.g. ${flag} 4`);
+    return n;
+  };
+}
+
+function seconds(text: string): number {
+  const n = Number(text);
+  if (!Number.isFinite(n) || n < 0)
+    throw new UserError(`--lock-wait must be seconds ≥ 0, got "${text}"`, "e.g. --lock-wait 60");
+  return n * 1000;
+}
+
+export function register(program: Command): void {
+  program
+    .command("apply")
+    .description(
+      "publish changed configs and deploy them wave by wave; dependents redeploy only when a key they consume changed",
+    )
+    .argument("[selector]", "which components (default: all)")
+    .option("--since <ref>", "only components changed since this git revision (config, module or schema)")
+    .option(
+      "--parallelism <n>",
+      `components deploying at once (default ${DEFAULT_PARALLELISM})`,
+      positiveInt("--parallelism"),
+    )
+    .option("--keep-going", "continue past failures with everything that does not depend on them")
+    .option("--auto-approve", "apply without asking (required when there is no terminal)")
+    .option("--approve", "approve policy rules that allow it (protected components, blast radius)")
+    .option(
+      "--lock-wait <seconds>",
+      "wait this long for an environment another command holds (default: fail at once)",
+      seconds,
+    )
+    .option("--json", "machine-readable output (nothing is asked: use with --auto-approve)")
+    .action(async (selector: string | undefined, opts: ApplyFlags, cmd: Command) => {
+      const estate = await loadEstateFrom(cmd);
+      const human = !opts.json;
+      const onProgress = human ? progressPrinter() : undefined;
+      const result = await withInterrupt((signal) =>
+        applyEstate(estate, {
+          ...(selector !== undefined ? { selector } : {}),
+          ...(opts.since !== undefined ? { since: opts.since } : {}),
+          ...(opts.parallelism !== undefined ? { parallelism: opts.parallelism } : {}),
+          keepGoing: opts.keepGoing === true,
+          approve: opts.approve === true,
+          ...(opts.lockWait !== undefined ? { lockWait: opts.lockWait } : {}),
+          signal,
+          ...(onProgress ? { onProgress } : {}),
+          onWarning: (m) => process.stderr.write(`karma: warning: ${m}\n`),
+          ...(human ? { onEvent: printEvent } : {}),
+          confirm: async (plan) => {
+            if (human) printApplyPlan(plan);
+            if (opts.autoApprove) return true;
+            return ask(plan);
+          },
+        }),
+      );
+      if (opts.json) printJson(applyJson(result));
+      else printSummary(result);
+      if (
+        result.summary.failed > 0 ||
+        (result.confirmed && result.summary.skipped > 0 && signalAborted(result))
+      )
+        process.exitCode = ExitCode.error;
+    });
+}
+
+function signalAborted(result: ApplyResult): boolean {
+  return result.results.some((r) => r.status === "skipped" && r.reason === "not started: interrupted");
+}
+
+async function ask(plan: ApplyPlan): Promise<boolean> {
+  if (!process.stdin.isTTY)
+    throw new UserError(
+      `not applying ${plan.entries.length} component(s): there is no terminal to confirm on (nothing was changed)`,
+      "review the plan above (or with `karma plan`), then pass --auto-approve",
+    );
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    const answer = await rl.question(`apply this plan? only "yes" is accepted: `);
+    return answer.trim() === "yes";
+  } finally {
+    rl.close();
+  }
+}
+
+export function printApplyPlan(plan: ApplyPlan): void {
+  const out = process.stdout;
+  const targets = plan.entries.filter((e) => e.cause !== undefined).length;
+  out.write(
+    `${style.bold("apply plan")}: ${targets} to apply, ${plan.entries.length - targets} dependent(s) to check, in ${plan.waves.length} wave(s)\n`,
+  );
+  const byId = new Map(plan.entries.map((e) => [e.id, e]));
+  plan.waves.forEach((wave, i) => {
+    out.write(`  wave ${i + 1}\n`);
+    for (const id of wave) {
+      const e = byId.get(id)!;
+      out.write(
+        e.cause !== undefined
+          ? `    ${id}  ${style.dim(e.cause)}\n`
+          : `    ${id}  ${style.dim(`dependent (${(e.path ?? []).join(" ← ")}): runs only if a key it consumes changes`)}\n`,
+      );
+    }
+  });
+  if (plan.publish.length) out.write(`  publishes first: ${plan.publish.join(", ")}\n`);
+  if (plan.outsideSelection.length)
+    out.write(
+      `  ${style.yellow("not selected")} (dependents left alone): ${plan.outsideSelection.join(", ")}\n`,
+    );
+  for (const v of plan.verdicts) out.write(`  ${describeVerdict(v)}\n`);
+}
+
+const paint: Record<ApplyStatus, (t: string) => string> = {
+  deployed: style.green,
+  unchanged: style.dim,
+  unaffected: style.dim,
+  skipped: style.yellow,
+  failed: style.red,
+};
+
+function printEvent(event: ApplyEvent): void {
+  const out = process.stdout;
+  switch (event.kind) {
+    case "published":
+      if (event.ids.length) out.write(`published ${event.ids.join(", ")}\n`);
+      return;
+    case "started":
+      out.write(`→ ${event.id} (wave ${event.wave + 1})${event.reason ? `: ${event.reason}` : ""}\n`);
+      return;
+    case "ended": {
+      const r = event.result;
+      out.write(
+        `${paint[r.status](r.status.padEnd(10))} ${r.id}${r.reason ? `  ${style.dim(r.reason)}` : ""}\n`,
+      );
+      return;
+    }
+  }
+}
+
+function printSummary(result: ApplyResult): void {
+  const out = process.stdout;
+  if (!result.confirmed) {
+    out.write(`${style.yellow("not applied")}: the plan was not approved; nothing changed\n`);
+    return;
+  }
+  if (result.plan.entries.length === 0) {
+    out.write("nothing to apply: every selected component is published, deployed and up to date\n");
+    return;
+  }
+  const rows = result.results.map((r: ApplyComponentResult) => [
+    r.id,
+    paint[r.status](r.status),
+    r.runtimeVersion === undefined ? "-" : `v${r.runtimeVersion}`,
+    r.logFile ?? "-",
+    r.reason ?? "",
+  ]);
+  out.write(`\n${formatTable(["COMPONENT", "RESULT", "RUNTIME", "LOG", "WHY"], rows)}\n`);
+  const s = result.summary;
+  out.write(
+    `${s.deployed} deployed, ${s.unchanged} unchanged, ${s.unaffected} unaffected, ${s.skipped} skipped, ${s.failed} failed\n`,
+  );
+  if (s.failed > 0 || s.skipped > 0)
+    out.write(style.dim("run karma apply again once fixed: it resumes with what failed or was skipped\n"));
+}
+
+function applyJson(result: ApplyResult) {
+  const { change: _change, ...plan } = result.plan;
+  return {
+    confirmed: result.confirmed,
+    plan,
+    published: result.published,
+    results: result.results,
+    summary: result.summary,
+    auditEntry: result.auditEntry ?? null,
+  };
+}

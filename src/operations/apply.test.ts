@@ -1,0 +1,242 @@
+/**
+ * `applyEstate` on a small estate deployed by the command runner (a real child process per
+ * component, the embedded SQLite store): propagation only along changed consumed keys, resume
+ * after a failure, keep-going, stale consumers found and applied, and the environment lock held
+ * by apply while publish and deploy run inside it.
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { openAuditLog } from "../adapters/audit/factory.js";
+import { loadEstate } from "../adapters/fs/estate-loader.js";
+import { readProjectSettings } from "../adapters/fs/settings-reader.js";
+import type { Estate } from "../core/estate/model.js";
+import { tempDir } from "../testing/cli.js";
+import { type ApplyResult, applyEstate } from "./apply.js";
+import { estateStatus } from "./status.js";
+import { openStores, withEnvironmentLocks } from "./stores.js";
+
+const STEP = `
+let input = "";
+for await (const chunk of process.stdin) input += chunk;
+const { config, nickname } = JSON.parse(input);
+if (config.fail) {
+  process.stderr.write("step " + nickname + ": failing on purpose\\n");
+  process.exit(1);
+}
+process.stdout.write(JSON.stringify({ id: config.id ?? nickname + "-1", other: config.other ?? "same", seen: config.in ?? null }));
+`;
+
+/** a ← b (a#/id) ← d (b#/id… via seen), a ← c (a#/other), e alone. */
+const CONFIGS: Record<string, object> = {
+  a: { id: "a-1" },
+  b: { in: { $ref: "step/a#/id" } },
+  c: { in: { $ref: "step/a#/other" } },
+  d: { in: { $ref: "step/b#/seen" } },
+  e: { id: "e-1" },
+};
+
+function makeEstate(label: string): string {
+  const dir = tempDir(label);
+  writeFileSync(
+    join(dir, "karma.json"),
+    JSON.stringify({
+      environments: ["dev"],
+      types: { step: { runner: "command", command: ["node", "types/step/deploy.mjs"], timeout: 60 } },
+    }),
+  );
+  mkdirSync(join(dir, "types/step"), { recursive: true });
+  writeFileSync(join(dir, "types/step/deploy.mjs"), STEP);
+  for (const [nickname, config] of Object.entries(CONFIGS)) writeConfig(dir, nickname, config);
+  return dir;
+}
+
+function writeConfig(dir: string, nickname: string, config: object): void {
+  mkdirSync(join(dir, "iac/dev/step", nickname), { recursive: true });
+  writeFileSync(join(dir, "iac/dev/step", nickname, "config.json"), JSON.stringify(config));
+}
+
+const load = (dir: string): Promise<Estate> => loadEstate(readProjectSettings(dir));
+
+const statuses = (result: ApplyResult) => Object.fromEntries(result.results.map((r) => [r.id, r.status]));
+
+async function deployCount(estate: Estate, id: string): Promise<number> {
+  const audit = openAuditLog(estate.settings);
+  try {
+    return (await audit.query({ action: "deploy", component: id, status: "ok" })).length;
+  } finally {
+    await audit.close();
+  }
+}
+
+describe("karma apply (operation)", () => {
+  it("deploys everything, then has nothing to do; a change reaches only consumers of a changed key", async () => {
+    const dir = makeEstate("apply-propagate");
+    const first = await applyEstate(await load(dir), { parallelism: 2 });
+    expect(first.plan.waves).toEqual([
+      ["dev:step/a", "dev:step/e"],
+      ["dev:step/b", "dev:step/c"],
+      ["dev:step/d"],
+    ]);
+    expect(first.published).toEqual(["dev:step/a", "dev:step/b", "dev:step/c", "dev:step/d", "dev:step/e"]);
+    expect(Object.values(statuses(first))).toEqual(Array(5).fill("deployed"));
+    expect(first.results.every((r) => r.logFile?.startsWith(".karma/"))).toBe(true);
+
+    const again = await applyEstate(await load(dir));
+    expect(again.plan.entries).toEqual([]);
+    expect(again.results).toEqual([]);
+
+    writeConfig(dir, "a", { id: "a-2" });
+    const changed = await applyEstate(await load(dir));
+    expect(changed.plan.entries.map((e) => [e.id, e.cause === undefined ? "dependent" : "target"])).toEqual([
+      ["dev:step/a", "target"],
+      ["dev:step/b", "dependent"],
+      ["dev:step/c", "dependent"],
+      ["dev:step/d", "dependent"],
+    ]);
+    expect(statuses(changed)).toEqual({
+      "dev:step/a": "deployed",
+      "dev:step/b": "deployed",
+      "dev:step/c": "unaffected",
+      "dev:step/d": "deployed",
+    });
+    const reasons = Object.fromEntries(changed.results.map((r) => [r.id, r.reason]));
+    expect(reasons["dev:step/b"]).toMatch(/^consumes dev:step\/a#\/id, which changed/);
+    expect(reasons["dev:step/c"]).toBe("unaffected: consumed keys unchanged (dev:step/a#/other)");
+    expect(reasons["dev:step/d"]).toMatch(/^consumes dev:step\/b#\/seen, which changed/);
+    expect(await deployCount(await load(dir), "dev:step/c")).toBe(1);
+    expect(await deployCount(await load(dir), "dev:step/e")).toBe(1);
+  });
+
+  it("fail-fast stops at a failure; re-running after the fix resumes with the failed one and its skipped dependents", async () => {
+    const dir = makeEstate("apply-resume");
+    await applyEstate(await load(dir));
+    writeConfig(dir, "a", { id: "a-2" });
+    writeConfig(dir, "b", { in: { $ref: "step/a#/id" }, fail: true });
+    const failed = await applyEstate(await load(dir), { parallelism: 1 });
+    expect(statuses(failed)).toEqual({
+      "dev:step/a": "deployed",
+      "dev:step/b": "failed",
+      // decided as soon as a ended: a's /other did not change
+      "dev:step/c": "unaffected",
+      "dev:step/d": "skipped",
+    });
+    const b = failed.results.find((r) => r.id === "dev:step/b")!;
+    expect(b.reason).toMatch(/failing on purpose/);
+    expect(b.logFile).toMatch(/^\.karma\/logs\//);
+    expect(failed.results.find((r) => r.id === "dev:step/d")?.reason).toBe(
+      "depends on dev:step/b, which failed",
+    );
+
+    writeConfig(dir, "b", { in: { $ref: "step/a#/id" } });
+    const resumed = await applyEstate(await load(dir), { parallelism: 1 });
+    // only the failed one and its skipped dependent: a is deployed, c was unaffected
+    expect(statuses(resumed)).toEqual({ "dev:step/b": "deployed", "dev:step/d": "deployed" });
+    expect(resumed.plan.entries.find((e) => e.id === "dev:step/d")?.cause).toMatch(
+      /skipped in the previous apply/,
+    );
+    const estate = await load(dir);
+    expect(await deployCount(estate, "dev:step/a")).toBe(2);
+    expect(await deployCount(estate, "dev:step/e")).toBe(1);
+    const status = await estateStatus(estate);
+    expect(status.summary["in-sync"]).toBe(5);
+
+    const done = await applyEstate(estate);
+    expect(done.plan.entries).toEqual([]);
+  });
+
+  it("keep-going runs everything that does not depend on the failure", async () => {
+    const dir = makeEstate("apply-keep-going");
+    writeConfig(dir, "a", { id: "a-1", fail: true });
+    const result = await applyEstate(await load(dir), { keepGoing: true, parallelism: 1 });
+    expect(statuses(result)).toEqual({
+      "dev:step/a": "failed",
+      "dev:step/e": "deployed",
+      "dev:step/b": "skipped",
+      "dev:step/c": "skipped",
+      "dev:step/d": "skipped",
+    });
+    expect(result.summary).toEqual({ deployed: 1, unchanged: 0, unaffected: 0, skipped: 3, failed: 1 });
+  });
+
+  it("finds a consumer made stale out of band, reports it in status, and applies only what it affects", async () => {
+    const dir = makeEstate("apply-stale");
+    let estate = await load(dir);
+    await applyEstate(estate);
+    const stores = await openStores(estate.settings, estate.settings.environments);
+    try {
+      // a's runtime rewritten by someone else: id changes (b consumes it), other does not (c)
+      await stores.get("dev").putParameter({
+        name: "/iac/step/a/runtime",
+        value: JSON.stringify({ id: "a-out-of-band", other: "same", seen: null }),
+        type: "String",
+        overwrite: true,
+      });
+    } finally {
+      await stores.close();
+    }
+    estate = await load(dir);
+    const status = await estateStatus(estate);
+    const byId = new Map(status.components.map((c) => [c.id, c]));
+    expect(byId.get("dev:step/b")).toMatchObject({
+      state: "stale",
+      reason: "consumed dev:step/a v1, now v2 (#/id changed)",
+    });
+    expect(byId.get("dev:step/c")?.state).toBe("in-sync");
+
+    const result = await applyEstate(estate, { selector: "dev:step/b,dev:step/d" });
+    expect(result.plan.entries.find((e) => e.id === "dev:step/b")?.cause).toMatch(/^stale: /);
+    expect(statuses(result)).toEqual({ "dev:step/b": "deployed", "dev:step/d": "deployed" });
+    expect((await estateStatus(await load(dir), "dev:step/b")).components[0]?.state).toBe("in-sync");
+  });
+
+  it("holds the environment lock for the whole run: another writer is refused naming apply", async () => {
+    const dir = makeEstate("apply-lock");
+    const estate = await load(dir);
+    const stores = await openStores(estate.settings, estate.settings.environments);
+    try {
+      await withEnvironmentLocks(
+        estate.settings,
+        stores,
+        estate.settings.environments,
+        { operation: "test holder" },
+        async () => {
+          // inside the holder's own call chain the lock is re-entrant (apply → publish → deploy)
+          const nested = await applyEstate(await load(dir), { selector: "dev:step/e" });
+          expect(statuses(nested)).toEqual({ "dev:step/e": "deployed" });
+        },
+      );
+      // an unrelated call chain while the lock is held elsewhere is refused with the holder's name
+      let release!: () => void;
+      const held = withEnvironmentLocks(
+        estate.settings,
+        stores,
+        estate.settings.environments,
+        { operation: "apply" },
+        () =>
+          new Promise<void>((r) => {
+            release = r;
+          }),
+      );
+      await new Promise((r) => setTimeout(r, 200));
+      const other = await openStores(estate.settings, estate.settings.environments);
+      try {
+        await expect(
+          withEnvironmentLocks(
+            estate.settings,
+            other,
+            estate.settings.environments,
+            { operation: "publish" },
+            async () => undefined,
+          ),
+        ).rejects.toThrow(/locked by .*running "apply"/);
+      } finally {
+        await other.close();
+      }
+      release();
+      await held;
+    } finally {
+      await stores.close();
+    }
+  });
+});
