@@ -6,12 +6,14 @@
 import { fileURLToPath } from "node:url";
 import { benchGraphCase, GRAPH_SUITE } from "./graph.js";
 import { type CaseResult, printResults, runCaseInChild, writeResults } from "./harness.js";
+import { benchPlanCase, PLAN_SUITE } from "./plan.js";
 import { benchPublishCase, PUBLISH_SUITE } from "./publish.js";
 import { benchSsmSync, formatSsmSyncBench } from "./ssm-sync.js";
 
 const suites: Record<string, (size: number) => Promise<CaseResult>> = {
   [PUBLISH_SUITE]: benchPublishCase,
   [GRAPH_SUITE]: benchGraphCase,
+  [PLAN_SUITE]: benchPlanCase,
 };
 
 const RESULTS_DIR = fileURLToPath(new URL("../../bench/results", import.meta.url));
