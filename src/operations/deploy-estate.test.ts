@@ -5,7 +5,7 @@
  * machine without Terraform: the command-runner components deploy and the rest are skipped with
  * the reason.
  */
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadEstate } from "../adapters/fs/estate-loader.js";
@@ -98,6 +98,7 @@ describe.skipIf(!binary)("the demo estate deployed with a real Terraform", () =>
     const left = readdirSync(infra).flatMap((t) => readdirSync(join(infra, t)).map((n) => `${t}/${n}`));
     // the command runner's monitoring dashboard has no destroy command: it stays, and says so
     expect(left).toEqual(["monitoring/ops"]);
+    rmSync(join(changed.settings.root, ".."), { recursive: true, force: true });
   });
 });
 
@@ -114,5 +115,6 @@ describe("the demo estate on a machine without Terraform", () => {
     expect(byId.get("dev:site-content/www")?.reason).toBe(
       "its $refs need the runtime of dev:site/www, which was not deployed",
     );
+    rmSync(join(estate.settings.root, ".."), { recursive: true, force: true });
   });
 });

@@ -7,7 +7,7 @@
  * publishes its runtime itself through the SSM endpoint, and the command runner.
  */
 import { execFileSync, spawn } from "node:child_process";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openAuditLog } from "../../adapters/audit/factory.js";
@@ -136,6 +136,7 @@ describe.skipIf(!binary)("karma plan/deploy/destroy/outputs with a real Terrafor
     const leaks = filesContaining(dir, CANARY, (p) => /\/(types|state|work|\.git)(\/|$)|karma\.db/.test(p));
     expect(leaks).toEqual([]);
     for (const run of all) expect(run.stdout + run.stderr).not.toContain(CANARY);
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it("refuses config that is not published, with the command to publish it", () => {
@@ -309,5 +310,6 @@ describe.skipIf(!binary)("Ctrl-C during karma deploy", () => {
     // lockTimeout is 0s: this plan fails at once if the interrupted run left its lock behind
     const plan = runKarma(["-C", dir, "plan", "slow", "one"], { env });
     expect({ code: plan.code, stderr: plan.stderr }).toEqual({ code: 0, stderr: "" });
+    rmSync(dir, { recursive: true, force: true });
   });
 });
