@@ -3,6 +3,8 @@
  * — or the working tree's configs plus the stores' runtimes — build the graph with the pure
  * builder, and store it as the next graph version.
  */
+
+import { openAuditLog } from "../adapters/audit/factory.js";
 import { loadEstate } from "../adapters/fs/estate-loader.js";
 import { currentActor, readGitState } from "../adapters/git/provenance.js";
 import { openGraphStore } from "../adapters/graph-store/factory.js";
@@ -120,14 +122,35 @@ export async function buildAndStoreGraph(
   settings: ProjectSettings,
   options: { fromWorkingTree?: boolean; actor?: string } = {},
 ): Promise<GraphBuildResult> {
-  const { input, problems } = await collectGraphInput(settings, options);
-  const graph = buildGraph(input);
+  const actor = options.actor ?? currentActor();
+  const audit = openAuditLog(settings);
   const store = openGraphStore(settings);
   try {
-    const version = await store.writeVersion(graph, { actor: options.actor ?? currentActor() });
+    const { input, problems } = await collectGraphInput(settings, options);
+    const graph = buildGraph(input);
+    const version = await store.writeVersion(graph, { actor });
+    await audit.append({
+      action: "graph_build",
+      status: "ok",
+      actor,
+      source: "cli",
+      after: { graph: version.version },
+      message: `graph v${version.version}: ${version.nodeCount} nodes, ${version.edgeCount} edges, ${version.findingCount} findings`,
+      details: { source: input.source.kind },
+    });
     return { version, graph, problems };
+  } catch (error) {
+    await audit.append({
+      action: "graph_build",
+      status: "failed",
+      actor,
+      source: "cli",
+      message: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+    });
+    throw error;
   } finally {
     await store.close();
+    await audit.close();
   }
 }
 

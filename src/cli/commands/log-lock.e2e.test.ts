@@ -56,8 +56,8 @@ function expectUserError(run: ReturnType<typeof runKarma>, pattern: RegExp): voi
 describe("karma log list and grep", () => {
   let dir: string;
   beforeAll(async () => {
+    // entries only (publishing would add real, current ones beside these fixed-time entries)
     dir = estate();
-    ok(dir, "publish");
     const log = new SqliteAuditLog({ file: db(dir) });
     const base = { status: "ok", actor: "alice@laptop", source: "cli" } as const;
     await log.append({
@@ -256,7 +256,13 @@ describe("karma log diff", () => {
     expect(diff.parameters[1]).toMatchObject({ secure: true, keys: null });
     expect(diff.parameters[2]!.keys).toEqual({ added: ["/tags/team"], removed: [], changed: ["/cidr"] });
     expect(diff.parameters[3]!.keys).toEqual({ added: ["/vpc_id"], removed: [], changed: [] });
-    expect(diff.activity.map((e) => e.message)).toEqual(["deployed"]);
+    // the window holds the second publish (audited per component), the deploy and the graph build
+    expect(diff.activity.map((e) => [e.action, e.component ?? null])).toEqual([
+      ["publish", "dev:app/web"],
+      ["publish", "dev:vpc/main"],
+      ["deploy", "dev:vpc/main"],
+      ["graph_build", null],
+    ]);
     expect(diff.graph).toMatchObject({ source: "graph-store", beforeVersion: 1, afterVersion: 2 });
     expect(diff.graph.diff.nodes.added.map((n) => n.id)).toContain("dev:app/web");
     expect(diff.graph.diff.edges.added.map((e) => `${e.from} -> ${e.to}`)).toContain(
@@ -266,7 +272,7 @@ describe("karma log diff", () => {
       configChanges: 2,
       runtimeChanges: 2,
       graphChanged: true,
-      entries: 1,
+      entries: 4,
     });
 
     const text = ok(dir, "log", "diff", "--before", before, "--after", "now").stdout;
@@ -286,10 +292,11 @@ describe("karma log diff", () => {
   it("narrows to one environment and to the window's end", () => {
     const prod = JSON.parse(ok(dir, "log", "diff", "--before", before, "--env", "prod", "--json").stdout) as {
       parameters: unknown[];
-      activity: unknown[];
+      activity: AuditEntry[];
     };
     expect(prod.parameters).toEqual([]);
-    expect(prod.activity).toEqual([]);
+    // estate-wide entries (graph builds) concern every environment
+    expect(prod.activity.map((e) => [e.action, e.env])).toEqual([["graph_build", null]]);
     const early = JSON.parse(
       ok(dir, "log", "diff", "--before", "1d", "--after", before, "--json").stdout,
     ) as { parameters: Array<{ component: string; change: string }> };
