@@ -35,11 +35,11 @@ import { computeStatus } from "../core/status/compute-status.js";
 import type { AuditLog } from "../ports/audit-log.js";
 import { isParameterStoreError } from "../ports/parameter-store.js";
 import { RunnerFailedError } from "../ports/runner.js";
-import { readStaleConsumers } from "./drift.js";
 import type { ProvisionHooks } from "./provision/types.js";
 import { deployComponent } from "./provision.js";
 import { assertStoreServes, assertValid, publishEstate, universeOf } from "./publish.js";
 import { resolveSelection } from "./selection.js";
+import { readStaleConsumers } from "./stale-consumers.js";
 import { type OpenStores, openStores, withEnvironmentLocks } from "./stores.js";
 
 export const DEFAULT_PARALLELISM = 4;
@@ -173,8 +173,11 @@ function planEdges(components: readonly Component[]): PlanEdge[] {
 }
 
 async function previousApply(audit: AuditLog): Promise<PreviousApply | undefined> {
-  const [last] = (await audit.query({ action: "apply", limit: 20 })).filter((e) => e.status !== "started");
-  if (!last || last.status !== "failed") return undefined;
+  // the last apply that ran (refusals and start markers change nothing)
+  const [last] = (await audit.query({ action: "apply", limit: 50 })).filter(
+    (e) => e.status === "ok" || e.status === "failed",
+  );
+  if (last?.status !== "failed") return undefined;
   const list = (v: JsonValue | undefined) =>
     Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];
   return { entry: last.id, failed: list(last.details.failed), skipped: list(last.details.skipped) };
@@ -271,13 +274,15 @@ async function planApply(
       ...(e.kind === "dependent" ? { path: e.path } : {}),
     }))
     .sort((a, b) => a.wave - b.wave || (a.id < b.id ? -1 : 1));
-  const waves: string[][] = [];
-  for (const e of entries) (waves[e.wave] ??= []).push(e.id);
+  // waves of the run (dependents outside the selection may leave some of the plan's empty)
+  const waveNumbers = [...new Set(entries.map((e) => e.wave))].sort((a, b) => a - b);
+  for (const e of entries) e.wave = waveNumbers.indexOf(e.wave);
+  const waves = waveNumbers.map((_, i) => entries.filter((e) => e.wave === i).map((e) => e.id));
   return {
     indexes,
     plan: {
       entries,
-      waves: waves.filter((w) => w !== undefined),
+      waves,
       publish: publish.sort(),
       outsideSelection: change.entries.filter((e) => !statusById.has(e.id)).map((e) => e.id),
       verdicts: change.verdicts,

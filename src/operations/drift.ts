@@ -3,110 +3,115 @@
  *
  * - Status drift: unpublished / undeployed / never-deployed / orphaned components (`karma status`).
  * - Stale consumers: deployed components whose consumed producer keys changed since their deploy,
- *   found from runtime provenance (`readStaleConsumers`, also used by status and apply).
+ *   found from runtime provenance (`stale-consumers.ts`); status reports them as `stale`.
  * - With `terraform: true`, resource drift: a `plan -detailed-exitcode` per selected deployed
  *   component (its published config and producers' current runtimes), reported as the counts and
  *   addresses Terraform would change.
  */
+import { relative } from "node:path";
+import { runnerKindOf } from "../adapters/runners/factory.js";
+import { UserError } from "../core/errors.js";
+import type { Estate } from "../core/estate/model.js";
+import type { ComponentStatus } from "../core/status/compute-status.js";
+import { type PlanChanges, type PlanSummary, RunnerFailedError } from "../ports/runner.js";
+import type { ProvisionHooks } from "./provision/types.js";
+import { planComponent } from "./provision.js";
+import { estateStatus } from "./status.js";
 
-import {
-  type ConsumerRecord,
-  findStaleConsumers,
-  historyNeeded,
-  type ProducerRuntimes,
-  type StaleConsumer,
-} from "../core/drift/stale.js";
-import type { Component, JsonValue } from "../core/estate/model.js";
-import { producerInputs } from "../core/execution/entries.js";
-import { parseComponentId } from "../core/ids.js";
-import { componentParameterName } from "../core/parameters/names.js";
-import type { StoreIndex } from "../core/parameters/store-index.js";
-import { parseProvenance } from "../core/provenance/provenance.js";
-import { isParameterStoreError } from "../ports/parameter-store.js";
-import type { OpenStores } from "./stores.js";
+export interface ResourceDrift {
+  id: string;
+  /** `drift`: Terraform would change something; `none`: no changes; `not-checked`: see `reason`. */
+  status: "drift" | "none" | "not-checked";
+  reason?: string;
+  counts?: PlanSummary["counts"];
+  /** Resource addresses per action (no values). */
+  changes?: Partial<PlanChanges>;
+  /** Root outputs that would change (names only). */
+  outputChanges?: string[];
+  logFile?: string;
+}
 
-function parseValue(text: string): JsonValue {
+export interface DriftReport {
+  /** Every selected component that is not in sync (unpublished, undeployed, stale, orphaned, …). */
+  components: ComponentStatus[];
+  /** With `terraform`: one entry per selected deployed component, sorted by id. */
+  terraform?: ResourceDrift[];
+  /** True when anything drifted (what `--check` exits 2 on). */
+  drift: boolean;
+}
+
+export interface DriftOptions extends Pick<ProvisionHooks, "signal" | "onProgress" | "onWarning"> {
+  selector?: string;
+  /** Run `plan -detailed-exitcode` per selected deployed component. */
+  terraform?: boolean;
+  /** Called as each Terraform check ends. */
+  onChecked?: (drift: ResourceDrift) => void;
+}
+
+function withoutEmpty(changes: PlanChanges): Partial<PlanChanges> {
+  return Object.fromEntries(
+    Object.entries(changes).filter(([kind, list]) => kind !== "noop" && list.length > 0),
+  ) as Partial<PlanChanges>;
+}
+
+async function resourceDrift(
+  estate: Estate,
+  status: ComponentStatus,
+  options: DriftOptions,
+): Promise<ResourceDrift> {
+  const id = status.id;
+  if (status.runtimeVersion === undefined) return { id, status: "not-checked", reason: "never deployed" };
+  if (status.state === "orphaned") return { id, status: "not-checked", reason: "no config in Git" };
+  const declared = estate.settings.types[status.type];
+  if (declared && runnerKindOf(declared) === "command")
+    return { id, status: "not-checked", reason: "deployed by the command runner, which cannot plan" };
   try {
-    return JSON.parse(text) as JsonValue;
-  } catch {
-    return text;
-  }
-}
-
-/** Consumers as recorded: deployed components with `consumed` provenance and `$ref` keys. */
-function consumerRecords(
-  components: readonly Component[],
-  indexes: ReadonlyMap<string, StoreIndex>,
-): ConsumerRecord[] {
-  const records: ConsumerRecord[] = [];
-  for (const c of components) {
-    const runtime = indexes.get(c.env)?.components.get(`${c.type}/${c.nickname}`)?.runtime;
-    const consumed = parseProvenance(runtime?.description)?.consumed;
-    if (!consumed || Object.keys(consumed).length === 0) continue;
-    const keys = new Map(
-      producerInputs(c)
-        .filter((i) => i.keys.length > 0)
-        .map((i) => [i.producer, i.keys] as const),
+    const { plan } = await planComponent(
+      estate,
+      { env: status.env, type: status.type, nickname: status.nickname },
+      {
+        ...(options.signal ? { signal: options.signal } : {}),
+        ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+        ...(options.onWarning ? { onWarning: options.onWarning } : {}),
+      },
     );
-    if (keys.size > 0) records.push({ id: c.id, consumed, keys });
+    const logFile = relative(estate.settings.root, plan.logFile);
+    if (!plan.summary.hasChanges) return { id, status: "none", logFile };
+    return {
+      id,
+      status: "drift",
+      counts: plan.summary.counts,
+      changes: withoutEmpty(plan.summary.changes),
+      outputChanges: plan.summary.outputChanges,
+      logFile,
+    };
+  } catch (error) {
+    if (!(error instanceof UserError)) throw error;
+    return {
+      id,
+      status: "not-checked",
+      reason: error.message.split("\n")[0] ?? error.name,
+      ...(error instanceof RunnerFailedError
+        ? { logFile: relative(estate.settings.root, error.logFile) }
+        : {}),
+    };
   }
-  return records;
 }
 
-/**
- * Stale consumers among `components`. Reads only what the comparison needs: the producer
- * runtime versions consumers are behind on, and current values of SecureString producers
- * (decrypted in memory, compared, never kept or shown). `stores` must hold every environment
- * the producers live in (those not open are skipped).
- */
-export async function readStaleConsumers(
-  components: readonly Component[],
-  stores: OpenStores,
-  indexes: ReadonlyMap<string, StoreIndex>,
-): Promise<StaleConsumer[]> {
-  const consumers = consumerRecords(components, indexes);
-  if (consumers.length === 0) return [];
-  const current = new Map<
-    string,
-    { name: string; env: string; version: number; value: string; secure: boolean }
-  >();
-  for (const producer of new Set(consumers.flatMap((c) => Object.keys(c.consumed)))) {
-    const address = parseComponentId(producer);
-    const index = address && indexes.get(address.env);
-    const runtime = address && index?.components.get(`${address.type}/${address.nickname}`)?.runtime;
-    if (!address || !index || !runtime) continue;
-    current.set(producer, {
-      name: componentParameterName(index.prefix, address.type, address.nickname, "runtime"),
-      env: address.env,
-      version: runtime.version,
-      value: runtime.value,
-      secure: runtime.type === "SecureString",
-    });
-  }
-  const needed = historyNeeded(consumers, new Map([...current].map(([id, r]) => [id, r.version])));
-  const producers = new Map<string, ProducerRuntimes>();
-  for (const { producer, version } of needed) {
-    const now = current.get(producer)!;
-    let entry = producers.get(producer);
-    if (!entry) {
-      const store = stores.get(now.env);
-      const value = now.secure
-        ? (await store.getParameter(now.name, { withDecryption: true })).value
-        : now.value;
-      entry = { current: { version: now.version, value: parseValue(value) }, history: new Map() };
-      producers.set(producer, entry);
-    }
-    try {
-      const old = await stores.get(now.env).getParameter(`${now.name}:${version}`, { withDecryption: true });
-      (entry.history as Map<number, JsonValue>).set(version, parseValue(old.value));
-    } catch (error) {
-      // dropped from the history (SSM keeps 100 versions): compared by version only
-      if (
-        !isParameterStoreError(error, "ParameterVersionNotFound") &&
-        !isParameterStoreError(error, "ParameterNotFound")
-      )
-        throw error;
+/** Status drift and stale consumers; with `terraform`, resource drift per deployed component. */
+export async function driftReport(estate: Estate, options: DriftOptions = {}): Promise<DriftReport> {
+  const status = await estateStatus(estate, options.selector);
+  const components = status.components.filter((c) => c.state !== "in-sync");
+  const report: DriftReport = { components, drift: components.length > 0 };
+  if (options.terraform) {
+    report.terraform = [];
+    for (const c of status.components) {
+      if (options.signal?.aborted) break;
+      const drift = await resourceDrift(estate, c, options);
+      report.terraform.push(drift);
+      options.onChecked?.(drift);
+      if (drift.status === "drift") report.drift = true;
     }
   }
-  return findStaleConsumers(consumers, producers);
+  return report;
 }

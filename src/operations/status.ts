@@ -2,10 +2,10 @@ import type { Estate } from "../core/estate/model.js";
 import { findingNodes } from "../core/graph/findings.js";
 import type { Finding } from "../core/graph/model.js";
 import { computeStatus, type StatusReport } from "../core/status/compute-status.js";
-import { readStaleConsumers } from "./drift.js";
 import { latestGraphFindings } from "./graph.js";
 import { assertValid, universeOf } from "./publish.js";
 import { resolveSelection } from "./selection.js";
+import { readStaleConsumers } from "./stale-consumers.js";
 import { openStores } from "./stores.js";
 
 export interface EstateStatus extends StatusReport {

@@ -9,6 +9,7 @@ import { register as registerApply } from "./apply.js";
 import { register as registerDemo } from "./demo.js";
 import { register as registerDeploy } from "./deploy.js";
 import { register as registerDestroy } from "./destroy.js";
+import { register as registerDrift } from "./drift.js";
 import { register as registerGraph } from "./graph.js";
 import { register as registerInit } from "./init.js";
 import { register as registerLock } from "./lock.js";
@@ -35,6 +36,7 @@ const commands: Array<(program: Command) => void> = [
   registerProposeChange,
   registerDeploy,
   registerApply,
+  registerDrift,
   registerDestroy,
   registerOutputs,
   registerLog,

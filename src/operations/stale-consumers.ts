@@ -1,0 +1,105 @@
+/**
+ * Reading stale consumers (see `core/drift/stale.ts`) from the stores: used by status, drift and
+ * apply.
+ */
+import {
+  type ConsumerRecord,
+  findStaleConsumers,
+  historyNeeded,
+  type ProducerRuntimes,
+  type StaleConsumer,
+} from "../core/drift/stale.js";
+import type { Component, JsonValue } from "../core/estate/model.js";
+import { producerInputs } from "../core/execution/entries.js";
+import { parseComponentId } from "../core/ids.js";
+import { componentParameterName } from "../core/parameters/names.js";
+import type { StoreIndex } from "../core/parameters/store-index.js";
+import { parseProvenance } from "../core/provenance/provenance.js";
+import { isParameterStoreError } from "../ports/parameter-store.js";
+import type { OpenStores } from "./stores.js";
+
+function parseValue(text: string): JsonValue {
+  try {
+    return JSON.parse(text) as JsonValue;
+  } catch {
+    return text;
+  }
+}
+
+/** Consumers as recorded: deployed components with `consumed` provenance and `$ref` keys. */
+function consumerRecords(
+  components: readonly Component[],
+  indexes: ReadonlyMap<string, StoreIndex>,
+): ConsumerRecord[] {
+  const records: ConsumerRecord[] = [];
+  for (const c of components) {
+    const runtime = indexes.get(c.env)?.components.get(`${c.type}/${c.nickname}`)?.runtime;
+    const consumed = parseProvenance(runtime?.description)?.consumed;
+    if (!consumed || Object.keys(consumed).length === 0) continue;
+    const keys = new Map(
+      producerInputs(c)
+        .filter((i) => i.keys.length > 0)
+        .map((i) => [i.producer, i.keys] as const),
+    );
+    if (keys.size > 0) records.push({ id: c.id, consumed, keys });
+  }
+  return records;
+}
+
+/**
+ * Stale consumers among `components`. Reads only what the comparison needs: the producer
+ * runtime versions consumers are behind on, and current values of SecureString producers
+ * (decrypted in memory, compared, never kept or shown). `stores` must hold every environment
+ * the producers live in (those not open are skipped).
+ */
+export async function readStaleConsumers(
+  components: readonly Component[],
+  stores: OpenStores,
+  indexes: ReadonlyMap<string, StoreIndex>,
+): Promise<StaleConsumer[]> {
+  const consumers = consumerRecords(components, indexes);
+  if (consumers.length === 0) return [];
+  const current = new Map<
+    string,
+    { name: string; env: string; version: number; value: string; secure: boolean }
+  >();
+  for (const producer of new Set(consumers.flatMap((c) => Object.keys(c.consumed)))) {
+    const address = parseComponentId(producer);
+    const index = address && indexes.get(address.env);
+    const runtime = address && index?.components.get(`${address.type}/${address.nickname}`)?.runtime;
+    if (!address || !index || !runtime) continue;
+    current.set(producer, {
+      name: componentParameterName(index.prefix, address.type, address.nickname, "runtime"),
+      env: address.env,
+      version: runtime.version,
+      value: runtime.value,
+      secure: runtime.type === "SecureString",
+    });
+  }
+  const needed = historyNeeded(consumers, new Map([...current].map(([id, r]) => [id, r.version])));
+  const producers = new Map<string, ProducerRuntimes>();
+  for (const { producer, version } of needed) {
+    const now = current.get(producer)!;
+    let entry = producers.get(producer);
+    if (!entry) {
+      const store = stores.get(now.env);
+      const value = now.secure
+        ? (await store.getParameter(now.name, { withDecryption: true })).value
+        : now.value;
+      entry = { current: { version: now.version, value: parseValue(value) }, history: new Map() };
+      producers.set(producer, entry);
+    }
+    try {
+      const old = await stores.get(now.env).getParameter(`${now.name}:${version}`, { withDecryption: true });
+      (entry.history as Map<number, JsonValue>).set(version, parseValue(old.value));
+    } catch (error) {
+      // dropped from the history (SSM keeps 100 versions): compared by version only
+      if (
+        !isParameterStoreError(error, "ParameterVersionNotFound") &&
+        !isParameterStoreError(error, "ParameterNotFound")
+      )
+        throw error;
+    }
+  }
+  return findStaleConsumers(consumers, producers);
+}
