@@ -145,6 +145,24 @@ describe("karma apply (operation)", () => {
     expect(done.plan.entries).toEqual([]);
   });
 
+  it("a redeploy that leaves the outputs alone still records what it was deployed from (no endless re-apply, no false stale)", async () => {
+    const dir = makeEstate("apply-same-outputs");
+    await applyEstate(await load(dir));
+    // e's outputs do not depend on `note`; b's do not change when a's /other changes
+    writeConfig(dir, "e", { id: "e-1", note: "a comment" });
+    writeConfig(dir, "b", { in: { $ref: "step/a#/id" }, note: "x" });
+    const result = await applyEstate(await load(dir));
+    // the command runner cannot plan, so it always runs ("deployed"); b's runtime value is the same
+    expect(statuses(result)).toEqual({
+      "dev:step/b": "deployed",
+      "dev:step/d": "unaffected",
+      "dev:step/e": "deployed",
+    });
+    const status = await estateStatus(await load(dir));
+    expect(status.summary["in-sync"]).toBe(5);
+    expect((await applyEstate(await load(dir))).plan.entries).toEqual([]);
+  });
+
   it("keep-going runs everything that does not depend on the failure", async () => {
     const dir = makeEstate("apply-keep-going");
     writeConfig(dir, "a", { id: "a-1", fail: true });
