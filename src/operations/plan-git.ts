@@ -43,21 +43,30 @@ export async function baseCommit(root: string, ref: string): Promise<string> {
 }
 
 /**
- * Files that differ between `base` and the working tree, plus untracked files, under `paths`
- * (estate-root-relative), sorted and unique.
+ * Files that differ between the merge base of `ref` and HEAD and the working tree (committed,
+ * staged or modified tracked files) under `paths` (estate-root-relative), sorted and unique.
+ * Untracked files count only with `untracked` — they are not intent until `git add`ed, and
+ * finding them walks every directory of the estate.
  */
-export async function changedSince(root: string, base: string, paths: readonly string[]): Promise<string[]> {
+export async function changedSince(
+  root: string,
+  ref: string,
+  paths: readonly string[],
+  options: { untracked?: boolean } = {},
+): Promise<string[]> {
   try {
     const [tracked, untracked] = await Promise.all([
-      git(root, ["diff", "--name-only", "--relative", "-z", base, "--", ...paths]),
-      git(root, ["ls-files", "--others", "--exclude-standard", "-z", "--", ...paths]),
+      git(root, ["diff", "--name-only", "--relative", "-z", "--merge-base", ref, "--", ...paths]),
+      options.untracked
+        ? git(root, ["ls-files", "--others", "--exclude-standard", "-z", "--", ...paths])
+        : Promise.resolve(""),
     ]);
     const files = new Set([...tracked.split("\0"), ...untracked.split("\0")].filter((f) => f !== ""));
     return [...files].sort();
   } catch (error) {
     throw gitFailure(
       error,
-      `git cannot diff ${base} in ${root}`,
+      `git cannot diff ${ref} in ${root}`,
       "check that the directory is a git repository",
     );
   }

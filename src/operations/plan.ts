@@ -68,6 +68,8 @@ export interface PlanChangesOptions {
   /** `apply` makes every policy violation an error. Default `plan`. */
   mode?: PolicyMode;
   graph?: PlanGraphChoice;
+  /** With `since`: count untracked files too (default: only what git tracks is intent). */
+  untracked?: boolean;
   /** Progress and cancellation for `terraform`. */
   hooks?: ProvisionHooks;
 }
@@ -330,10 +332,14 @@ async function changeSince(
   settings: ProjectSettings,
   ref: string,
   choice: PlanGraphChoice,
+  untracked: boolean,
 ): Promise<ChangeInputs> {
   const root = settings.root;
-  const commit = await baseCommit(root, ref);
-  const files = await changedSince(root, commit, [settings.paths.components, settings.paths.types]);
+  // the base commit (for `git show`) and the changed files, concurrently
+  const [commit, files] = await Promise.all([
+    baseCommit(root, ref),
+    changedSince(root, ref, [settings.paths.components, settings.paths.types], { untracked }),
+  ]);
   const problems: Problem[] = [];
   const { index: types, names: typeNames } = typeIndexFor(settings);
 
@@ -402,22 +408,41 @@ async function changeSince(
     };
   }
 
-  // stored graph, patched with the changed components' new edges
+  // The stored graph answers "who depends on the changed set" (one recursive query); the edges
+  // inside that region come from the region's configs in the working tree — fresher than the
+  // stored version, and a handful of file reads rather than a query per node. Inferred
+  // dependencies (no declaration to read) keep the edge the walk reached them through.
   try {
     const starts = [...new Set(reasons.map((r) => r.id))].sort();
     const reached = starts.length ? await stored.store.dependents(starts, { version: stored.version }) : [];
     const region = [...new Set([...starts, ...reached.map((r) => r.id)])].sort();
     const edges: PlanEdge[] = [];
-    for (const id of region) {
-      const changedConfig = next.get(id) ?? (baseIntents.has(id) ? null : undefined);
-      const outgoing = (await stored.store.edgesOf(id, { version: stored.version })).outgoing;
-      if (changedConfig === undefined) {
-        edges.push(...outgoing);
-        continue;
+    const declaredPairs = new Set<string>();
+    const addDeclared = (intent: Intent) => {
+      for (const e of declaredEdges(intent.id, intent.references)) {
+        edges.push(e);
+        declaredPairs.add(`${e.from}\u0000${e.to}`);
       }
-      // a changed config: its declared edges are the new ones; inferred ones are kept until the next graph build
-      if (changedConfig) edges.push(...declaredEdges(id, changedConfig.references));
-      if (changedConfig) edges.push(...outgoing.filter((e) => e.evidence.form === "inferred"));
+    };
+    for (const id of region) {
+      if (next.has(id)) addDeclared(next.get(id)!);
+      if (next.has(id) || baseIntents.has(id)) continue;
+      const address = parseComponentId(id);
+      if (!address) continue;
+      const file = `${settings.paths.components}/${address.env}/${address.type}/${address.nickname}/config.json`;
+      let text: string;
+      try {
+        text = readFileSync(join(root, file), "utf8");
+      } catch {
+        continue; // runtime-only or external node: no config, no outgoing edges
+      }
+      const intent = intentFrom(settings, types, { ...address, id }, file, text, undefined);
+      if (intent) addDeclared(intent);
+    }
+    for (const r of reached) {
+      const producer = r.path[r.path.length - 2];
+      if (producer === undefined || declaredPairs.has(`${r.id}\u0000${producer}`)) continue;
+      edges.push({ from: r.id, to: producer, kind: "inferred", evidence: { form: "inferred", pointer: "" } });
     }
     return {
       base: planBase,
@@ -593,7 +618,12 @@ export async function planChanges(
   const choice = options.graph ?? "auto";
   const change =
     options.since !== undefined
-      ? await changeSince(settings, options.since, options.terraform ? "working-tree" : choice)
+      ? await changeSince(
+          settings,
+          options.since,
+          options.terraform ? "working-tree" : choice,
+          options.untracked === true,
+        )
       : await changeAgainstPublished(settings);
   if (options.selector !== undefined && options.selector !== "")
     change.reasons = await selectReasons(settings, options.selector, change.reasons);

@@ -34,6 +34,7 @@ interface PlanOptions {
   format?: string;
   approve?: boolean;
   graph?: string;
+  untracked?: boolean;
 }
 
 const FORMATS = ["text", "json", "markdown"] as const;
@@ -100,6 +101,7 @@ async function planChange(selector: string | undefined, opts: PlanOptions, cmd: 
       terraform: opts.terraform === true,
       approve: opts.approve === true,
       graph,
+      untracked: opts.untracked === true,
       hooks: { signal, ...(onProgress ? { onProgress } : {}) },
     }),
   );
@@ -125,6 +127,7 @@ export function register(program: Command): void {
     .argument("[nickname]", "component nickname (component plan)")
     .option(...envOption)
     .option("--since <ref>", "plan what changed from the merge base of <ref> and HEAD to the working tree")
+    .option("--untracked", "with --since: include untracked files (default: only files git tracks)")
     .option("--terraform", "also run each affected component's Terraform/runner plan (needs credentials)")
     .option("--format <format>", "text, json or markdown (a pull-request comment)", "text")
     .option("--approve", "approvable policies (protected components, blast radius) pass")
