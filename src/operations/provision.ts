@@ -126,10 +126,14 @@ export async function deployComponent(
         });
         let runtime: RuntimeOutcome;
         if (write.kind === "write") {
+          if (write.replace) await store.deleteParameter(runtimeName);
           const result = await store.putParameter(write.input);
           runtime = { kind: "written", version: result.version, secure: write.input.type === "SecureString" };
+        } else if (write.kind === "module-published" && write.stamp) {
+          const result = await store.putParameter(write.stamp);
+          runtime = { kind: "module-published", version: result.version };
         } else {
-          runtime = write;
+          runtime = { kind: write.kind, version: write.version };
         }
         await audit(
           estate,

@@ -4,6 +4,7 @@ import { loadEstate } from "../../adapters/fs/estate-loader.js";
 import { readProjectSettings } from "../../adapters/fs/settings-reader.js";
 import { formatProblem } from "../../core/errors.js";
 import { DEMO_EXTERNAL_RUNTIME, seedDemoExternals } from "../../operations/demo.js";
+import { deployEstate } from "../../operations/deploy-estate.js";
 import { buildAndStoreGraph } from "../../operations/graph.js";
 import { publishEstate } from "../../operations/publish.js";
 import { writeDemoEstate } from "../../operations/scaffold.js";
@@ -22,7 +23,8 @@ export function register(program: Command): void {
     )
     // `--dir`/`-C` is the global estate option: here it says where to write the demo
     .addHelpText("after", "\nWrites to ./karma-demo unless --dir (or -C) says where.")
-    .action(async (_opts: unknown, cmd: Command) => {
+    .option("--no-deploy", "stop after publishing (no Terraform, no scripts run)")
+    .action(async (opts: { deploy: boolean }, cmd: Command) => {
       const target = cmd.optsWithGlobals<{ dir?: string }>().dir ?? "karma-demo";
       const dir = resolve(target);
       step(
@@ -58,6 +60,23 @@ export function register(program: Command): void {
           .map(([k, n]) => `${n} ${k}`)
           .join(", ")}), ${version.findingCount} findings\n`,
       );
+
+      if (opts.deploy) {
+        for (const env of settings.environments) {
+          step(`karma deploy (${env.name}, in dependency order)`);
+          const outcome = await deployEstate(estate, {
+            env: env.name,
+            onResult: (r) =>
+              process.stdout.write(
+                `${r.status === "failed" ? style.red(r.status) : r.status === "skipped" ? style.yellow(r.status) : style.green(r.status)} ${r.component}${r.reason ? `: ${r.reason}` : ""}\n`,
+              ),
+          });
+          const count = (status: string) => outcome.results.filter((r) => r.status === status).length;
+          process.stdout.write(
+            `${count("deployed")} deployed, ${count("unchanged")} unchanged, ${count("skipped")} skipped, ${count("failed")} failed\n`,
+          );
+        }
+      }
 
       step("karma status");
       printStatusReport(await estateStatus(estate));

@@ -23,15 +23,50 @@ describe("planRuntimeWrite", () => {
     });
     expect(write).toEqual({
       kind: "write",
+      replace: false,
       input: {
         name,
         value: '{"a":1,"url":"new"}',
         type: "String",
-        tier: "Standard",
         overwrite: true,
         description: JSON.stringify(provenance),
         expectedVersion: 2,
       },
+    });
+  });
+
+  it("never sends the Standard tier (SSM refuses Advanced → Standard on overwrite)", () => {
+    const write = planRuntimeWrite({
+      name,
+      before: { version: 2, value: "x".repeat(5000), type: "String" },
+      outputs: { values: { small: true }, sensitiveKeys: [] },
+      provenance,
+    });
+    expect(write.kind === "write" && write.input.tier).toBe(undefined);
+  });
+
+  it("replaces a String runtime that gains sensitive outputs, and keeps a SecureString secure", () => {
+    const gained = planRuntimeWrite({
+      name,
+      before: { version: 5, value: '{"a":1}', type: "String" },
+      outputs: { values: { a: 1, pw: "x" }, sensitiveKeys: ["pw"] },
+      provenance,
+    });
+    expect(gained).toMatchObject({
+      kind: "write",
+      replace: true,
+      input: { type: "SecureString", expectedVersion: 0 },
+    });
+    const lost = planRuntimeWrite({
+      name,
+      before: { version: 6, value: '{"pw":"x"}', type: "SecureString" },
+      outputs: { values: { a: 1 }, sensitiveKeys: [] },
+      provenance,
+    });
+    expect(lost).toMatchObject({
+      kind: "write",
+      replace: false,
+      input: { type: "SecureString", expectedVersion: 6 },
     });
   });
 
@@ -52,19 +87,36 @@ describe("planRuntimeWrite", () => {
       outputs: { values: { url: "x" }, sensitiveKeys: [] },
       provenance,
     });
-    expect(write).toEqual({ kind: "module-published", version: 3 });
+    // the module recorded no provenance: its value is written again with Karma's
+    expect(write).toEqual({
+      kind: "module-published",
+      version: 3,
+      stamp: {
+        name,
+        value: '{"by":"module"}',
+        type: "String",
+        overwrite: true,
+        description: JSON.stringify(provenance),
+        expectedVersion: 3,
+      },
+    });
     expect(
       planRuntimeWrite({
         name,
-        after: { version: 1, value: "{}", type: "String" },
+        after: { version: 1, value: "{}", type: "String", description: JSON.stringify({ configVersion: 3 }) },
         outputs: { values: {}, sensitiveKeys: [] },
         provenance,
       }),
     ).toEqual({ kind: "module-published", version: 1 });
   });
 
-  it("writes nothing when the outputs equal the current runtime (same meaning, same type)", () => {
-    const before = { version: 4, value: '{ "b": [1, 2], "a": "x" }', type: "String" as const };
+  it("writes nothing when the outputs equal the current runtime (same meaning, type and inputs)", () => {
+    const before = {
+      version: 4,
+      value: '{ "b": [1, 2], "a": "x" }',
+      type: "String" as const,
+      description: JSON.stringify(provenance),
+    };
     expect(
       planRuntimeWrite({
         name,
@@ -84,6 +136,17 @@ describe("planRuntimeWrite", () => {
         provenance,
       }).kind,
     ).toBe("write");
+    // same values from a newer config (or newer producer runtimes): new provenance, so status
+    // knows the component is deployed from the published config
+    expect(
+      planRuntimeWrite({
+        name,
+        before,
+        after: before,
+        outputs: { values: { a: "x", b: [1, 2] }, sensitiveKeys: [] },
+        provenance: { ...provenance, configVersion: 4 },
+      }),
+    ).toMatchObject({ kind: "write", input: { expectedVersion: 4 } });
   });
 
   it("uses the Advanced tier above 4 KB and refuses above 8 KB, saying the deployment itself succeeded", () => {

@@ -3,9 +3,10 @@
  * runtime parameter before and after the run.
  *
  * - The module published `/runtime` itself (the classic header pattern): its version is newer
- *   than the one seen before the run. Karma keeps it and writes nothing.
- * - The outputs equal the current runtime: nothing is written, so consumers are not made to look
- *   stale by a version that changes nothing.
+ *   than the one seen before the run. Karma keeps its value; when the module recorded no
+ *   provenance, Karma writes the same value again with provenance, so status knows its config.
+ * - The outputs equal the current runtime and it was produced from the same config and inputs:
+ *   nothing is written, so consumers are not made to look stale by a version that changes nothing.
  * - Otherwise one new version: canonical JSON of the outputs, a SecureString when any output is
  *   sensitive, provenance in the description, and `expectedVersion` so a concurrent writer is
  *   detected instead of overwritten.
@@ -14,13 +15,15 @@ import { UserError } from "../errors.js";
 import type { JsonObject } from "../estate/model.js";
 import { canonicalJson } from "../json/canonical.js";
 import { ADVANCED_VALUE_LIMIT, STANDARD_VALUE_LIMIT, valueSize } from "../parameters/rules.js";
-import { formatProvenance, type RuntimeProvenance } from "../provenance/provenance.js";
+import { formatProvenance, parseProvenance, type RuntimeProvenance } from "../provenance/provenance.js";
 
 /** The runtime parameter as read from the store (decrypted). */
 export interface RuntimeSnapshot {
   version: number;
   value: string;
   type: "String" | "StringList" | "SecureString";
+  /** The version's description: Karma's provenance, when Karma (or a module following it) wrote it. */
+  description?: string;
 }
 
 export interface RuntimeWriteInput {
@@ -34,30 +37,64 @@ export interface RuntimeWriteInput {
   provenance: RuntimeProvenance;
 }
 
+export interface RuntimePut {
+  name: string;
+  value: string;
+  type: "String" | "StringList" | "SecureString";
+  /** Only set when the value needs it: on overwrite SSM keeps the tier and refuses Advanced → Standard. */
+  tier?: "Advanced";
+  overwrite: true;
+  description: string;
+  expectedVersion: number;
+}
+
 export type RuntimeWrite =
-  | { kind: "module-published"; version: number }
+  /** `stamp`: the module's value written again with Karma's provenance, when the module left none. */
+  | { kind: "module-published"; version: number; stamp?: RuntimePut }
   | { kind: "unchanged"; version: number }
-  | {
-      kind: "write";
-      input: {
-        name: string;
-        value: string;
-        type: "String" | "SecureString";
-        tier: "Standard" | "Advanced";
-        overwrite: true;
-        description: string;
-        expectedVersion: number;
-      };
-    };
+  /** `replace`: SSM cannot change a parameter's type in place; delete it, then create it. */
+  | { kind: "write"; input: RuntimePut; replace: boolean };
+
+/** Whether a version's provenance already says it came from this config and these inputs. */
+function sameProvenance(description: string | undefined, wanted: RuntimeProvenance): boolean {
+  const recorded = parseProvenance(description);
+  return (
+    recorded?.configVersion === wanted.configVersion &&
+    canonicalJson(recorded.consumed ?? {}) === canonicalJson(wanted.consumed ?? {})
+  );
+}
 
 export function planRuntimeWrite(input: RuntimeWriteInput): RuntimeWrite {
   const beforeVersion = input.before?.version ?? 0;
-  if (input.after && input.after.version > beforeVersion) {
-    return { kind: "module-published", version: input.after.version };
+  const description = formatProvenance(input.provenance);
+  const { after } = input;
+  if (after && after.version > beforeVersion) {
+    if (parseProvenance(after.description)?.configVersion !== undefined)
+      return { kind: "module-published", version: after.version };
+    // without provenance, status could not tell which config this runtime came from
+    const stamp: RuntimePut = {
+      name: input.name,
+      value: after.value,
+      type: after.type,
+      overwrite: true,
+      description,
+      expectedVersion: after.version,
+    };
+    return { kind: "module-published", version: after.version, stamp };
   }
   const value = canonicalJson(input.outputs.values);
-  const type = input.outputs.sensitiveKeys.length > 0 ? "SecureString" : "String";
-  if (input.before && input.before.type === type && sameJson(input.before.value, value)) {
+  // once secret, always secret: a later String version would expose old keys' neighbours in clear
+  const type =
+    input.outputs.sensitiveKeys.length > 0 || input.before?.type === "SecureString"
+      ? "SecureString"
+      : "String";
+  const replace = input.before !== undefined && input.before.type !== type;
+  if (
+    input.before &&
+    !replace &&
+    sameJson(input.before.value, value) &&
+    sameProvenance(input.before.description, input.provenance)
+  ) {
     return { kind: "unchanged", version: input.before.version };
   }
   const size = valueSize(value);
@@ -67,18 +104,16 @@ export function planRuntimeWrite(input: RuntimeWriteInput): RuntimeWrite {
       "output less (ids and names rather than whole documents), then deploy again",
     );
   }
-  return {
-    kind: "write",
-    input: {
-      name: input.name,
-      value,
-      type,
-      tier: size > STANDARD_VALUE_LIMIT ? "Advanced" : "Standard",
-      overwrite: true,
-      description: formatProvenance(input.provenance),
-      expectedVersion: beforeVersion,
-    },
+  const put: RuntimePut = {
+    name: input.name,
+    value,
+    type,
+    overwrite: true,
+    description,
+    expectedVersion: replace ? 0 : beforeVersion,
   };
+  if (size > STANDARD_VALUE_LIMIT) put.tier = "Advanced";
+  return { kind: "write", input: put, replace };
 }
 
 function sameJson(stored: string, canonical: string): boolean {

@@ -107,10 +107,20 @@ export function assertComponentValid(estate: Estate, component: Component): void
 export async function readParameter(
   store: ParameterStore,
   name: string,
-): Promise<(RuntimeSnapshot & { description?: string }) | undefined> {
+): Promise<RuntimeSnapshot | undefined> {
   try {
     const p = await store.getParameter(name, { withDecryption: true });
-    return { version: p.version, value: p.value, type: p.type };
+    // the description (provenance) comes with metadata, not with the value
+    const { items } = await store.describeParameters({
+      parameterFilters: [{ key: "Name", option: "Equals", values: [name] }],
+    });
+    const description = items.find((m) => m.name === name && m.version === p.version)?.description;
+    return {
+      version: p.version,
+      value: p.value,
+      type: p.type,
+      ...(description === undefined ? {} : { description }),
+    };
   } catch (error) {
     if (isParameterStoreError(error, "ParameterNotFound")) return undefined;
     throw error;
