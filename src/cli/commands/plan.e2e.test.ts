@@ -146,6 +146,30 @@ describe("karma plan on the demo estate", () => {
     expect(run.stderr).toContain("no component network/nope");
   });
 
+  it("--terraform plans each affected component with its runner; unpublished ones say why", () => {
+    const tf = demoRepo("plan-runner");
+    expect(runKarma(["-C", tf, "publish"]).code).toBe(0);
+    edit(tf, "iac/dev/monitoring/ops/config.json", (c) => {
+      c.alert_threshold_ms = 900;
+    });
+    const unpublished = JSON.parse(
+      runKarma(["-C", tf, "plan", "monitoring/*", "--since", "HEAD", "--terraform", "--json"]).stdout,
+    );
+    expect(unpublished.terraform).toEqual([
+      expect.objectContaining({
+        id: "dev:monitoring/ops",
+        status: "failed",
+        message: expect.stringContaining("publish"),
+      }),
+    ]);
+    expect(runKarma(["-C", tf, "publish"]).code).toBe(0);
+    const planned = JSON.parse(runKarma(["-C", tf, "plan", "monitoring/*", "--terraform", "--json"]).stdout);
+    expect(planned.affected.map((e: { id: string }) => e.id)).toEqual(["dev:monitoring/ops"]);
+    expect(planned.terraform).toEqual([
+      expect.objectContaining({ id: "dev:monitoring/ops", status: "planned" }),
+    ]);
+  });
+
   it("a cycle in the affected set stops the plan and shows it", () => {
     const cyclic = demoRepo("plan-cycle");
     edit(cyclic, NETWORK, (c) => {
