@@ -57,7 +57,14 @@ describe("propagation rule", () => {
     const change = { before: { a: 1, b: 1 }, after: { a: 1, b: 2 } };
     expect(decidePropagation(ref("p", [""]), change)).toMatchObject({ redeploy: true, changedKeys: [""] });
     expect(decidePropagation(ref("p", [], true), change).why).toMatch(/by name and its runtime changed/);
-    expect(decidePropagation(ref("p", [], true), { before: { a: 1 }, after: { a: 1 } }).redeploy).toBe(false);
+    expect(decidePropagation(ref("p", [], true), { before: { a: 1 }, after: { a: 1 } })).toEqual({
+      redeploy: false,
+      producer: "p",
+      why: "p's runtime is identical",
+    });
+    expect(decidePropagation(ref("p", ["/a"]), { before: { a: 1 }, after: { a: 1 } }).why).toBe(
+      "consumed keys unchanged (p#/a; the runtime is identical)",
+    );
   });
 
   it("a key that appears or disappears is a change", () => {

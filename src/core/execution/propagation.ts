@@ -61,7 +61,15 @@ function keyLabel(producer: string, key: string): string {
 /** Decides for one consumer input whether the producer's runtime change reaches it. */
 export function decidePropagation(input: ProducerInput, change: RuntimeChange): PropagationDecision {
   const { producer } = input;
-  if (!runtimeChanged(change)) return { redeploy: false, producer, why: `${producer}: runtime unchanged` };
+  const keys = input.keys.map((k) => keyLabel(producer, k)).join(", ");
+  if (!runtimeChanged(change))
+    return {
+      redeploy: false,
+      producer,
+      why: keys
+        ? `consumed keys unchanged (${keys}; the runtime is identical)`
+        : `${producer}'s runtime is identical`,
+    };
   const changed = changedKeys(change, input.keys);
   if (changed.length > 0)
     return {
@@ -80,6 +88,6 @@ export function decidePropagation(input: ProducerInput, change: RuntimeChange): 
   return {
     redeploy: false,
     producer,
-    why: `consumed keys unchanged (${input.keys.map((k) => keyLabel(producer, k)).join(", ")})`,
+    why: `consumed keys unchanged (${keys})`,
   };
 }

@@ -1,0 +1,313 @@
+/**
+ * `karma apply`, `karma status` and `karma drift` as a user runs them: the built CLI (`npm run
+ * build` first) on temp git estates with the embedded store.
+ *
+ * 1. The demo estate with a REAL Terraform (KARMA_TERRAFORM, else tofu/terraform on PATH; required
+ *    on CI): apply everything in dev, change the shared network's cidr, check `karma plan`
+ *    (affected set, waves, markdown), apply, and check that only dependents consuming a changed
+ *    key were redeployed; then make a consumer stale out of band and see status and drift say so.
+ * 2. Two concurrent applies on one estate (command runner, no Terraform needed): the second is
+ *    refused naming the holder, or waits with --lock-wait; nothing is corrupted.
+ */
+import { execFileSync, spawn } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { openAuditLog } from "../../adapters/audit/factory.js";
+import { readProjectSettings } from "../../adapters/fs/settings-reader.js";
+import { terraformForTests } from "../../adapters/runners/terraform/binary-for-tests.js";
+import { seedDemoExternals } from "../../operations/demo.js";
+import { writeDemoEstate } from "../../operations/scaffold.js";
+import { type CliRun, KARMA_BIN, runKarma, tempDir } from "../../testing/cli.js";
+
+const binary = await terraformForTests();
+
+interface ApplyJson {
+  confirmed: boolean;
+  plan: { entries: Array<{ id: string; wave: number; cause?: string }>; waves: string[][] };
+  results: Array<{ id: string; status: string; reason?: string; logFile?: string }>;
+  summary: Record<string, number>;
+}
+
+const statuses = (doc: ApplyJson) => Object.fromEntries(doc.results.map((r) => [r.id, r.status]));
+
+function git(dir: string, ...args: string[]): void {
+  execFileSync("git", args, {
+    cwd: dir,
+    env: {
+      ...process.env,
+      GIT_AUTHOR_NAME: "t",
+      GIT_AUTHOR_EMAIL: "t@karma.invalid",
+      GIT_COMMITTER_NAME: "t",
+      GIT_COMMITTER_EMAIL: "t@karma.invalid",
+    },
+  });
+}
+
+describe.skipIf(!binary)("karma apply on the demo estate with a real Terraform", () => {
+  let dir: string;
+  const karma = (...args: string[]): CliRun =>
+    runKarma(["-C", dir, ...args], { env: { KARMA_TERRAFORM: binary!.path } });
+  const json = <T>(run: CliRun): T => {
+    expect(run.stderr).not.toMatch(/at .*\.js:\d+/); // no stack traces
+    return JSON.parse(run.stdout) as T;
+  };
+
+  beforeAll(async () => {
+    dir = join(tempDir("apply-demo"), "estate");
+    writeDemoEstate(dir);
+    await seedDemoExternals(readProjectSettings(dir));
+  });
+
+  it("applies the whole dev environment in waves, then finds nothing to do", () => {
+    const run = karma("apply", "env=dev", "--auto-approve", "--json", "--parallelism", "3");
+    expect(run.code, run.stderr).toBe(0);
+    const doc = json<ApplyJson>(run);
+    expect(doc.plan.waves[0]).toEqual(["dev:dns-zone/main", "dev:network/main", "dev:s3-bucket/assets"]);
+    expect(Object.keys(statuses(doc)).sort()).toEqual([
+      "dev:database/orders",
+      "dev:dns-zone/main",
+      "dev:monitoring/ops",
+      "dev:network/main",
+      "dev:s3-bucket/assets",
+      "dev:service/api",
+      "dev:service/worker",
+      "dev:site-content/www",
+      "dev:site/www",
+    ]);
+    expect(new Set(Object.values(statuses(doc)))).toEqual(new Set(["deployed"]));
+    for (const r of doc.results) expect(r.logFile).toMatch(/^\.karma\/logs\//);
+
+    const again = karma("apply", "env=dev", "--auto-approve");
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toMatch(/nothing to apply/);
+  });
+
+  it("a shared component's change is planned, then redeploys only the dependents consuming a changed key", () => {
+    // network_id and cidr both derive from the cidr: everything reading them must follow
+    writeFileSync(
+      join(dir, "iac/dev/network/main/config.json"),
+      JSON.stringify({ cidr: "10.20.0.0/16", zones: ["a", "b"] }),
+    );
+    git(dir, "commit", "-qam", "dev network: new cidr");
+
+    const plan = karma("plan", "env=dev", "--format", "json");
+    expect(plan.code, plan.stderr).toBe(0);
+    const planned = json<{
+      changed: string[];
+      affected: Array<{ id: string; kind: string; path?: string[] }>;
+      waves: string[][];
+    }>(plan);
+    expect(planned.changed).toEqual(["dev:network/main"]);
+    expect(planned.affected.map((e) => e.id)).toEqual([
+      "dev:database/orders",
+      "dev:monitoring/ops",
+      "dev:network/main",
+      "dev:service/api",
+      "dev:service/worker",
+      "dev:site-content/www",
+      "dev:site/www",
+    ]);
+    expect(planned.waves[0]).toEqual(["dev:network/main"]);
+    expect(planned.affected.find((e) => e.id === "dev:site/www")?.path).toEqual([
+      "dev:network/main",
+      "dev:service/api",
+      "dev:site/www",
+    ]);
+    const markdown = karma("plan", "env=dev", "--format", "markdown");
+    expect(markdown.code, markdown.stderr).toBe(0);
+    expect(markdown.stdout).toContain("<details>");
+    expect(markdown.stdout).toContain("dev:network/main");
+
+    const run = karma("apply", "env=dev", "--auto-approve", "--json");
+    expect(run.code, run.stderr).toBe(0);
+    const doc = json<ApplyJson>(run);
+    expect(statuses(doc)).toEqual({
+      "dev:network/main": "deployed",
+      // consume #/network_id, which changed
+      "dev:service/api": "deployed",
+      "dev:service/worker": "deployed",
+      // names the network (network_nickname): its module may read any key, so it runs; Terraform finds nothing to change
+      "dev:database/orders": "unchanged",
+      // consume service/api#/url (and its runtime by path), which did not change: not redeployed
+      "dev:site/www": "unaffected",
+      "dev:monitoring/ops": "unaffected",
+      "dev:site-content/www": "unaffected",
+    });
+    const why = Object.fromEntries(doc.results.map((r) => [r.id, r.reason ?? ""]));
+    expect(why["dev:service/api"]).toMatch(/consumes dev:network\/main#\/network_id, which changed/);
+    expect(why["dev:database/orders"]).toMatch(/references dev:network\/main by name/);
+    expect(why["dev:site/www"]).toBe(
+      "unaffected: consumed keys unchanged (dev:service/api#/url; the runtime is identical)",
+    );
+    expect(doc.summary).toEqual({ deployed: 3, unchanged: 1, unaffected: 3, skipped: 0, failed: 0 });
+
+    const status = json<{ summary: Record<string, number> }>(karma("status", "env=dev", "--json"));
+    expect(status.summary).toMatchObject({ "in-sync": 9, stale: 0, undeployed: 0 });
+  });
+
+  it("status and drift report a consumer made stale by an out-of-band producer change", async () => {
+    const api = JSON.parse(
+      karma("param", "get", "/iac/service/api/runtime", "--env", "dev", "--json").stdout,
+    ) as {
+      parameter?: { value: string };
+      value?: string;
+    };
+    const current = JSON.parse(api.parameter?.value ?? api.value ?? "{}") as Record<string, unknown>;
+    expect(current.url).toMatch(/^http:\/\/127\.0\.0\.1:/);
+    const put = karma(
+      "param",
+      "put",
+      "/iac/service/api/runtime",
+      JSON.stringify({ ...current, url: "http://127.0.0.1:9999" }),
+      "--overwrite",
+      "--env",
+      "dev",
+    );
+    expect(put.code, put.stderr).toBe(0);
+
+    const status = json<{ components: Array<{ id: string; state: string; reason: string }> }>(
+      karma("status", "env=dev", "--json"),
+    );
+    const byId = new Map(status.components.map((c) => [c.id, c]));
+    expect(byId.get("dev:site/www")?.state).toBe("stale");
+    expect(byId.get("dev:site/www")?.reason).toMatch(
+      /^consumed dev:service\/api v\d+, now v\d+ \(#\/url changed\)$/,
+    );
+    // consumes nothing from the api by key: not stale
+    expect(byId.get("dev:monitoring/ops")?.state).toBe("in-sync");
+    expect(karma("status", "env=dev").stdout).toMatch(/dev:site\/www\s+stale/);
+
+    const drift = karma("drift", "env=dev", "--check");
+    expect(drift.code).toBe(2);
+    expect(drift.stdout).toMatch(/dev:site\/www\s+stale/);
+
+    // resource drift: the network is as Terraform left it; the site would change (its api_url input)
+    const tf = karma("drift", "dev:network/main,dev:site/www", "--terraform", "--json");
+    expect(tf.code, tf.stderr).toBe(0);
+    const report = json<{ terraform: Array<{ id: string; status: string }> }>(tf);
+    expect(report.terraform.map((d) => [d.id, d.status])).toEqual([
+      ["dev:network/main", "none"],
+      ["dev:site/www", "drift"],
+    ]);
+
+    // apply brings the stale consumer back, and nothing else
+    const run = karma("apply", "env=dev", "--auto-approve", "--json");
+    expect(run.code, run.stderr).toBe(0);
+    const doc = json<ApplyJson>(run);
+    expect(doc.plan.entries.find((e) => e.id === "dev:site/www")?.cause).toMatch(/^stale: /);
+    expect(statuses(doc)["dev:site/www"]).toBe("deployed");
+    expect(statuses(doc)["dev:network/main"]).toBeUndefined();
+
+    const audit = openAuditLog(readProjectSettings(dir));
+    try {
+      const applies = await audit.query({ action: "apply" });
+      expect(applies.filter((e) => e.status === "started")).toHaveLength(3);
+      expect(applies.filter((e) => e.status === "ok")).toHaveLength(3);
+    } finally {
+      await audit.close();
+    }
+  });
+});
+
+// ── two applies at once ────────────────────────────────────────────────────────────────────
+
+const STEP = `
+let input = "";
+for await (const chunk of process.stdin) input += chunk;
+const { config, nickname } = JSON.parse(input);
+if (config.sleep) await new Promise((r) => setTimeout(r, config.sleep));
+process.stdout.write(JSON.stringify({ id: nickname + "-" + (config.v ?? 1) }));
+`;
+
+function stepEstate(): string {
+  const dir = tempDir("apply-concurrent");
+  writeFileSync(
+    join(dir, "karma.json"),
+    JSON.stringify({
+      environments: ["dev"],
+      types: { step: { runner: "command", command: ["node", "types/step/deploy.mjs"], timeout: 60 } },
+    }),
+  );
+  mkdirSync(join(dir, "types/step"), { recursive: true });
+  writeFileSync(join(dir, "types/step/deploy.mjs"), STEP);
+  const configs: Record<string, object> = {
+    slow: { sleep: 2500 },
+    next: { in: { $ref: "step/slow#/id" } },
+  };
+  for (const [nickname, config] of Object.entries(configs)) {
+    mkdirSync(join(dir, "iac/dev/step", nickname), { recursive: true });
+    writeFileSync(join(dir, "iac/dev/step", nickname, "config.json"), JSON.stringify(config));
+  }
+  git(dir, "init", "-q");
+  git(dir, "add", ".");
+  git(dir, "commit", "-qm", "estate");
+  return dir;
+}
+
+/** Starts `karma apply` in the background; resolves once it is deploying (it holds the lock then). */
+function startApply(dir: string): { deploying: Promise<void>; done: Promise<CliRun> } {
+  const child = spawn(process.execPath, [KARMA_BIN, "-C", dir, "apply", "--auto-approve"], {
+    env: { ...process.env, NO_COLOR: "1", KARMA_ACTOR: "first@karma" },
+  });
+  let stdout = "";
+  let stderr = "";
+  let signalDeploying: () => void;
+  const deploying = new Promise<void>((resolve) => {
+    signalDeploying = resolve;
+  });
+  child.stdout.on("data", (d: Buffer) => {
+    stdout += d.toString();
+    if (stdout.includes("→ dev:step/slow")) signalDeploying();
+  });
+  child.stderr.on("data", (d: Buffer) => {
+    stderr += d.toString();
+  });
+  const done = new Promise<CliRun>((resolve) =>
+    child.on("close", (code) => {
+      signalDeploying();
+      resolve({ code: code ?? -1, stdout, stderr });
+    }),
+  );
+  return { deploying, done };
+}
+
+describe("two karma apply at once", () => {
+  it("the second is refused naming the holder; nothing is half-written", async () => {
+    const dir = stepEstate();
+    const first = startApply(dir);
+    await first.deploying;
+    const second = runKarma(["-C", dir, "apply", "--auto-approve"], { env: { KARMA_ACTOR: "second@karma" } });
+    expect(second.code).toBe(1);
+    expect(second.stderr).toMatch(/environment "dev" is locked by first@karma .*running "apply"/);
+    expect(second.stderr).toMatch(/karma lock release --force --env dev/);
+    expect(second.stderr).not.toMatch(/at .*\.js:\d+/);
+
+    const result = await first.done;
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/2 deployed, 0 unchanged, 0 unaffected, 0 skipped, 0 failed/);
+    const status = JSON.parse(runKarma(["-C", dir, "status", "--json"]).stdout) as {
+      summary: Record<string, number>;
+    };
+    expect(status.summary).toMatchObject({ total: 2, "in-sync": 2 });
+  });
+
+  it("with --lock-wait the second waits for the first, then finds nothing left to do", async () => {
+    const dir = stepEstate();
+    const first = startApply(dir);
+    await first.deploying;
+    const second = runKarma(["-C", dir, "apply", "--auto-approve", "--lock-wait", "60"], {
+      env: { KARMA_ACTOR: "second@karma" },
+    });
+    const result = await first.done;
+    expect(result.code, result.stderr).toBe(0);
+    expect(second.code, second.stderr).toBe(0);
+    expect(second.stdout).toMatch(/nothing to apply/);
+    const audit = openAuditLog(readProjectSettings(dir));
+    try {
+      expect(await audit.query({ action: "deploy", status: "ok" })).toHaveLength(2);
+    } finally {
+      await audit.close();
+    }
+  });
+});
