@@ -17,7 +17,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     )
     .showHelpAfterError()
     .exitOverride();
-  registerCommands(program);
+  await registerCommands(program, argv.slice(2));
   try {
     await program.parseAsync(argv as string[], { from: "node" });
     return process.exitCode === undefined ? ExitCode.ok : Number(process.exitCode);

@@ -19,7 +19,7 @@ export function register(program: Command): void {
   program
     .command("demo")
     .description(
-      "write a sample estate and run the whole loop on the embedded store (no AWS, no Terraform needed)",
+      "write a sample estate and run the whole loop on the embedded store: validate, publish, graph, deploy (Terraform components where Terraform/OpenTofu is installed), status",
     )
     // `--dir`/`-C` is the global estate option: here it says where to write the demo
     .addHelpText("after", "\nWrites to ./karma-demo unless --dir (or -C) says where.")

@@ -1,48 +1,51 @@
 /**
  * Every CLI command lives in its own file under this folder and exports `register(program)`.
  * Commands compute data with the core and adapters; printing stays in the command file (or a
- * `print*` helper beside it); only `cli/main.ts` exits. Add one import and one array entry per
- * command module.
+ * `print*` helper beside it); only `cli/main.ts` exits.
+ *
+ * Modules load lazily: `karma status` imports only what status needs, not the AWS SDK, the HTTP
+ * server or the Terraform plumbing. Add one line per top-level command, in help order.
  */
 import type { Command } from "commander";
-import { register as registerApply } from "./apply.js";
-import { register as registerDemo } from "./demo.js";
-import { register as registerDeploy } from "./deploy.js";
-import { register as registerDestroy } from "./destroy.js";
-import { register as registerDrift } from "./drift.js";
-import { register as registerGraph } from "./graph.js";
-import { register as registerInit } from "./init.js";
-import { register as registerLock } from "./lock.js";
-import { register as registerLog } from "./log.js";
-import { register as registerOutputs } from "./outputs.js";
-import { register as registerParam } from "./param.js";
-import { register as registerPlan } from "./plan.js";
-import { register as registerProposeChange } from "./propose-change.js";
-import { register as registerPublish } from "./publish.js";
-import { register as registerServe } from "./serve.js";
-import { register as registerStatus } from "./status.js";
-import { register as registerValidate } from "./validate.js";
 
-const commands: Array<(program: Command) => void> = [
-  registerInit,
-  registerDemo,
-  registerPublish,
-  registerStatus,
-  registerValidate,
-  registerParam,
-  registerGraph,
-  registerServe,
-  registerPlan,
-  registerProposeChange,
-  registerDeploy,
-  registerApply,
-  registerDrift,
-  registerDestroy,
-  registerOutputs,
-  registerLog,
-  registerLock,
-];
+interface CommandModule {
+  register(program: Command): void;
+}
 
-export function registerCommands(program: Command): void {
-  for (const register of commands) register(program);
+const commands: Record<string, () => Promise<CommandModule>> = {
+  init: () => import("./init.js"),
+  demo: () => import("./demo.js"),
+  validate: () => import("./validate.js"),
+  publish: () => import("./publish.js"),
+  status: () => import("./status.js"),
+  param: () => import("./param.js"),
+  graph: () => import("./graph.js"),
+  plan: () => import("./plan.js"),
+  "propose-change": () => import("./propose-change.js"),
+  apply: () => import("./apply.js"),
+  deploy: () => import("./deploy.js"),
+  destroy: () => import("./destroy.js"),
+  outputs: () => import("./outputs.js"),
+  drift: () => import("./drift.js"),
+  log: () => import("./log.js"),
+  lock: () => import("./lock.js"),
+  serve: () => import("./serve.js"),
+};
+
+/** The command named on the command line: the first argument that is not a global option. */
+function commandName(args: readonly string[]): string | undefined {
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] ?? "";
+    if (arg === "-C" || arg === "--dir") i++;
+    else if (!arg.startsWith("-")) return arg;
+  }
+  return undefined;
+}
+
+/** Registers the named command only, or every command (for help and "did you mean"). */
+export async function registerCommands(program: Command, args: readonly string[]): Promise<void> {
+  const name = commandName(args);
+  const wanted = name !== undefined && Object.hasOwn(commands, name) ? [name] : Object.keys(commands);
+  const modules = await Promise.all(wanted.map((n) => commands[n]!()));
+  for (const module of modules) module.register(program);
 }
