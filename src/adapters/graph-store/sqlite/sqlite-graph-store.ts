@@ -260,11 +260,14 @@ export class SqliteGraphStore implements GraphStore {
 
   async edgesOf(id: string, options: VersionOption = {}): Promise<NodeEdges> {
     const version = this.resolve(options.version);
+    // INDEXED BY: left alone, SQLite walks the whole version in seq order to avoid a sort of a
+    // handful of rows (4 ms per call at 10k components instead of microseconds)
     const select = (column: "from_id" | "to_id") =>
       (
         this.db
           .prepare<[number, string], { data: string }>(
-            `SELECT data FROM graph_edges WHERE version = ? AND ${column} = ? ORDER BY seq`,
+            `SELECT data FROM graph_edges INDEXED BY graph_edges_${column === "from_id" ? "from" : "to"}
+             WHERE version = ? AND ${column} = ? ORDER BY seq`,
           )
           .pluck()
           .all(version, id) as unknown as string[]
