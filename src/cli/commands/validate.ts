@@ -3,7 +3,7 @@
  * grouped by file. Exit 1 when any error is found; warnings alone pass.
  */
 import type { Command } from "commander";
-import { formatProblem, type Problem, UserError, ValidationFailedError } from "../../core/errors.js";
+import { formatProblem, type Problem, ValidationFailedError } from "../../core/errors.js";
 import type { ComponentAddress, Estate } from "../../core/estate/model.js";
 import { SETTINGS_FILE } from "../../core/estate/settings.js";
 import { hasErrors } from "../../core/estate/validate.js";
