@@ -4,7 +4,8 @@
  * after a failure, keep-going, stale consumers found and applied, and the environment lock held
  * by apply while publish and deploy run inside it.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { appendFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { openAuditLog } from "../adapters/audit/factory.js";
@@ -36,13 +37,14 @@ const CONFIGS: Record<string, object> = {
   e: { id: "e-1" },
 };
 
-function makeEstate(label: string): string {
+function makeEstate(label: string, extra: object = {}): string {
   const dir = tempDir(label);
   writeFileSync(
     join(dir, "karma.json"),
     JSON.stringify({
       environments: ["dev"],
       types: { step: { runner: "command", command: ["node", "types/step/deploy.mjs"], timeout: 60 } },
+      ...extra,
     }),
   );
   mkdirSync(join(dir, "types/step"), { recursive: true });
@@ -54,6 +56,19 @@ function makeEstate(label: string): string {
 function writeConfig(dir: string, nickname: string, config: object): void {
   mkdirSync(join(dir, "iac/dev/step", nickname), { recursive: true });
   writeFileSync(join(dir, "iac/dev/step", nickname, "config.json"), JSON.stringify(config));
+}
+
+function git(dir: string, ...args: string[]): void {
+  execFileSync("git", args, {
+    cwd: dir,
+    env: {
+      ...process.env,
+      GIT_AUTHOR_NAME: "t",
+      GIT_AUTHOR_EMAIL: "t@x.invalid",
+      GIT_COMMITTER_NAME: "t",
+      GIT_COMMITTER_EMAIL: "t@x.invalid",
+    },
+  });
 }
 
 const load = (dir: string): Promise<Estate> => loadEstate(readProjectSettings(dir));
@@ -206,6 +221,41 @@ describe("karma apply (operation)", () => {
     expect(result.plan.entries.find((e) => e.id === "dev:step/b")?.cause).toMatch(/^stale: /);
     expect(statuses(result)).toEqual({ "dev:step/b": "deployed", "dev:step/d": "deployed" });
     expect((await estateStatus(await load(dir), "dev:step/b")).components[0]?.state).toBe("in-sync");
+  });
+
+  it("policies in apply mode: a protected component stops the run before anything is written; --approve lets it pass", async () => {
+    const dir = makeEstate("apply-policy", {
+      policies: { protected: [{ match: "dev:step/a", reason: "shared" }] },
+    });
+    await expect(applyEstate(await load(dir))).rejects.toThrow(
+      /apply refused by policy:\n {2}protected: .*dev:step\/a/,
+    );
+    const status = await estateStatus(await load(dir));
+    expect(status.summary.unpublished).toBe(5);
+    const approved = await applyEstate(await load(dir), { approve: true });
+    expect(approved.summary.deployed).toBe(5);
+    expect(approved.plan.verdicts).toMatchObject([{ rule: "protected", approved: true }]);
+  });
+
+  it("--since REF: a module change since REF redeploys every component of the type, nothing else is new", async () => {
+    const dir = makeEstate("apply-since");
+    git(dir, "init", "-q");
+    git(dir, "add", ".");
+    git(dir, "commit", "-qm", "estate");
+    await applyEstate(await load(dir));
+    appendFileSync(join(dir, "types/step/deploy.mjs"), "// a comment\n");
+    const result = await applyEstate(await load(dir), { since: "HEAD", parallelism: 5 });
+    expect(result.plan.entries.map((e) => e.cause)).toEqual(
+      Array(5).fill("module changed since HEAD (types/step/deploy.mjs)"),
+    );
+    expect(result.summary.failed).toBe(0);
+  });
+
+  it("a confirm that says no writes nothing", async () => {
+    const dir = makeEstate("apply-no");
+    const result = await applyEstate(await load(dir), { confirm: async (plan) => plan.entries.length < 0 });
+    expect(result).toMatchObject({ confirmed: false, published: [], results: [] });
+    expect((await estateStatus(await load(dir))).summary.unpublished).toBe(5);
   });
 
   it("holds the environment lock for the whole run: another writer is refused naming apply", async () => {

@@ -292,6 +292,19 @@ describe("two karma apply at once", () => {
     expect(status.summary).toMatchObject({ total: 2, "in-sync": 2 });
   });
 
+  it("without --auto-approve and no terminal to ask on: shows the plan, refuses, writes nothing", () => {
+    const dir = stepEstate();
+    const run = runKarma(["-C", dir, "apply"]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/apply plan: 2 to apply, 0 dependent\(s\) to check, in 2 wave\(s\)/);
+    expect(run.stderr).toMatch(/no terminal to confirm on \(nothing was changed\)/);
+    expect(run.stderr).toMatch(/--auto-approve/);
+    const status = JSON.parse(runKarma(["-C", dir, "status", "--json"]).stdout) as {
+      summary: Record<string, number>;
+    };
+    expect(status.summary).toMatchObject({ unpublished: 2 });
+  });
+
   it("with --lock-wait the second waits for the first, then finds nothing left to do", async () => {
     const dir = stepEstate();
     const first = startApply(dir);
