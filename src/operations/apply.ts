@@ -14,7 +14,7 @@
 import { relative } from "node:path";
 import { openAuditLog } from "../adapters/audit/factory.js";
 import { changedFiles } from "../adapters/git/changed-files.js";
-import { currentActor, readGitState } from "../adapters/git/provenance.js";
+import { currentActor } from "../adapters/git/provenance.js";
 import { diffJsonKeys } from "../core/audit/json-changes.js";
 import { UserError } from "../core/errors.js";
 import type { Component, Estate, JsonObject, JsonValue } from "../core/estate/model.js";
@@ -30,14 +30,13 @@ import type { ChangePlan, ChangeReason } from "../core/planning/model.js";
 import { blockingVerdicts } from "../core/policies/evaluate.js";
 import type { Verdict } from "../core/policies/model.js";
 import { readPolicies } from "../core/policies/settings.js";
-import { formatProvenance, parseProvenance } from "../core/provenance/provenance.js";
 import { componentsTouchedBy, type Touched } from "../core/selectors/changed.js";
 import { computeStatus } from "../core/status/compute-status.js";
 import type { AuditLog } from "../ports/audit-log.js";
 import { isParameterStoreError } from "../ports/parameter-store.js";
 import { RunnerFailedError } from "../ports/runner.js";
 import type { ProvisionHooks } from "./provision/types.js";
-import { type DeployOutcome, deployComponent } from "./provision.js";
+import { deployComponent } from "./provision.js";
 import { assertStoreServes, assertValid, publishEstate, universeOf } from "./publish.js";
 import { resolveSelection } from "./selection.js";
 import { readStaleConsumers } from "./stale-consumers.js";
@@ -151,54 +150,6 @@ async function readRuntime(
     if (isParameterStoreError(error, "ParameterNotFound")) return undefined;
     throw error;
   }
-}
-
-/**
- * Workaround (the runtime write belongs to provisioning): a deploy whose outputs equal the current
- * runtime writes no new version, so the runtime's provenance keeps saying it came from the old
- * config and the old producer versions — status would call the component undeployed or stale
- * forever and every apply would run it again. When the provenance is behind, write the same value
- * again with the provenance of this deploy. Consumers compare keys, not versions, so the new
- * version makes none of them stale.
- */
-async function recordDeployedFrom(
-  estate: Estate,
-  stores: OpenStores,
-  indexes: ReadonlyMap<string, StoreIndex>,
-  component: Component,
-  outcome: DeployOutcome,
-): Promise<number | undefined> {
-  const prefix = indexes.get(component.env)?.prefix;
-  if (prefix === undefined || outcome.runtime?.kind !== "unchanged") return undefined;
-  const store = stores.get(component.env);
-  const name = componentParameterName(prefix, component.type, component.nickname, "runtime");
-  const stored = (await store.readTree(name.slice(0, name.lastIndexOf("/")))).find((p) => p.name === name);
-  if (!stored || stored.version !== outcome.runtime.version) return undefined;
-  const recorded = parseProvenance(stored.description);
-  const consumed = Object.fromEntries(outcome.consumed.map((c) => [c.producer, c.version]));
-  const same =
-    recorded?.configVersion === outcome.configVersion &&
-    JSON.stringify(Object.entries(recorded.consumed ?? {}).sort()) ===
-      JSON.stringify(Object.entries(consumed).sort());
-  if (same) return undefined;
-  const current = await store.getParameter(name, { withDecryption: true });
-  const git = readGitState(estate.settings.root);
-  const written = await store.putParameter({
-    name,
-    value: current.value,
-    type: current.type,
-    overwrite: true,
-    expectedVersion: current.version,
-    description: formatProvenance({
-      by: "karma apply",
-      configVersion: outcome.configVersion,
-      consumed,
-      tool: `${outcome.plan.tool.name} ${outcome.plan.tool.version}`,
-      ...(git.commit ? { commit: git.commit } : {}),
-      actor: currentActor(),
-    }),
-  });
-  return written.version;
 }
 
 /** Dependency edges of the estate as the planner wants them: `depends_on` per reference, `consumes` per `$ref`. */
@@ -534,7 +485,6 @@ async function execute(
           ...(options.onWarning ? { onWarning: options.onWarning } : {}),
         },
       );
-      const refreshed = await recordDeployedFrom(estate, stores, indexes, component, outcome);
       const after = await readRuntime(stores, indexes, component);
       const runtime: RuntimeChange = {
         ...(before ? { before: before.value } : {}),
@@ -543,7 +493,7 @@ async function execute(
       const changed = outcome.plan.summary.hasChanges || outcome.runtime?.kind !== "unchanged";
       details.set(state.id, {
         logFile: relative(estate.settings.root, outcome.logFile),
-        ...(outcome.runtime ? { runtimeVersion: refreshed ?? outcome.runtime.version } : {}),
+        ...(outcome.runtime ? { runtimeVersion: outcome.runtime.version } : {}),
       });
       execution.complete(state.id, {
         status: changed ? "succeeded" : "unchanged",
