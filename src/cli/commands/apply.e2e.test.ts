@@ -142,8 +142,16 @@ describe.skipIf(!binary)("karma apply on the demo estate with a real Terraform",
     );
     expect(doc.summary).toEqual({ deployed: 3, unchanged: 1, unaffected: 3, skipped: 0, failed: 0 });
 
-    const status = json<{ summary: Record<string, number> }>(karma("status", "env=dev", "--json"));
+    const statusRun = karma("status", "env=dev", "--json");
+    const status = json<{ summary: Record<string, number> }>(statusRun);
     expect(status.summary).toMatchObject({ "in-sync": 9, stale: 0, undeployed: 0 });
+
+    // the database runtime is a SecureString (a sensitive password): never in apply or status output
+    const db = karma("param", "get", "/iac/database/orders/runtime", "--env", "dev", "--decrypt", "--json");
+    const password = (JSON.parse(JSON.parse(db.stdout).parameter.value) as { password: string }).password;
+    expect(password.length).toBeGreaterThan(8);
+    for (const out of [run.stdout, run.stderr, statusRun.stdout, markdown.stdout, plan.stdout])
+      expect(out).not.toContain(password);
   });
 
   it("status and drift report a consumer made stale by an out-of-band producer change", async () => {
