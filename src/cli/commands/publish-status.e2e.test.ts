@@ -8,32 +8,60 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { readProjectSettings } from "../../adapters/fs/settings-reader.js";
 import { openEnvironmentLock } from "../../adapters/lock/factory.js";
 import { openParameterStore } from "../../adapters/parameter-store/factory.js";
+import { terraformForTests } from "../../adapters/runners/terraform/binary-for-tests.js";
 import { DEMO_TEMPLATE } from "../../operations/scaffold.js";
 import { filesContaining, runKarma, tempDir } from "../../testing/cli.js";
 
+const terraform = await terraformForTests();
 const json = (text: string) => JSON.parse(text) as Record<string, unknown>;
+
+/** A Terraform that cannot be found: Karma must not fall back to another one. */
+const NO_TERRAFORM = { KARMA_TERRAFORM: "/nonexistent/terraform" };
 
 describe("karma demo", () => {
   let dir: string;
   let first: ReturnType<typeof runKarma>;
   beforeAll(() => {
     dir = join(tempDir("demo"), "estate");
-    first = runKarma(["demo", "--dir", dir]);
+    first = runKarma(["demo", "--dir", dir, "--no-deploy"]);
   });
 
-  it("writes the estate, publishes every component and shows status", () => {
+  it("writes the estate, publishes every component, builds the graph and shows status", () => {
     expect(first.stderr).toBe("");
     expect(first.code).toBe(0);
     expect(first.stdout).toMatch(/15 components in 2 environments \(dev, prod\); 0 problems/);
     expect(first.stdout).toMatch(/published 15, unchanged 0/);
+    expect(first.stdout).toMatch(
+      /graph v1: 16 nodes, \d+ edges \(\d+ consumes, \d+ depends_on\), 0 findings/,
+    );
     expect(first.stdout).toMatch(/15 components: 0 in sync, 0 unpublished, 15 never deployed/);
   });
 
   it("is idempotent: a second run publishes nothing", () => {
-    const again = runKarma(["demo", "--dir", dir]);
+    const again = runKarma(["demo", "--dir", dir, "--no-deploy"]);
     expect(again.code).toBe(0);
     expect(again.stdout).toMatch(/using the existing demo estate/);
     expect(again.stdout).toMatch(/published 0, unchanged 15/);
+  });
+
+  it("without Terraform deploys the script-run components and says what it skipped and why", () => {
+    const run = runKarma(["demo", "--dir", join(tempDir("demo-no-tf"), "estate")], { env: NO_TERRAFORM });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/deployed dev:monitoring\/ops/);
+    expect(run.stdout).toMatch(/skipped dev:network\/main: .*KARMA_TERRAFORM/);
+    expect(run.stdout).toMatch(/skipped dev:site-content\/www: its \$refs need the runtime of dev:site\/www/);
+    expect(run.stdout).toMatch(/1 deployed, 0 unchanged, 8 skipped, 0 failed/);
+  });
+
+  it.skipIf(!terraform)("with Terraform deploys the whole estate and ends in sync", () => {
+    const run = runKarma(["demo", "--dir", join(tempDir("demo-tf"), "estate")], {
+      env: { KARMA_TERRAFORM: terraform!.path },
+    });
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/9 deployed, 0 unchanged, 0 skipped, 0 failed/);
+    expect(run.stdout).toMatch(/6 deployed, 0 unchanged, 0 skipped, 0 failed/);
+    expect(run.stdout).toMatch(/15 components: 15 in sync/);
   });
 
   it("never prints or writes the SecureString it seeded", () => {
