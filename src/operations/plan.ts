@@ -16,6 +16,7 @@ import { join, relative } from "node:path";
 import { loadEstate } from "../adapters/fs/estate-loader.js";
 import { graphDatabaseFile, openGraphStore } from "../adapters/graph-store/factory.js";
 import { selectorContext } from "../adapters/graph-store/selector-context.js";
+import type { StaleConsumer } from "../core/drift/stale.js";
 import type { Problem } from "../core/errors.js";
 import { UserError } from "../core/errors.js";
 import type { Component, Estate, JsonObject, ProjectSettings, Reference } from "../core/estate/model.js";
@@ -31,6 +32,7 @@ import {
   detectConfigChanges,
   detectModuleChanges,
   detectSchemaChanges,
+  detectStale,
   detectUndeployed,
   type TypeFiles,
 } from "../core/planning/detect.js";
@@ -52,6 +54,7 @@ import type { GraphStore } from "../ports/graph-store.js";
 import type { TreeParameter } from "../ports/parameter-store.js";
 import { baseCommit, changedSince, fileAt } from "./plan-git.js";
 import { type ProvisionHooks, planComponent } from "./provision.js";
+import { readStaleConsumers } from "./stale-consumers.js";
 import { openStores } from "./stores.js";
 
 export type PlanGraphChoice = "auto" | "stored" | "working-tree";
@@ -456,7 +459,21 @@ async function changeSince(
   }
 }
 
-/** Default: the working tree against each environment's published config, plus undeployed components. */
+/** Consumers whose producers' runtimes changed a consumed key since they were deployed. */
+async function readStale(
+  settings: ProjectSettings,
+  components: readonly Component[],
+  indexes: ReadonlyMap<string, StoreIndex>,
+): Promise<StaleConsumer[]> {
+  const stores = await openStores(settings, settings.environments);
+  try {
+    return await readStaleConsumers(components, stores, indexes);
+  } finally {
+    await stores.close();
+  }
+}
+
+/** Default: the working tree against each environment's published config, plus undeployed and stale components. */
 async function changeAgainstPublished(settings: ProjectSettings): Promise<ChangeInputs> {
   const estate = await loadEstate(settings);
   const problems: Problem[] = [...estate.problems];
@@ -495,6 +512,7 @@ async function changeAgainstPublished(settings: ProjectSettings): Promise<Change
   const reasons: ChangeReason[] = [
     ...detectConfigChanges(base, new Map([...next].map(([id, i]) => [id, snapshot(i)]))),
     ...detectUndeployed(computeStatus(estate.components, indexes, () => true).components),
+    ...detectStale(await readStale(settings, estate.components, indexes)),
   ];
   const removed = [...baseIntents.values()].filter((i) => !next.has(i.id)).map(removedInput);
   return {

@@ -199,6 +199,21 @@ describe.skipIf(!binary)("karma apply on the demo estate with a real Terraform",
       ["dev:site/www", "drift"],
     ]);
 
+    // plan shows what apply will do about it
+    const plan = karma("plan", "env=dev", "--format", "json");
+    expect(plan.code, plan.stderr).toBe(0);
+    const planned = JSON.parse(plan.stdout) as {
+      changed: string[];
+      affected: Array<{ id: string; kind: string; reasons?: Array<{ kind: string }> }>;
+    };
+    expect(planned.changed).toEqual(["dev:site/www"]);
+    expect(planned.affected.find((e) => e.id === "dev:site/www")?.reasons?.map((r) => r.kind)).toEqual([
+      "stale",
+    ]);
+    expect(karma("plan", "env=dev").stdout).toMatch(
+      /stale consumer: consumed dev:service\/api v\d+, now v\d+ \(#\/url changed\)/,
+    );
+
     // apply brings the stale consumer back, and nothing else
     const run = karma("apply", "env=dev", "--auto-approve", "--json");
     expect(run.code, run.stderr).toBe(0);

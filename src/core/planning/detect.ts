@@ -3,7 +3,9 @@
  * ids with a reason (see `ChangeReason`). The caller reads git, the file system and the stores and
  * hands the results in; `computeChangePlan` merges the reasons.
  */
+
 import { diffJsonKeys } from "../audit/json-changes.js";
+import { describeStaleness, type StaleConsumer } from "../drift/stale.js";
 import type { JsonObject } from "../estate/model.js";
 import { canonicalJson } from "../json/canonical.js";
 import type { ComponentStatus } from "../status/compute-status.js";
@@ -159,4 +161,13 @@ export function detectUndeployed(statuses: readonly ComponentStatus[]): ChangeRe
     reasons.push(reason);
   }
   return reasons.sort((a, b) => compareStrings(a.id, b.id));
+}
+
+/** Stale consumers: deployed from the latest config, but fed by a producer runtime that changed since. */
+export function detectStale(stale: readonly StaleConsumer[]): ChangeReason[] {
+  return stale
+    .map(
+      (consumer): ChangeReason => ({ kind: "stale", id: consumer.id, detail: describeStaleness(consumer) }),
+    )
+    .sort((a, b) => compareStrings(a.id, b.id));
 }

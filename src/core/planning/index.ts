@@ -5,6 +5,7 @@ export {
   detectConfigChanges,
   detectModuleChanges,
   detectSchemaChanges,
+  detectStale,
   detectUndeployed,
   edgePatch,
   type TypeFiles,

@@ -70,6 +70,13 @@ export type ChangeReason =
       /** The config version the current runtime came from; absent when never deployed. */
       deployedConfigVersion?: number;
       detail: string;
+    }
+  | {
+      /** Deployed from the latest config, but a producer's runtime changed a key it consumes. */
+      kind: "stale";
+      id: string;
+      /** Producers and the consumed keys that changed — never values. */
+      detail: string;
     };
 
 export type ChangeKind = ChangeReason["kind"];
@@ -136,7 +143,7 @@ export interface ChangePlan {
 }
 
 /** Reason kinds in the order detectors run, for stable output. */
-export const CHANGE_KIND_ORDER: readonly ChangeKind[] = ["config", "schema", "module", "undeployed"];
+export const CHANGE_KIND_ORDER: readonly ChangeKind[] = ["config", "schema", "module", "undeployed", "stale"];
 
 /** One affected component's Terraform (or runner) plan, with `--terraform`. */
 export interface ToolPlan {

@@ -46,6 +46,8 @@ export function describeReason(reason: ChangeReason): string {
       return `module changed (${list(reason.files, 3)})`;
     case "undeployed":
       return `published but not deployed: ${reason.detail}`;
+    case "stale":
+      return `stale consumer: ${reason.detail}`;
   }
 }
 
