@@ -8,59 +8,26 @@
  * each beside a lower bound measured in the same run: reading the same parameters and
  * `JSON.parse` of every value (for the selection: the bare `git diff --name-only`).
  */
-import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { loadEstate } from "../adapters/fs/estate-loader.js";
-import { readProjectSettings } from "../adapters/fs/settings-reader.js";
 import { openGraphStore } from "../adapters/graph-store/factory.js";
 import { selectorContext } from "../adapters/graph-store/selector-context.js";
 import { buildGraph } from "../core/graph/builder.js";
-import { formatProvenance } from "../core/provenance/provenance.js";
 import { selectComponents } from "../core/selectors/evaluate.js";
 import { collectGraphInput } from "../operations/graph.js";
-import { publishEstate } from "../operations/publish.js";
 import { openStores } from "../operations/stores.js";
+import { commitOneDatabaseChange, git, setUpDeployedEstate } from "./deployed-estate.js";
 import { bestOf, type CaseResult, type Measurement, peakRssMb, timeIt } from "./harness.js";
-import { generateSyntheticEstate, syntheticConfigFile, writeSyntheticEstate } from "./synthetic-estate.js";
 
 export const GRAPH_SUITE = "graph";
-
-function git(cwd: string, ...args: string[]): string {
-  return execFileSync("git", args, { cwd, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
-}
 
 /** One size, in this process. Creates and removes a temporary estate. */
 export async function benchGraphCase(size: number): Promise<CaseResult> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `karma-bench-graph-${size}-`));
   try {
     // ---- setup (untimed): estate on disk in git, configs published, runtimes written ----
-    const synthetic = generateSyntheticEstate(size);
-    writeSyntheticEstate(dir, synthetic);
-    git(dir, "init", "-q", "-b", "main");
-    git(dir, "-c", "user.email=bench@example.com", "-c", "user.name=bench", "add", "-A");
-    git(dir, "-c", "user.email=bench@example.com", "-c", "user.name=bench", "commit", "-qm", "estate");
-    const settings = readProjectSettings(dir);
-    const estate = await loadEstate(settings);
-    await publishEstate(estate);
-    const stores = await openStores(settings, settings.environments);
-    try {
-      for (const env of settings.environments) {
-        const runtimes = synthetic.components
-          .filter((c) => c.env === env.name)
-          .map((c) => ({
-            name: `${env.prefix}/${c.type}/${c.nickname}/runtime`,
-            value: JSON.stringify(c.runtime),
-            type: "String" as const,
-            overwrite: true,
-            description: formatProvenance({ by: "bench", configVersion: 1 }),
-          }));
-        await stores.get(env.name).putParameters(runtimes);
-      }
-    } finally {
-      await stores.close();
-    }
+    const { synthetic, settings, estate } = await setUpDeployedEstate(dir, size);
 
     const measurements: Measurement[] = [];
     // ---- lower bound: read every parameter the build reads, JSON.parse every value ----
@@ -139,19 +106,7 @@ export async function benchGraphCase(size: number): Promise<CaseResult> {
       });
 
       // ---- one-component change in the last commit ----
-      const changed = synthetic.components.find((c) => c.type === "database")!;
-      const file = path.join(dir, syntheticConfigFile(changed));
-      fs.writeFileSync(file, `${JSON.stringify({ ...changed.config, size: "db.r6g.xlarge" }, null, 2)}\n`);
-      git(
-        dir,
-        "-c",
-        "user.email=bench@example.com",
-        "-c",
-        "user.name=bench",
-        "commit",
-        "-qam",
-        "resize one database",
-      );
+      commitOneDatabaseChange(dir, synthetic);
       const context = selectorContext({ components: estate.components, settings, graph: store });
       let selected: string[] = [];
       const selection = await timeIt(async () => {
@@ -181,14 +136,4 @@ export async function benchGraphCase(size: number): Promise<CaseResult> {
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
-}
-
-/**
- * Every size in this process, in order (peak RSS is then cumulative: the harness's
- * `runCaseInChild` gives each size its own process).
- */
-export async function benchGraph(sizes: readonly number[]): Promise<CaseResult[]> {
-  const results: CaseResult[] = [];
-  for (const size of sizes) results.push(await benchGraphCase(size));
-  return results;
 }

@@ -6,68 +6,26 @@
  * transitive dependents from the graph store). Also timed, for comparison: the same plan built
  * from the working tree (`--graph working-tree`), which loads the whole estate.
  */
-import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { loadEstate } from "../adapters/fs/estate-loader.js";
-import { readProjectSettings } from "../adapters/fs/settings-reader.js";
 import { openGraphStore } from "../adapters/graph-store/factory.js";
-import { formatProvenance } from "../core/provenance/provenance.js";
 import { buildAndStoreGraph } from "../operations/graph.js";
 import { planChanges } from "../operations/plan.js";
-import { publishEstate } from "../operations/publish.js";
-import { openStores } from "../operations/stores.js";
+import { commitOneDatabaseChange, git, setUpDeployedEstate } from "./deployed-estate.js";
 import { bestOf, type CaseResult, type Measurement, peakRssMb, timeIt } from "./harness.js";
-import { generateSyntheticEstate, syntheticConfigFile, writeSyntheticEstate } from "./synthetic-estate.js";
 
 export const PLAN_SUITE = "plan";
-
-function git(cwd: string, ...args: string[]): string {
-  return execFileSync("git", ["-c", "user.email=bench@example.com", "-c", "user.name=bench", ...args], {
-    cwd,
-    encoding: "utf8",
-    maxBuffer: 256 * 1024 * 1024,
-  });
-}
 
 /** One size, in this process. Creates and removes a temporary estate. */
 export async function benchPlanCase(size: number): Promise<CaseResult> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `karma-bench-plan-${size}-`));
   try {
     // ---- setup (untimed): committed, published, deployed, graph built; then one config changed ----
-    const synthetic = generateSyntheticEstate(size);
-    writeSyntheticEstate(dir, synthetic);
-    git(dir, "init", "-q", "-b", "main");
-    git(dir, "add", "-A");
-    git(dir, "commit", "-qm", "estate");
-    const settings = readProjectSettings(dir);
-    await publishEstate(await loadEstate(settings));
-    const stores = await openStores(settings, settings.environments);
-    try {
-      for (const env of settings.environments) {
-        const runtimes = synthetic.components
-          .filter((c) => c.env === env.name)
-          .map((c) => ({
-            name: `${env.prefix}/${c.type}/${c.nickname}/runtime`,
-            value: JSON.stringify(c.runtime),
-            type: "String" as const,
-            overwrite: true,
-            description: formatProvenance({ by: "bench", configVersion: 1 }),
-          }));
-        await stores.get(env.name).putParameters(runtimes);
-      }
-    } finally {
-      await stores.close();
-    }
+    const { synthetic, settings } = await setUpDeployedEstate(dir, size);
     await buildAndStoreGraph(settings);
-    const changed = synthetic.components.find((c) => c.type === "database")!;
+    const changed = commitOneDatabaseChange(dir, synthetic);
     const changedId = `${changed.env}:${changed.type}/${changed.nickname}`;
-    fs.writeFileSync(
-      path.join(dir, syntheticConfigFile(changed)),
-      `${JSON.stringify({ ...changed.config, size: "db.r6g.xlarge" }, null, 2)}\n`,
-    );
-    git(dir, "commit", "-qam", "resize one database");
 
     const measurements: Measurement[] = [];
     // ---- lower bound: git diff --name-only + the graph query for the same change ----
@@ -76,7 +34,7 @@ export async function benchPlanCase(size: number): Promise<CaseResult> {
     let lowerMs: number;
     try {
       lowerMs = await bestOf(3, async () => {
-        execFileSync("git", ["diff", "--name-only", "HEAD~1"], { cwd: dir, maxBuffer: 256 * 1024 * 1024 });
+        git(dir, "diff", "--name-only", "HEAD~1");
         dependents = (await store.dependents([changedId])).length;
       });
     } finally {
