@@ -18,6 +18,7 @@ import type { ComponentAddress, Estate, JsonValue } from "../core/estate/model.j
 import { componentParameterName } from "../core/parameters/names.js";
 import { type Dependent, findDependents } from "../core/provisioning/dependents.js";
 import { planRuntimeWrite, type RuntimeSnapshot } from "../core/provisioning/runtime-write.js";
+import type { NewAuditEntry } from "../ports/audit-log.js";
 import type { PlanResult, RunOutputs } from "../ports/runner.js";
 import { findComponent, prepare, readParameter, release } from "./provision/prepare.js";
 import { audit, failureDetails, failureMessage, relativeLog } from "./provision/record.js";
@@ -68,8 +69,27 @@ export async function deployComponent(
   const { component, env, store, job } = prepared;
   const runtimeName = componentParameterName(env.prefix, component.type, component.nickname, "runtime");
   const digest = digestInputs(job.inputs as unknown as JsonValue);
+  const consumedVersions = Object.fromEntries(prepared.consumed.map((c) => [c.producer, c.version]));
   let plan: PlanResult | undefined;
   let runtimeBefore: RuntimeSnapshot | undefined;
+  /** Every deploy outcome (refused, ok, failed) is audited with the same identifying fields. */
+  const record = (entry: Pick<NewAuditEntry, "status" | "message" | "details" | "after">) =>
+    audit(
+      estate,
+      {
+        action: "deploy",
+        component: component.id,
+        env: env.name,
+        inputsDigest: digest,
+        before: {
+          config: prepared.configVersion,
+          ...(runtimeBefore ? { runtime: runtimeBefore.version } : {}),
+        },
+        logPath: relativeLog(estate, job.logFile),
+        ...entry,
+      },
+      options,
+    );
   try {
     return await withEnvironmentLocks(
       estate.settings,
@@ -86,24 +106,11 @@ export async function deployComponent(
           consumed: prepared.consumed,
         };
         if (plan.summary.hasChanges && options.confirm && !(await options.confirm(plan))) {
-          await audit(
-            estate,
-            {
-              action: "deploy",
-              status: "refused",
-              component: component.id,
-              env: env.name,
-              inputsDigest: digest,
-              before: {
-                config: prepared.configVersion,
-                ...(runtimeBefore ? { runtime: runtimeBefore.version } : {}),
-              },
-              logPath: relativeLog(estate, job.logFile),
-              message: "plan not approved; nothing applied",
-              details: { counts: { ...plan.summary.counts } },
-            },
-            options,
-          );
+          await record({
+            status: "refused",
+            message: "plan not approved; nothing applied",
+            details: { counts: { ...plan.summary.counts } },
+          });
           return { ...base, applied: false, outputKeys: [], sensitiveKeys: [], logFile: job.logFile };
         }
 
@@ -118,7 +125,7 @@ export async function deployComponent(
           provenance: {
             by: "karma deploy",
             configVersion: prepared.configVersion,
-            consumed: Object.fromEntries(prepared.consumed.map((c) => [c.producer, c.version])),
+            consumed: consumedVersions,
             tool: `${applied.tool.name} ${applied.tool.version}`,
             ...(git.commit ? { commit: git.commit } : {}),
             actor: currentActor(),
@@ -135,30 +142,17 @@ export async function deployComponent(
         } else {
           runtime = { kind: write.kind, version: write.version };
         }
-        await audit(
-          estate,
-          {
-            action: "deploy",
-            status: "ok",
-            component: component.id,
-            env: env.name,
-            inputsDigest: digest,
-            before: {
-              config: prepared.configVersion,
-              ...(runtimeBefore ? { runtime: runtimeBefore.version } : {}),
-            },
-            after: { config: prepared.configVersion, runtime: runtime.version },
-            logPath: relativeLog(estate, job.logFile),
-            message: `deployed with ${applied.tool.name} ${applied.tool.version}; runtime ${runtime.kind} (v${runtime.version})`,
-            details: {
-              counts: { ...plan.summary.counts },
-              runtime: runtime.kind,
-              consumed: Object.fromEntries(prepared.consumed.map((c) => [c.producer, c.version])),
-              sensitiveKeys: applied.outputs.sensitiveKeys,
-            },
+        await record({
+          status: "ok",
+          after: { config: prepared.configVersion, runtime: runtime.version },
+          message: `deployed with ${applied.tool.name} ${applied.tool.version}; runtime ${runtime.kind} (v${runtime.version})`,
+          details: {
+            counts: { ...plan.summary.counts },
+            runtime: runtime.kind,
+            consumed: consumedVersions,
+            sensitiveKeys: applied.outputs.sensitiveKeys,
           },
-          options,
-        );
+        });
         return {
           ...base,
           applied: true,
@@ -170,24 +164,7 @@ export async function deployComponent(
       },
     );
   } catch (error) {
-    await audit(
-      estate,
-      {
-        action: "deploy",
-        status: "failed",
-        component: component.id,
-        env: env.name,
-        inputsDigest: digest,
-        before: {
-          config: prepared.configVersion,
-          ...(runtimeBefore ? { runtime: runtimeBefore.version } : {}),
-        },
-        logPath: relativeLog(estate, job.logFile),
-        message: failureMessage(error),
-        details: failureDetails(error),
-      },
-      options,
-    );
+    await record({ status: "failed", message: failureMessage(error), details: failureDetails(error) });
     throw error;
   } finally {
     await release(prepared);
@@ -229,21 +206,16 @@ export async function destroyComponent(
   options: ProvisionHooks & { force?: boolean } = {},
 ): Promise<DestroyOutcome> {
   const { component, env } = findComponent(estate, target);
+  const record = (entry: Omit<NewAuditEntry, "action" | "actor" | "source" | "component" | "env">) =>
+    audit(estate, { action: "destroy", component: component.id, env: env.name, ...entry }, options);
   const dependents = await deployedDependents(estate, component);
   if (dependents.length > 0 && !options.force) {
     const list = dependents.map((d) => `${d.id} (${d.forms.join(", ")} at ${d.pointers.join(", ")})`);
-    await audit(
-      estate,
-      {
-        action: "destroy",
-        status: "refused",
-        component: component.id,
-        env: env.name,
-        message: `deployed dependents: ${dependents.map((d) => d.id).join(", ")}`,
-        details: { dependents: dependents.map((d) => d.id) },
-      },
-      options,
-    );
+    await record({
+      status: "refused",
+      message: `deployed dependents: ${dependents.map((d) => d.id).join(", ")}`,
+      details: { dependents: dependents.map((d) => d.id) },
+    });
     throw new UserError(
       `refusing to destroy ${component.id}: ${dependents.length} deployed component(s) depend on it:\n  ${list.join("\n  ")}`,
       `destroy them first (${dependents
@@ -271,24 +243,17 @@ export async function destroyComponent(
           await store.deleteParameter(runtimeName);
           runtimeDeleted = true;
         }
-        await audit(
-          estate,
-          {
-            action: "destroy",
-            status: "ok",
-            component: component.id,
-            env: env.name,
-            inputsDigest: digestInputs(job.inputs as unknown as JsonValue),
-            before: runtimeBefore ? { runtime: runtimeBefore.version } : {},
-            logPath: relativeLog(estate, job.logFile),
-            message: `destroyed${runtimeDeleted ? "; runtime deleted" : ""}${options.force && dependents.length ? ` (forced past ${dependents.map((d) => d.id).join(", ")})` : ""}`,
-            details: {
-              forcedPast: dependents.map((d) => d.id),
-              ...(result.note ? { note: result.note } : {}),
-            },
+        await record({
+          status: "ok",
+          inputsDigest: digestInputs(job.inputs as unknown as JsonValue),
+          before: runtimeBefore ? { runtime: runtimeBefore.version } : {},
+          logPath: relativeLog(estate, job.logFile),
+          message: `destroyed${runtimeDeleted ? "; runtime deleted" : ""}${options.force && dependents.length ? ` (forced past ${dependents.map((d) => d.id).join(", ")})` : ""}`,
+          details: {
+            forcedPast: dependents.map((d) => d.id),
+            ...(result.note ? { note: result.note } : {}),
           },
-          options,
-        );
+        });
         return {
           component: component.id,
           forcedPast: dependents,
@@ -299,19 +264,12 @@ export async function destroyComponent(
       },
     );
   } catch (error) {
-    await audit(
-      estate,
-      {
-        action: "destroy",
-        status: "failed",
-        component: component.id,
-        env: env.name,
-        logPath: relativeLog(estate, job.logFile),
-        message: failureMessage(error),
-        details: failureDetails(error),
-      },
-      options,
-    );
+    await record({
+      status: "failed",
+      logPath: relativeLog(estate, job.logFile),
+      message: failureMessage(error),
+      details: failureDetails(error),
+    });
     throw error;
   } finally {
     await release(prepared);

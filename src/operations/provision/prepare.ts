@@ -235,7 +235,6 @@ export async function prepare(
     const workDir = componentWorkDir(settings, component);
 
     let configVersion = 0;
-    let config: JsonObject;
     let consumed: ConsumedRuntime[] = [];
     let secrets: string[] = [];
     let inputs: RunInputs | undefined;
@@ -245,24 +244,8 @@ export async function prepare(
       environment: env.name,
       iac_prefix: env.prefix,
     };
-    if (action === "destroy" || action === "outputs") {
-      // Tearing down must work even when the config was unpublished or producers are gone:
-      // fall back to the inputs of the last run.
-      try {
-        const published = await publishedConfig(store, env, component);
-        configVersion = published.version;
-        const resolved = resolveReferences(
-          published.config,
-          { env: env.name, file: component.file, component: component.id },
-          await producerRuntimes(estate, component, stores),
-        );
-        ({ config, consumed, secrets } = resolved);
-        inputs = { config, ...base };
-      } catch (error) {
-        inputs = lastRunInputs(workDir, runner.kind);
-        if (!inputs) throw error;
-      }
-    } else {
+    /** The published config with its `$ref`s resolved from the producers' latest runtimes. */
+    const fromPublished = async (): Promise<RunInputs> => {
       const published = await publishedConfig(store, env, component);
       configVersion = published.version;
       const resolved = resolveReferences(
@@ -270,8 +253,20 @@ export async function prepare(
         { env: env.name, file: component.file, component: component.id },
         await producerRuntimes(estate, component, stores),
       );
-      ({ config, consumed, secrets } = resolved);
-      inputs = { config, ...base };
+      ({ consumed, secrets } = resolved);
+      return { config: resolved.config, ...base };
+    };
+    if (action === "destroy" || action === "outputs") {
+      // Tearing down must work even when the config was unpublished or producers are gone:
+      // fall back to the inputs of the last run.
+      try {
+        inputs = await fromPublished();
+      } catch (error) {
+        inputs = lastRunInputs(workDir, runner.kind);
+        if (!inputs) throw error;
+      }
+    } else {
+      inputs = await fromPublished();
     }
 
     const access = action === "outputs" ? { vars: {} } : await storeAccess(env, store);
