@@ -108,3 +108,27 @@ export function migrate(db: Db, moduleName: string, statements: readonly string[
   });
   return apply.immediate();
 }
+
+/**
+ * An adapter's lease on `file` with its module's tables migrated: `acquireDatabase` + `migrate`,
+ * releasing the lease again when the migration fails (e.g. a schema newer than this Karma).
+ */
+export function acquireMigratedDatabase(
+  file: string,
+  moduleName: string,
+  statements: readonly string[],
+): DatabaseLease {
+  const lease = acquireDatabase(file);
+  try {
+    migrate(lease.db, moduleName, statements);
+  } catch (error) {
+    lease.release();
+    throw error;
+  }
+  return lease;
+}
+
+/** `sqlite <file>` for an adapter's `description`, relative to `root` when given. */
+export function describeDatabase(lease: DatabaseLease, root?: string): string {
+  return `sqlite ${root ? path.relative(root, lease.file) : lease.file}`;
+}

@@ -2,7 +2,6 @@
  * The embedded audit log: rows in the shared SQLite file (`.karma/karma.db`), append-only by
  * trigger, indexed by time, component and action.
  */
-import path from "node:path";
 import { prepareEntry, searchableFields, textMatcher } from "../../../core/audit/prepare-entry.js";
 import type { JsonObject } from "../../../core/estate/model.js";
 import type {
@@ -14,7 +13,7 @@ import type {
   AuditVersions,
   NewAuditEntry,
 } from "../../../ports/audit-log.js";
-import { acquireDatabase, type DatabaseLease, migrate } from "../../sqlite/database.js";
+import { acquireMigratedDatabase, type DatabaseLease, describeDatabase } from "../../sqlite/database.js";
 import { AUDIT_LOG_MIGRATIONS, AUDIT_LOG_MODULE } from "./schema.js";
 
 export interface SqliteAuditLogOptions {
@@ -74,16 +73,9 @@ export class SqliteAuditLog implements AuditLog {
   private closed = false;
 
   constructor(options: SqliteAuditLogOptions) {
-    this.lease = acquireDatabase(options.file);
-    try {
-      migrate(this.lease.db, AUDIT_LOG_MODULE, AUDIT_LOG_MIGRATIONS);
-    } catch (error) {
-      this.lease.release();
-      throw error;
-    }
+    this.lease = acquireMigratedDatabase(options.file, AUDIT_LOG_MODULE, AUDIT_LOG_MIGRATIONS);
     this.now = options.now ?? (() => new Date());
-    const shown = options.root ? path.relative(options.root, this.lease.file) : this.lease.file;
-    this.description = `sqlite ${shown}`;
+    this.description = describeDatabase(this.lease, options.root);
   }
 
   async append(entry: NewAuditEntry): Promise<AuditEntry> {

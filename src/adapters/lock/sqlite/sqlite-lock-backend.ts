@@ -4,9 +4,8 @@
  * processes racing for the same environment are serialised by SQLite's write lock and exactly
  * one of them wins.
  */
-import path from "node:path";
 import type { LockHolder } from "../../../ports/lock.js";
-import { acquireDatabase, type DatabaseLease, migrate } from "../../sqlite/database.js";
+import { acquireMigratedDatabase, type DatabaseLease, describeDatabase } from "../../sqlite/database.js";
 import type { LockBackend, TryAcquireResult } from "../lease-lock.js";
 import { ENVIRONMENT_LOCK_MIGRATIONS, ENVIRONMENT_LOCK_MODULE } from "./schema.js";
 
@@ -54,14 +53,8 @@ export class SqliteLockBackend implements LockBackend {
   private readonly lease: DatabaseLease;
 
   constructor(options: { file: string; root?: string }) {
-    this.lease = acquireDatabase(options.file);
-    try {
-      migrate(this.lease.db, ENVIRONMENT_LOCK_MODULE, ENVIRONMENT_LOCK_MIGRATIONS);
-    } catch (error) {
-      this.lease.release();
-      throw error;
-    }
-    this.description = `sqlite ${options.root ? path.relative(options.root, this.lease.file) : this.lease.file}`;
+    this.lease = acquireMigratedDatabase(options.file, ENVIRONMENT_LOCK_MODULE, ENVIRONMENT_LOCK_MIGRATIONS);
+    this.description = describeDatabase(this.lease, options.root);
   }
 
   async tryAcquire(holder: LockHolder, now: Date): Promise<TryAcquireResult> {

@@ -42,7 +42,7 @@ import {
   type TreeParameter,
   type UnlabelParameterVersionResult,
 } from "../../../ports/parameter-store.js";
-import { acquireDatabase, type DatabaseLease, type Db, migrate } from "../../sqlite/database.js";
+import { acquireMigratedDatabase, type DatabaseLease, type Db } from "../../sqlite/database.js";
 import type { SecretCipher } from "../secrets.js";
 import { type FilterSubject, matchesFilters, normalizeFilters } from "./filters.js";
 import { checkLabelLengths, isValidLabel, parseSelector, type SelectedName } from "./labels.js";
@@ -140,14 +140,8 @@ export class SqliteParameterStore implements ParameterStore {
   private readonly sql;
 
   constructor(options: SqliteParameterStoreOptions) {
-    this.lease = acquireDatabase(options.file);
+    this.lease = acquireMigratedDatabase(options.file, PARAMETER_STORE_MODULE, PARAMETER_STORE_MIGRATIONS);
     this.db = this.lease.db;
-    try {
-      migrate(this.db, PARAMETER_STORE_MODULE, PARAMETER_STORE_MIGRATIONS);
-    } catch (error) {
-      this.lease.release();
-      throw error;
-    }
     this.ns = options.namespace;
     this.secrets = options.secrets;
     const region = options.region ?? "us-east-1";

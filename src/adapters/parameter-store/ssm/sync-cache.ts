@@ -7,7 +7,7 @@
  * Rows are scoped by `scope`, which identifies one remote store (endpoint, region, profile,
  * environment), so caches of different accounts or environments never mix.
  */
-import { acquireDatabase, type DatabaseLease, migrate } from "../../sqlite/database.js";
+import { acquireMigratedDatabase, type DatabaseLease } from "../../sqlite/database.js";
 
 const MODULE = "ssm-sync-cache";
 const MIGRATIONS: readonly string[] = [
@@ -60,8 +60,7 @@ export class SyncCache {
     databaseFile: string,
     private readonly scope: string,
   ) {
-    this.lease = acquireDatabase(databaseFile);
-    migrate(this.lease.db, MODULE, MIGRATIONS);
+    this.lease = acquireMigratedDatabase(databaseFile, MODULE, MIGRATIONS);
   }
 
   /** Cached parameters under `path` (children at any depth), by name. */
