@@ -82,6 +82,20 @@ async function resolveNode(
   );
 }
 
+/** `deps` and `impact`: the node named by `text`, `--depth`, `--at`, and what it reaches in `direction`. */
+async function walkFrom(
+  store: GraphStore,
+  settings: ProjectSettings,
+  text: string,
+  opts: ReadOptions & { depth?: string },
+  direction: "dependencies" | "dependents",
+): Promise<{ id: string; depth: number | undefined; reached: ReachedNode[] }> {
+  const version = parsePositive(opts.at, "--at");
+  const depth = parsePositive(opts.depth, "--depth");
+  const id = await resolveNode(store, settings, text, version);
+  return { id, depth, reached: await store[direction]([id], { depth, version }) };
+}
+
 function edgeDetail(edge: GraphEdge, other: "from" | "to"): string {
   const e = edge.evidence;
   const lineage =
@@ -195,10 +209,7 @@ export function register(program: Command): void {
     .option("--json", "machine-readable output")
     .action(async (text: string, opts: ReadOptions & { depth?: string }, cmd: Command) => {
       await withGraph(cmd, async (store, settings) => {
-        const version = parsePositive(opts.at, "--at");
-        const depth = parsePositive(opts.depth, "--depth");
-        const id = await resolveNode(store, settings, text, version);
-        const reached = await store.dependencies([id], { depth, version });
+        const { id, depth, reached } = await walkFrom(store, settings, text, opts, "dependencies");
         if (opts.json) printJson({ id, depth: depth ?? null, dependencies: reached });
         else printReached(reached, `${id} depends on nothing`);
       });
@@ -213,10 +224,7 @@ export function register(program: Command): void {
     .option("--json", "machine-readable output")
     .action(async (text: string, opts: ReadOptions & { depth?: string }, cmd: Command) => {
       await withGraph(cmd, async (store, settings) => {
-        const version = parsePositive(opts.at, "--at");
-        const depth = parsePositive(opts.depth, "--depth");
-        const id = await resolveNode(store, settings, text, version);
-        const reached = await store.dependents([id], { depth, version });
+        const { id, depth, reached } = await walkFrom(store, settings, text, opts, "dependents");
         const byEnvironment: Record<string, ReachedNode[]> = {};
         for (const r of reached) {
           const env = envOf(r.id);
