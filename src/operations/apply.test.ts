@@ -4,7 +4,6 @@
  * after a failure, keep-going, stale consumers found and applied, and the environment lock held
  * by apply while publish and deploy run inside it.
  */
-import { execFileSync } from "node:child_process";
 import { appendFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -12,7 +11,7 @@ import { openAuditLog } from "../adapters/audit/factory.js";
 import { loadEstate } from "../adapters/fs/estate-loader.js";
 import { readProjectSettings } from "../adapters/fs/settings-reader.js";
 import type { Estate } from "../core/estate/model.js";
-import { tempDir } from "../testing/cli.js";
+import { gitCommitAll, tempDir } from "../testing/cli.js";
 import { type ApplyResult, applyEstate } from "./apply.js";
 import { estateStatus } from "./status.js";
 import { openStores, withEnvironmentLocks } from "./stores.js";
@@ -56,19 +55,6 @@ function makeEstate(label: string, extra: object = {}): string {
 function writeConfig(dir: string, nickname: string, config: object): void {
   mkdirSync(join(dir, "iac/dev/step", nickname), { recursive: true });
   writeFileSync(join(dir, "iac/dev/step", nickname, "config.json"), JSON.stringify(config));
-}
-
-function git(dir: string, ...args: string[]): void {
-  execFileSync("git", args, {
-    cwd: dir,
-    env: {
-      ...process.env,
-      GIT_AUTHOR_NAME: "t",
-      GIT_AUTHOR_EMAIL: "t@x.invalid",
-      GIT_COMMITTER_NAME: "t",
-      GIT_COMMITTER_EMAIL: "t@x.invalid",
-    },
-  });
 }
 
 const load = (dir: string): Promise<Estate> => loadEstate(readProjectSettings(dir));
@@ -239,9 +225,7 @@ describe("karma apply (operation)", () => {
 
   it("--since REF: a module change since REF redeploys every component of the type, nothing else is new", async () => {
     const dir = makeEstate("apply-since");
-    git(dir, "init", "-q");
-    git(dir, "add", ".");
-    git(dir, "commit", "-qm", "estate");
+    gitCommitAll(dir);
     await applyEstate(await load(dir));
     appendFileSync(join(dir, "types/step/deploy.mjs"), "// a comment\n");
     const result = await applyEstate(await load(dir), { since: "HEAD", parallelism: 5 });

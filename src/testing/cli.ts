@@ -1,8 +1,8 @@
-/** Test helpers: run the built CLI as a user would, in temp estates. */
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
+/** Test helpers: run the built CLI as a user would, in temp estates (git repositories or not). */
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const KARMA_BIN = fileURLToPath(new URL("../../bin/karma.js", import.meta.url));
@@ -29,6 +29,30 @@ export function runKarma(
 
 export function tempDir(label: string): string {
   return mkdtempSync(join(tmpdir(), `karma-${label}-`));
+}
+
+/** Writes each `relative path → text` under `dir`, creating folders; returns `dir`. */
+export function writeFiles(dir: string, files: Readonly<Record<string, string>>): string {
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  }
+  return dir;
+}
+
+/** Runs git in `dir` as a fixed test identity (no global git config needed); trimmed stdout. */
+export function git(dir: string, ...args: string[]): string {
+  return execFileSync("git", ["-c", "user.email=t@karma.invalid", "-c", "user.name=t", ...args], {
+    cwd: dir,
+    encoding: "utf8",
+  }).trim();
+}
+
+/** Makes `dir` a git repository (branch main) with everything in it committed. */
+export function gitCommitAll(dir: string, message = "estate"): void {
+  git(dir, "init", "-q", "-b", "main");
+  git(dir, "add", "-A");
+  git(dir, "commit", "-qm", message);
 }
 
 /** Every file under `dir` (recursive), excluding paths for which `skip` is true. */

@@ -1,19 +1,12 @@
-import { chmodSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { chmodSync, mkdirSync, symlinkSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { UserError } from "../../core/errors.js";
 import type { ProjectSettings } from "../../core/estate/model.js";
+import { tempDir, writeFiles } from "../../testing/cli.js";
 import { findEstateRoot, loadEstate, readEstateSources } from "./estate-loader.js";
 
-function estate(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), "karma-loader-"));
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, path)), { recursive: true });
-    writeFileSync(join(root, path), text);
-  }
-  return root;
-}
+const estate = (files: Record<string, string>): string => writeFiles(tempDir("loader"), files);
 
 function settings(root: string, overrides: Partial<ProjectSettings> = {}): ProjectSettings {
   const store = { kind: "sqlite" as const, path: ".karma/karma.db" };
@@ -38,7 +31,7 @@ describe("findEstateRoot", () => {
   });
 
   it("tells the user to run karma init when there is none", () => {
-    const dir = mkdtempSync(join(tmpdir(), "karma-noestate-"));
+    const dir = tempDir("noestate");
     const error = (() => {
       try {
         findEstateRoot(dir);

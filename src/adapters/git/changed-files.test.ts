@@ -1,14 +1,13 @@
-import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { UserError } from "../../core/errors.js";
+import { git } from "../../testing/cli.js";
 import { changedFiles } from "./changed-files.js";
 
 describe("changedFiles (real git)", () => {
   let repo: string;
-  const git = (...args: string[]) => execFileSync("git", args, { cwd: repo, encoding: "utf8" });
   const write = (file: string, text: string) => {
     fs.mkdirSync(path.dirname(path.join(repo, file)), { recursive: true });
     fs.writeFileSync(path.join(repo, file), text);
@@ -16,17 +15,15 @@ describe("changedFiles (real git)", () => {
 
   beforeAll(() => {
     repo = fs.mkdtempSync(path.join(os.tmpdir(), "karma-git-"));
-    git("init", "-q", "-b", "main");
-    git("config", "user.email", "t@example.com");
-    git("config", "user.name", "t");
+    git(repo, "init", "-q", "-b", "main");
     write("estate/iac/dev/vpc/main/config.json", "{}");
     write("estate/iac/dev/eks/main/config.json", "{}");
     write("other/readme.md", "x");
-    git("add", ".");
-    git("commit", "-q", "-m", "one");
+    git(repo, "add", ".");
+    git(repo, "commit", "-q", "-m", "one");
     write("estate/iac/dev/vpc/main/config.json", '{"cidr":"10.0.0.0/16"}');
     write("other/readme.md", "y");
-    git("commit", "-qam", "two");
+    git(repo, "commit", "-qam", "two");
   });
   afterAll(() => fs.rmSync(repo, { recursive: true, force: true }));
 
@@ -43,7 +40,7 @@ describe("changedFiles (real git)", () => {
   it("compares a single revision with the working tree", async () => {
     write("estate/iac/dev/eks/main/config.json", '{"x":1}');
     expect(await changedFiles("HEAD", path.join(repo, "estate"))).toEqual(["iac/dev/eks/main/config.json"]);
-    git("checkout", "-q", "--", ".");
+    git(repo, "checkout", "-q", "--", ".");
   });
 
   it("turns unknown revisions and option-looking ranges into user errors", async () => {

@@ -9,7 +9,7 @@
  * 2. Two concurrent applies on one estate (command runner, no Terraform needed): the second is
  *    refused naming the holder, or waits with --lock-wait; nothing is corrupted.
  */
-import { execFileSync, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -18,7 +18,7 @@ import { readProjectSettings } from "../../adapters/fs/settings-reader.js";
 import { terraformForTests } from "../../adapters/runners/terraform/binary-for-tests.js";
 import { seedDemoExternals } from "../../operations/demo.js";
 import { writeDemoEstate } from "../../operations/scaffold.js";
-import { type CliRun, KARMA_BIN, runKarma, tempDir } from "../../testing/cli.js";
+import { type CliRun, git, gitCommitAll, KARMA_BIN, runKarma, tempDir } from "../../testing/cli.js";
 
 const binary = await terraformForTests();
 
@@ -30,19 +30,6 @@ interface ApplyJson {
 }
 
 const statuses = (doc: ApplyJson) => Object.fromEntries(doc.results.map((r) => [r.id, r.status]));
-
-function git(dir: string, ...args: string[]): void {
-  execFileSync("git", args, {
-    cwd: dir,
-    env: {
-      ...process.env,
-      GIT_AUTHOR_NAME: "t",
-      GIT_AUTHOR_EMAIL: "t@karma.invalid",
-      GIT_COMMITTER_NAME: "t",
-      GIT_COMMITTER_EMAIL: "t@karma.invalid",
-    },
-  });
-}
 
 describe.skipIf(!binary)("karma apply on the demo estate with a real Terraform", () => {
   let dir: string;
@@ -262,9 +249,7 @@ function stepEstate(): string {
     mkdirSync(join(dir, "iac/dev/step", nickname), { recursive: true });
     writeFileSync(join(dir, "iac/dev/step", nickname, "config.json"), JSON.stringify(config));
   }
-  git(dir, "init", "-q");
-  git(dir, "add", ".");
-  git(dir, "commit", "-qm", "estate");
+  gitCommitAll(dir);
   return dir;
 }
 

@@ -2,22 +2,16 @@
  * `karma plan` (change plans) and `karma propose-change` as a user runs them: the built CLI on a
  * copy of the demo estate in a fresh git repository, the embedded store, no Terraform needed.
  */
-import { execFileSync } from "node:child_process";
 import { cpSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { DEMO_TEMPLATE } from "../../operations/scaffold.js";
-import { runKarma, tempDir } from "../../testing/cli.js";
-
-const git = (cwd: string, ...args: string[]) =>
-  execFileSync("git", ["-c", "user.email=t@karma", "-c", "user.name=t", ...args], { cwd, encoding: "utf8" });
+import { git, gitCommitAll, runKarma, tempDir } from "../../testing/cli.js";
 
 function demoRepo(label: string): string {
   const dir = join(tempDir(label), "estate");
   cpSync(DEMO_TEMPLATE, dir, { recursive: true });
-  git(dir, "init", "-q", "-b", "main");
-  git(dir, "add", "-A");
-  git(dir, "commit", "-qm", "demo estate");
+  gitCommitAll(dir, "demo estate");
   return dir;
 }
 

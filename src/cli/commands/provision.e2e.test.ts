@@ -6,8 +6,8 @@
  * recorded with its log), a sensitive canary that never leaves the store, a module that
  * publishes its runtime itself through the SSM endpoint, and the command runner.
  */
-import { execFileSync, spawn } from "node:child_process";
-import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { existsSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openAuditLog } from "../../adapters/audit/factory.js";
@@ -15,7 +15,16 @@ import { readProjectSettings } from "../../adapters/fs/settings-reader.js";
 import { openEnvironmentLock } from "../../adapters/lock/factory.js";
 import { terraformForTests } from "../../adapters/runners/terraform/binary-for-tests.js";
 import { openStores } from "../../operations/stores.js";
-import { type CliRun, filesContaining, KARMA_BIN, runKarma, tempDir } from "../../testing/cli.js";
+import {
+  type CliRun,
+  filesContaining,
+  git,
+  gitCommitAll,
+  KARMA_BIN,
+  runKarma,
+  tempDir,
+  writeFiles,
+} from "../../testing/cli.js";
 
 const binary = await terraformForTests();
 const CANARY = "k4rma-canary-5e1d-never-shown";
@@ -109,14 +118,6 @@ describe.skipIf(!binary)("karma plan/deploy/destroy/outputs with a real Terrafor
     expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: "" });
     return run;
   };
-  const write = (path: string, text: string) => {
-    mkdirSync(join(dir, path, ".."), { recursive: true });
-    writeFileSync(join(dir, path), text);
-  };
-  const git = (...args: string[]) =>
-    execFileSync("git", ["-c", "user.email=t@karma", "-c", "user.name=t", ...args], { cwd: dir })
-      .toString()
-      .trim();
   const runtime = (name: string) => {
     const run = karma("param", "history", `/iac/${name}/runtime`, "--json");
     return run.code === 0
@@ -126,10 +127,8 @@ describe.skipIf(!binary)("karma plan/deploy/destroy/outputs with a real Terrafor
 
   beforeAll(() => {
     dir = tempDir("provision");
-    for (const [path, text] of Object.entries(FILES)) write(path, text);
-    git("init", "-q");
-    git("add", "-A");
-    git("commit", "-q", "-m", "estate");
+    writeFiles(dir, FILES);
+    gitCommitAll(dir);
   });
   afterAll(() => {
     // the canary may live in Terraform's state, the module sources and the encrypted DB — nowhere else
@@ -200,7 +199,7 @@ describe.skipIf(!binary)("karma plan/deploy/destroy/outputs with a real Terrafor
       configVersion: 1,
       consumed: { "dev:net/main": 1 },
       tool: `${binary!.flavor} ${binary!.version}`,
-      commit: git("rev-parse", "HEAD"),
+      commit: git(dir, "rev-parse", "HEAD"),
     });
     expect(ok(karma("param", "get", "/iac/app/web/runtime")).stdout.trim()).toBe(
       '{"url":"http://web.local/net-main"}',
@@ -210,7 +209,9 @@ describe.skipIf(!binary)("karma plan/deploy/destroy/outputs with a real Terrafor
   });
 
   it("a failure midway leaves the runtime untouched, exits 1 with Terraform's error, and is recorded", async () => {
-    write("iac/dev/app/web/config.json", JSON.stringify({ net_id: { $ref: "net/main#/id" }, fail: true }));
+    writeFiles(dir, {
+      "iac/dev/app/web/config.json": JSON.stringify({ net_id: { $ref: "net/main#/id" }, fail: true }),
+    });
     ok(karma("publish"));
     const run = karma("deploy", "app", "web", "--auto-approve");
     expect(run.code).toBe(1);
@@ -283,11 +284,7 @@ describe.skipIf(!binary)("karma plan/deploy/destroy/outputs with a real Terrafor
 
 describe.skipIf(!binary)("Ctrl-C during karma deploy", () => {
   it("stops Terraform cleanly: exit 1, nothing published, the state lock released", async () => {
-    const dir = tempDir("interrupt");
-    for (const [path, text] of Object.entries(FILES)) {
-      mkdirSync(join(dir, path, ".."), { recursive: true });
-      writeFileSync(join(dir, path), text);
-    }
+    const dir = writeFiles(tempDir("interrupt"), FILES);
     const env = { ...process.env, NO_COLOR: "1", KARMA_TERRAFORM: binary!.path };
     expect(runKarma(["-C", dir, "publish"], { env }).code).toBe(0);
 

@@ -1,33 +1,14 @@
 /**
  * `karma validate` as a user runs it: the built CLI (`npm run build` first) on estates in temp dirs.
  */
-import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { runKarma, tempDir, writeFiles } from "../../testing/cli.js";
 
-const KARMA = fileURLToPath(new URL("../../../bin/karma.js", import.meta.url));
+const karma = (args: string[], cwd?: string) => runKarma(args, { cwd, env: { IAC_PREFIX: "" } });
 
-function karma(args: string[], cwd?: string) {
-  const result = spawnSync(process.execPath, [KARMA, ...args], {
-    cwd,
-    encoding: "utf8",
-    env: { ...process.env, NO_COLOR: "1", IAC_PREFIX: "" },
-    timeout: 60_000,
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-function estate(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), "karma-validate-"));
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, path)), { recursive: true });
-    writeFileSync(join(root, path), text);
-  }
-  return root;
-}
+const estate = (files: Record<string, string>): string => writeFiles(tempDir("validate"), files);
 
 /** Every path under `dir` with its size and mtime: proof that a command wrote nothing. */
 function snapshot(dir: string): string[] {
@@ -148,7 +129,7 @@ describe("karma validate", () => {
   });
 
   it("tells the user to run karma init outside an estate", () => {
-    const run = karma(["validate"], mkdtempSync(join(tmpdir(), "karma-none-")));
+    const run = karma(["validate"], tempDir("none"));
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/karma: no karma.json found in .*\n {2}fix: run `karma init`/);
   });
