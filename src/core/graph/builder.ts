@@ -10,10 +10,11 @@
  */
 import { createHash } from "node:crypto";
 import type { JsonObject, JsonValue, Reference } from "../estate/model.js";
+import { getAtPointer } from "../json/pointer.js";
 import { buildAdjacency } from "./adjacency.js";
 import { findCycles } from "./cycles.js";
 import { distinctiveReason, isSecretLookingKey } from "./distinctive.js";
-import { forEachLeaf, resolvePointer } from "./json-leaves.js";
+import { forEachLeaf } from "./json-leaves.js";
 import {
   compareEdges,
   compareFindings,
@@ -194,7 +195,7 @@ export function buildGraph(input: GraphBuildInput): Graph {
         ),
       );
       const runtime = runtimeValues.get(to);
-      if (runtime !== undefined && producerKey !== "" && resolvePointer(runtime, producerKey) === undefined) {
+      if (runtime !== undefined && producerKey !== "" && getAtPointer(runtime, producerKey) === undefined) {
         findings.push({
           kind: "dangling-key",
           severity: "error",

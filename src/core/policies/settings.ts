@@ -16,6 +16,7 @@
  * on or off. Severity defaults to "error".
  */
 import type { JsonObject, JsonValue } from "../estate/model.js";
+import { formatPointer } from "../json/pointer.js";
 import type { Policies, Severity } from "./model.js";
 
 const severity = { enum: ["error", "warning"] };
@@ -114,7 +115,7 @@ function strings(value: JsonValue | undefined): string[] {
 
 /** A key name becomes a top-level pointer; pointers stay as they are. */
 function asPointer(key: string): string {
-  return key.startsWith("/") ? key : `/${key.replace(/~/g, "~0").replace(/\//g, "~1")}`;
+  return key.startsWith("/") ? key : formatPointer([key]);
 }
 
 /**
