@@ -10,6 +10,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { openGraphStore } from "../adapters/graph-store/factory.js";
+import { formatComponentId } from "../core/ids.js";
 import { buildAndStoreGraph } from "../operations/graph.js";
 import { planChanges } from "../operations/plan.js";
 import { commitOneDatabaseChange, git, setUpDeployedEstate } from "./deployed-estate.js";
@@ -25,7 +26,7 @@ export async function benchPlanCase(size: number): Promise<CaseResult> {
     const { synthetic, settings } = await setUpDeployedEstate(dir, size);
     await buildAndStoreGraph(settings);
     const changed = commitOneDatabaseChange(dir, synthetic);
-    const changedId = `${changed.env}:${changed.type}/${changed.nickname}`;
+    const changedId = formatComponentId(changed);
 
     const measurements: Measurement[] = [];
     // ---- lower bound: git diff --name-only + the graph query for the same change ----

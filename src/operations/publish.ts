@@ -7,6 +7,7 @@ import { currentActor, readGitState } from "../adapters/git/provenance.js";
 import { digestInputs } from "../core/audit/digest.js";
 import { UserError, ValidationFailedError } from "../core/errors.js";
 import type { ComponentAddress, Estate } from "../core/estate/model.js";
+import { formatComponentId } from "../core/ids.js";
 import { environmentParameterName } from "../core/parameters/names.js";
 import { STANDARD_VALUE_LIMIT, valueSize } from "../core/parameters/rules.js";
 import type { StoreIndex } from "../core/parameters/store-index.js";
@@ -101,7 +102,7 @@ export function universeOf(estate: Estate, indexes: ReadonlyMap<string, StoreInd
   const known = new Set(estate.components.map((c) => c.id));
   for (const [env, index] of indexes)
     for (const { type, nickname } of index.components.values())
-      if (!known.has(`${env}:${type}/${nickname}`)) universe.push({ env, type, nickname });
+      if (!known.has(formatComponentId({ env, type, nickname }))) universe.push({ env, type, nickname });
   return universe;
 }
 

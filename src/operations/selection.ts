@@ -7,13 +7,12 @@ import { openGraphStore } from "../adapters/graph-store/factory.js";
 import { selectorContext } from "../adapters/graph-store/selector-context.js";
 import { UserError } from "../core/errors.js";
 import type { ComponentAddress, ProjectSettings } from "../core/estate/model.js";
+import { formatComponentId } from "../core/ids.js";
 import { selectComponents } from "../core/selectors/index.js";
 
 export type Selection = (address: ComponentAddress) => boolean;
 
 export const selectAll: Selection = () => true;
-
-const idOf = (a: ComponentAddress) => `${a.env}:${a.type}/${a.nickname}`;
 
 /** Throws a UserError when the selector matches nothing, rather than silently doing nothing. */
 export async function resolveSelection(
@@ -23,7 +22,7 @@ export async function resolveSelection(
 ): Promise<Selection> {
   if (selector === undefined || selector.trim() === "") return selectAll;
   const components = [...universe].map((a) => ({
-    id: idOf(a),
+    id: formatComponentId(a),
     env: a.env,
     type: a.type,
     nickname: a.nickname,
@@ -37,7 +36,7 @@ export async function resolveSelection(
         `no component matches "${selector}"`,
         "use env:type/nickname, type/nickname, a glob like 'vpc/*', attributes like env=prod, or leave the selector out for everything",
       );
-    return (a) => ids.has(idOf(a));
+    return (a) => ids.has(formatComponentId(a));
   } finally {
     await graph?.close();
   }

@@ -10,6 +10,7 @@
  */
 import { UserError } from "../core/errors.js";
 import type { ComponentAddress, JsonObject } from "../core/estate/model.js";
+import { formatComponentId } from "../core/ids.js";
 
 /** What a module or command receives: the same five inputs for every runner. */
 export interface RunInputs {
@@ -148,7 +149,7 @@ export class RunnerFailedError extends UserError {
     readonly logFile: string,
     options?: { fix?: string; exitCode?: number | null; cause?: unknown },
   ) {
-    const id = `${component.env}:${component.type}/${component.nickname}`;
+    const id = formatComponentId(component);
     const what = reason === "timeout" ? "timed out" : reason === "aborted" ? "was interrupted" : "failed";
     super(
       `${step} of ${id} ${what}${toolMessage ? `:\n${indent(toolMessage)}` : ""}\n  log: ${logFile}`,

@@ -12,6 +12,7 @@ import type {
 } from "../../core/audit/log-diff.js";
 import { computeLogDiff, graphVersionAt } from "../../core/audit/log-diff.js";
 import type { GraphDiff } from "../../core/graph/diff.js";
+import { formatComponentId } from "../../core/ids.js";
 import { parseComponentParameterName } from "../../core/parameters/names.js";
 import type { AuditLog } from "../../ports/audit-log.js";
 import type { ParameterHistoryEntry, ParameterStore } from "../../ports/parameter-store.js";
@@ -41,7 +42,7 @@ export async function readParameterTimelines(
     } while (nextToken);
     timelines.push({
       env,
-      component: `${env}:${parsed.type}/${parsed.nickname}`,
+      component: formatComponentId({ env, type: parsed.type, nickname: parsed.nickname }),
       kind: parsed.kind,
       name: parameter.name,
       versions: history.map((h) =>

@@ -5,6 +5,7 @@
 import { relative } from "node:path";
 import { createInterface } from "node:readline/promises";
 import { UserError } from "../../core/errors.js";
+import { formatComponentId } from "../../core/ids.js";
 import type { ConsumedRuntime } from "../../core/provisioning/resolve-references.js";
 import type { PlanResult, RunOutputs, RunProgress } from "../../ports/runner.js";
 import { style } from "../output.js";
@@ -72,7 +73,7 @@ export function printPlan(
   plan: PlanResult,
   meta: { configVersion: number; consumed: ConsumedRuntime[] } | undefined,
 ): void {
-  const id = `${plan.component.env}:${plan.component.type}/${plan.component.nickname}`;
+  const id = formatComponentId(plan.component);
   const from = meta ? `, config v${meta.configVersion}` : "";
   process.stdout.write(
     `${style.bold(`${plan.destroy ? "destroy plan" : "plan"} ${id}`)} (${plan.tool.name} ${plan.tool.version}${from})\n`,

@@ -5,6 +5,7 @@
  */
 import type { Problem } from "../errors.js";
 import type { Component, JsonObject, JsonValue } from "../estate/model.js";
+import { formatComponentId } from "../ids.js";
 import { parseProvenance } from "../provenance/provenance.js";
 import { extractReferences, type TypeIndex } from "../references/extract.js";
 import type { BuildComponentInput, BuildRuntimeInput } from "./builder.js";
@@ -77,7 +78,7 @@ export function inputFromStore(
     if (kind === "runtime") {
       result.runtimes.push(runtimeInput(env, type, nickname, false, parameter));
     } else if (kind === "config") {
-      const id = `${env}:${type}/${nickname}`;
+      const id = formatComponentId({ env, type, nickname });
       const config = parameter.type === "SecureString" ? undefined : parseJson(parameter.value);
       if (!isObject(config)) {
         result.problems.push({

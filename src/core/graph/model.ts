@@ -7,6 +7,7 @@
  * depend on" follows edges forwards; "what depends on X" (blast radius) follows them backwards.
  */
 import type { ReferenceForm } from "../estate/model.js";
+import { formatComponentId } from "../ids.js";
 
 export type NodeKind =
   /** A component with config (published or in the working tree). */
@@ -129,9 +130,9 @@ export interface Graph {
   findings: Finding[];
 }
 
-/** `env:type/nickname`. */
+/** `env:type/nickname`: a component's node id is its component id. */
 export function componentNodeId(env: string, type: string, nickname: string): string {
-  return `${env}:${type}/${nickname}`;
+  return formatComponentId({ env, type, nickname });
 }
 
 /** `env:/external/type/nickname` — the leading slash keeps it apart from a type named "external". */

@@ -3,6 +3,7 @@
  * config. Pure; the command reads the store and writes the plan.
  */
 import type { Component } from "../estate/model.js";
+import { formatComponentId } from "../ids.js";
 import { canonicalJson } from "../json/canonical.js";
 import { componentParameterName } from "../parameters/names.js";
 import type { StoreIndex } from "../parameters/store-index.js";
@@ -74,7 +75,7 @@ export function planPublish(
   const missing: MissingEntry[] = [];
   for (const [env, index] of [...stores].sort(([a], [b]) => a.localeCompare(b))) {
     for (const entry of index.components.values()) {
-      const id = `${env}:${entry.type}/${entry.nickname}`;
+      const id = formatComponentId({ env, type: entry.type, nickname: entry.nickname });
       if (!entry.config || inGit.has(id) || !inScope({ env, type: entry.type, nickname: entry.nickname }))
         continue;
       missing.push({

@@ -6,6 +6,7 @@
  */
 import { describeStaleness, type StaleConsumer } from "../drift/stale.js";
 import type { Component } from "../estate/model.js";
+import { formatComponentId } from "../ids.js";
 import type { StoreIndex } from "../parameters/store-index.js";
 import { parseProvenance } from "../provenance/provenance.js";
 import { isPublished } from "../publish/plan-publish.js";
@@ -102,7 +103,7 @@ export function computeStatus(
   }
   for (const [env, index] of stores) {
     for (const entry of index.components.values()) {
-      const id = `${env}:${entry.type}/${entry.nickname}`;
+      const id = formatComponentId({ env, type: entry.type, nickname: entry.nickname });
       if (inGit.has(id) || !inScope({ env, type: entry.type, nickname: entry.nickname })) continue;
       const what = [entry.config && "config", entry.runtime && "runtime"].filter(Boolean).join(" and ");
       statuses.push({
