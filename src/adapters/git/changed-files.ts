@@ -9,12 +9,8 @@ import { UserError } from "../../core/errors.js";
 
 const run = promisify(execFile);
 
-export interface GitReader {
-  /** Files changed in `range`, relative to `cwd`, limited to files under `cwd`, sorted. */
-  changedFiles(range: string, cwd: string): Promise<string[]>;
-}
-
 /**
+ * Files changed in `range`, relative to `cwd`, limited to files under `cwd`, sorted.
  * `git diff --name-only --relative <range>`: `a...b` compares b with the merge base of a and b
  * (what a pull request changes), `a..b` compares the two commits, a single revision compares it
  * with the working tree.
@@ -50,5 +46,3 @@ export async function changedFiles(range: string, cwd: string): Promise<string[]
     );
   }
 }
-
-export const gitReader: GitReader = { changedFiles };

@@ -115,8 +115,6 @@ export type Finding =
       form: ReferenceForm;
     };
 
-export type FindingKind = Finding["kind"];
-
 /** Where the graph's inputs came from. */
 export type GraphSource = { kind: "store" } | { kind: "working-tree"; commit?: string; dirty?: boolean };
 

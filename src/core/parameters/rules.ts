@@ -61,10 +61,6 @@ export function valueSize(value: string): number {
   return Buffer.byteLength(value, "utf8");
 }
 
-export function valueLimit(tier: ParameterTier): number {
-  return tier === "Standard" ? STANDARD_VALUE_LIMIT : ADVANCED_VALUE_LIMIT;
-}
-
 /** Checks a value against the tier's size limit; Intelligent-Tiering allows up to the advanced limit. */
 export function checkValueSize(value: string, tier: ParameterTier): RuleViolation | undefined {
   const size = valueSize(value);

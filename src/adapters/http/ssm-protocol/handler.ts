@@ -37,10 +37,6 @@ export interface SsmProtocolOptions {
   onInternalError?(error: unknown, operation: string): void;
 }
 
-export function isSsmRequest(request: Request): boolean {
-  return request.headers.get("x-amz-target")?.startsWith(SSM_TARGET_PREFIX) ?? false;
-}
-
 function jsonResponse(status: number, body: unknown): Response {
   return new Response(JSON.stringify(body), {
     status,

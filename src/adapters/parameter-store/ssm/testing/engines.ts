@@ -91,8 +91,3 @@ export async function startMotoServer(): Promise<MotoServer> {
       }),
   };
 }
-
-/** Resets moto's state between tests (its documented reset endpoint). */
-export async function resetMoto(url: string): Promise<void> {
-  await fetch(`${url}/moto-api/reset`, { method: "POST" });
-}
