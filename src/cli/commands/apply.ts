@@ -13,7 +13,7 @@ import {
 } from "../../operations/apply.js";
 import { loadEstateFrom } from "../context.js";
 import { ExitCode, formatTable, printJson, style } from "../output.js";
-import { progressPrinter, withInterrupt } from "./provision-output.js";
+import { runHooks, withInterrupt } from "./provision-output.js";
 
 interface ApplyFlags {
   since?: string;
@@ -66,7 +66,6 @@ export function register(program: Command): void {
     .action(async (selector: string | undefined, opts: ApplyFlags, cmd: Command) => {
       const estate = await loadEstateFrom(cmd);
       const human = !opts.json;
-      const onProgress = human ? progressPrinter() : undefined;
       const result = await withInterrupt((signal) =>
         applyEstate(estate, {
           ...(selector !== undefined ? { selector } : {}),
@@ -75,9 +74,7 @@ export function register(program: Command): void {
           keepGoing: opts.keepGoing === true,
           approve: opts.approve === true,
           ...(opts.lockWait !== undefined ? { lockWait: opts.lockWait } : {}),
-          signal,
-          ...(onProgress ? { onProgress } : {}),
-          onWarning: (m) => process.stderr.write(`karma: warning: ${m}\n`),
+          ...runHooks(signal, opts.json),
           ...(human ? { onEvent: printEvent } : {}),
           confirm: async (plan) => {
             if (human) printApplyPlan(plan);

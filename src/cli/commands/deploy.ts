@@ -7,9 +7,10 @@ import {
   envOption,
   planJson,
   printPlan,
-  progressPrinter,
+  runHooks,
   shownPath,
   summaryLine,
+  targetOf,
   withInterrupt,
 } from "./provision-output.js";
 
@@ -30,19 +31,12 @@ export function register(program: Command): void {
         cmd: Command,
       ) => {
         const estate = await loadEstateFrom(cmd);
-        const onProgress = opts.json ? undefined : progressPrinter();
         const what = `${opts.env ? `${opts.env}:` : ""}${type}/${nickname}`;
         const outcome = await withInterrupt((signal) =>
-          deployComponent(
-            estate,
-            { type, nickname, ...(opts.env ? { env: opts.env } : {}) },
-            {
-              signal,
-              ...(onProgress ? { onProgress } : {}),
-              ...(opts.autoApprove ? {} : { confirm: approvalPrompt(what) }),
-              onWarning: (m) => process.stderr.write(`karma: warning: ${m}\n`),
-            },
-          ),
+          deployComponent(estate, targetOf(type, nickname, opts.env), {
+            ...runHooks(signal, opts.json),
+            ...(opts.autoApprove ? {} : { confirm: approvalPrompt(what) }),
+          }),
         );
         if (opts.json) {
           printJson({

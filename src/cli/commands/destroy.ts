@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import { destroyComponent } from "../../operations/provision.js";
 import { loadEstateFrom } from "../context.js";
 import { printJson, style } from "../output.js";
-import { envOption, progressPrinter, shownPath, withInterrupt } from "./provision-output.js";
+import { envOption, runHooks, shownPath, targetOf, withInterrupt } from "./provision-output.js";
 
 export function register(program: Command): void {
   program
@@ -23,18 +23,11 @@ export function register(program: Command): void {
         cmd: Command,
       ) => {
         const estate = await loadEstateFrom(cmd);
-        const onProgress = opts.json ? undefined : progressPrinter();
         const outcome = await withInterrupt((signal) =>
-          destroyComponent(
-            estate,
-            { type, nickname, ...(opts.env ? { env: opts.env } : {}) },
-            {
-              signal,
-              ...(onProgress ? { onProgress } : {}),
-              ...(opts.force ? { force: true } : {}),
-              onWarning: (m) => process.stderr.write(`karma: warning: ${m}\n`),
-            },
-          ),
+          destroyComponent(estate, targetOf(type, nickname, opts.env), {
+            ...runHooks(signal, opts.json),
+            ...(opts.force ? { force: true } : {}),
+          }),
         );
         if (opts.json) {
           printJson({

@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import { type DriftReport, driftReport, type ResourceDrift } from "../../operations/drift.js";
 import { loadEstateFrom } from "../context.js";
 import { ExitCode, formatTable, printJson, style } from "../output.js";
-import { progressPrinter, withInterrupt } from "./provision-output.js";
+import { runHooks, withInterrupt } from "./provision-output.js";
 
 export function register(program: Command): void {
   program
@@ -21,14 +21,11 @@ export function register(program: Command): void {
         cmd: Command,
       ) => {
         const estate = await loadEstateFrom(cmd);
-        const onProgress = opts.json ? undefined : progressPrinter();
         const report = await withInterrupt((signal) =>
           driftReport(estate, {
             ...(selector !== undefined ? { selector } : {}),
             terraform: opts.terraform === true,
-            signal,
-            ...(onProgress ? { onProgress } : {}),
-            onWarning: (m) => process.stderr.write(`karma: warning: ${m}\n`),
+            ...runHooks(signal, opts.json),
           }),
         );
         if (opts.json) printJson(report);

@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import { componentOutputs } from "../../operations/provision.js";
 import { loadEstateFrom } from "../context.js";
 import { formatTable, printJson } from "../output.js";
-import { envOption, redactedOutputs } from "./provision-output.js";
+import { envOption, redactedOutputs, targetOf } from "./provision-output.js";
 
 export function register(program: Command): void {
   program
@@ -14,11 +14,7 @@ export function register(program: Command): void {
     .option("--json", "machine-readable output")
     .action(async (type: string, nickname: string, opts: { env?: string; json?: boolean }, cmd: Command) => {
       const estate = await loadEstateFrom(cmd);
-      const outcome = await componentOutputs(estate, {
-        type,
-        nickname,
-        ...(opts.env ? { env: opts.env } : {}),
-      });
+      const outcome = await componentOutputs(estate, targetOf(type, nickname, opts.env));
       const shown = redactedOutputs(outcome.outputs);
       if (opts.json) {
         printJson({

@@ -20,7 +20,9 @@ import {
   planJson,
   printPlan,
   progressPrinter,
+  runHooks,
   shownPath,
+  targetOf,
   withInterrupt,
 } from "./provision-output.js";
 
@@ -47,17 +49,11 @@ async function planOneComponent(
   cmd: Command,
 ): Promise<void> {
   const estate = await loadEstateFrom(cmd);
-  const onProgress = opts.json ? undefined : progressPrinter();
   const outcome = await withInterrupt((signal) =>
-    planComponent(
-      estate,
-      { type, nickname, ...(opts.env ? { env: opts.env } : {}) },
-      {
-        signal,
-        ...(onProgress ? { onProgress } : {}),
-        ...(opts.destroy ? { destroy: true } : {}),
-      },
-    ),
+    planComponent(estate, targetOf(type, nickname, opts.env), {
+      ...runHooks(signal, opts.json),
+      ...(opts.destroy ? { destroy: true } : {}),
+    }),
   );
   if (opts.json) {
     printJson({

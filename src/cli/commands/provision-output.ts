@@ -7,6 +7,7 @@ import { createInterface } from "node:readline/promises";
 import { UserError } from "../../core/errors.js";
 import { formatComponentId } from "../../core/ids.js";
 import type { ConsumedRuntime } from "../../core/provisioning/resolve-references.js";
+import type { ProvisionHooks, ProvisionTarget } from "../../operations/provision.js";
 import type { PlanResult, RunOutputs, RunProgress } from "../../ports/runner.js";
 import { style } from "../output.js";
 
@@ -14,6 +15,24 @@ export const envOption = [
   "--env <name>",
   "environment (default: the only one, or the one the component is in)",
 ] as const;
+
+/** The `<type> <nickname> [--env]` of a single-component command. */
+export function targetOf(type: string, nickname: string, env: string | undefined): ProvisionTarget {
+  return { type, nickname, ...(env ? { env } : {}) };
+}
+
+/**
+ * The hooks every command that runs tools passes down: Ctrl-C's signal, progress lines on a
+ * terminal (none with --json), and warnings (e.g. an unwritable audit log) on stderr.
+ */
+export function runHooks(signal: AbortSignal, json: boolean | undefined): ProvisionHooks {
+  const onProgress = json ? undefined : progressPrinter();
+  return {
+    signal,
+    ...(onProgress ? { onProgress } : {}),
+    onWarning: (m) => process.stderr.write(`karma: warning: ${m}\n`),
+  };
+}
 
 /** Progress for humans on a TTY; nothing otherwise (the run log has everything). */
 export function progressPrinter(): ((p: RunProgress) => void) | undefined {
