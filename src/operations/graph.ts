@@ -16,42 +16,16 @@ import {
   buildGraph,
   type GraphBuildInput,
 } from "../core/graph/builder.js";
-import { inputFromEstate, inputFromStore, type StoredParameter } from "../core/graph/inputs.js";
+import { inputFromEstate, inputFromStore } from "../core/graph/inputs.js";
 import type { Finding, Graph, GraphSource } from "../core/graph/model.js";
 import { indexTypes } from "../core/references/extract.js";
 import type { GraphVersionInfo } from "../ports/graph-store.js";
-import { openStores } from "./stores.js";
+import { type EnvironmentTree, readEnvironmentTrees } from "./environment-trees.js";
 
 export interface GraphInputResult {
   input: GraphBuildInput;
   /** Unreadable published configs, invalid working-tree files, stores that could not be read. */
   problems: Problem[];
-}
-
-interface EnvironmentTree {
-  env: string;
-  prefix: string;
-  parameters: StoredParameter[];
-  external: StoredParameter[];
-}
-
-async function readTrees(settings: ProjectSettings): Promise<EnvironmentTree[]> {
-  const stores = await openStores(settings, settings.environments);
-  try {
-    const trees: EnvironmentTree[] = [];
-    for (const env of settings.environments) {
-      const store = stores.get(env.name);
-      trees.push({
-        env: env.name,
-        prefix: env.prefix,
-        parameters: await store.readTree(env.prefix),
-        external: await store.readTree("/external"),
-      });
-    }
-    return trees;
-  } finally {
-    await stores.close();
-  }
 }
 
 /** Types named in karma.json plus every type that appears in the stores' parameter names. */
@@ -73,7 +47,7 @@ export async function collectGraphInput(
 ): Promise<GraphInputResult> {
   const problems: Problem[] = [];
   if (!options.fromWorkingTree) {
-    const trees = await readTrees(settings);
+    const trees = await readEnvironmentTrees(settings);
     const types = indexTypes(knownTypes(settings, trees));
     const components: BuildComponentInput[] = [];
     const runtimes: BuildRuntimeInput[] = [];
@@ -90,7 +64,7 @@ export async function collectGraphInput(
   problems.push(...estate.problems);
   let runtimes: BuildRuntimeInput[] = [];
   try {
-    const trees = await readTrees(settings);
+    const trees = await readEnvironmentTrees(settings);
     const types = indexTypes(knownTypes(settings, trees));
     runtimes = trees.flatMap(
       (t) => inputFromStore(t.env, t.prefix, t.parameters, t.external, types).runtimes,
