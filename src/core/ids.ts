@@ -78,6 +78,11 @@ export function parseComponentId(id: string): ComponentAddress | undefined {
   return parsed.ok ? parsed.address : undefined;
 }
 
+/** The environment of an `env:…` id (a component id or a graph node id such as `env:/external/…`). */
+export function envOfId(id: string): string {
+  return id.slice(0, id.indexOf(":"));
+}
+
 /**
  * How a type name appears as a config key prefix: `s3-bucket` is written `s3_bucket_nickname`.
  * Types and key prefixes are compared in this form.

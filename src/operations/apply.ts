@@ -22,7 +22,7 @@ import { executionEntries } from "../core/execution/entries.js";
 import { type EntryState, Execution } from "../core/execution/execution.js";
 import type { RuntimeChange } from "../core/execution/propagation.js";
 import { applyTargets, type PreviousApply } from "../core/execution/targets.js";
-import { formatComponentId } from "../core/ids.js";
+import { envOfId, formatComponentId } from "../core/ids.js";
 import { componentParameterName } from "../core/parameters/names.js";
 import type { StoreIndex } from "../core/parameters/store-index.js";
 import { computeChangePlan, type PlanEdge } from "../core/planning/compute-plan.js";
@@ -334,11 +334,11 @@ export async function applyEstate(estate: Estate, options: ApplyOptions = {}): P
     // a first look, unlocked, tells which environments the run writes to; the plan that runs is
     // made again under the locks, so nothing another writer did in between is missed
     const preview = await planApply(estate, stores, options, audit);
-    const envNames = new Set(preview.plan.entries.map((e) => e.id.slice(0, e.id.indexOf(":"))));
+    const envNames = new Set(preview.plan.entries.map((e) => envOfId(e.id)));
     const envs = settings.environments.filter((e) => envNames.has(e.name));
     const run = async () => {
       const { plan, indexes } = envs.length ? await planApply(estate, stores, options, audit) : preview;
-      const outside = plan.entries.find((e) => !envNames.has(e.id.slice(0, e.id.indexOf(":"))));
+      const outside = plan.entries.find((e) => !envNames.has(envOfId(e.id)));
       if (outside)
         throw new UserError(
           `the estate changed while waiting for the lock: ${outside.id} now needs applying too`,

@@ -22,7 +22,7 @@ import type { Component, Estate, JsonObject, JsonValue, ProjectSettings } from "
 import { buildEstate } from "../core/estate/validate.js";
 import { buildGraph } from "../core/graph/builder.js";
 import { inputFromEstate } from "../core/graph/inputs.js";
-import { parseComponentRef } from "../core/ids.js";
+import { envOfId, parseComponentRef } from "../core/ids.js";
 import { computeChangePlan } from "../core/planning/compute-plan.js";
 import { detectConfigChanges } from "../core/planning/detect.js";
 import { declaredEdges, summariseEdges } from "../core/planning/edges.js";
@@ -324,7 +324,7 @@ export async function proposeChange(
       const published = await publishEstate(estate, { selector: target.id });
       applied.published = published.published;
       const affected = new Set(result.affected_components);
-      for (const env of [...new Set(plan.entries.map((e) => e.id.slice(0, e.id.indexOf(":"))))].sort()) {
+      for (const env of [...new Set(plan.entries.map((e) => envOfId(e.id)))].sort()) {
         const outcome = await deployEstate(estate, { ...hooks, env, select: (c) => affected.has(c.id) });
         applied.deploys.push(...outcome.results);
       }

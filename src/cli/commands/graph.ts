@@ -17,6 +17,7 @@ import {
 } from "../../core/graph/export/index.js";
 import { describeFinding, findingFix, findingNodes } from "../../core/graph/findings.js";
 import type { EdgeKind, Finding, GraphEdge } from "../../core/graph/model.js";
+import { envOfId } from "../../core/ids.js";
 import { selectComponents } from "../../core/selectors/evaluate.js";
 import { buildAndStoreGraph } from "../../operations/graph.js";
 import type { GraphStore, ReachedNode } from "../../ports/graph-store.js";
@@ -130,10 +131,6 @@ function printReached(reached: readonly ReachedNode[], empty: string): void {
   );
 }
 
-function envOf(id: string): string {
-  return id.slice(0, id.indexOf(":"));
-}
-
 export function register(program: Command): void {
   const graph = program.command("graph").description("the dependency graph: build versions, query, export");
 
@@ -227,7 +224,7 @@ export function register(program: Command): void {
         const { id, depth, reached } = await walkFrom(store, settings, text, opts, "dependents");
         const byEnvironment: Record<string, ReachedNode[]> = {};
         for (const r of reached) {
-          const env = envOf(r.id);
+          const env = envOfId(r.id);
           if (byEnvironment[env] === undefined) byEnvironment[env] = [];
           byEnvironment[env].push(r);
         }
