@@ -56,3 +56,8 @@ export function formatProblem(p: Problem): string {
   const head = `${p.severity}${where ? ` ${where}` : ""}${pointer}: ${p.message}`;
   return p.fix ? `${head}\n  fix: ${p.fix}` : head;
 }
+
+/** The message of anything thrown (an Error's message, else its string form), for one-line reports. */
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -16,7 +16,7 @@ import { openAuditLog } from "../adapters/audit/factory.js";
 import { changedFiles } from "../adapters/git/changed-files.js";
 import { currentActor } from "../adapters/git/provenance.js";
 import { diffJsonKeys } from "../core/audit/json-changes.js";
-import { UserError } from "../core/errors.js";
+import { messageOf, UserError } from "../core/errors.js";
 import type { Component, Estate, JsonObject, JsonValue } from "../core/estate/model.js";
 import { executionEntries } from "../core/execution/entries.js";
 import { type EntryState, Execution } from "../core/execution/execution.js";
@@ -315,7 +315,7 @@ function failureOf(error: unknown, root: string): { reason: string; logFile?: st
       logFile: relative(root, error.logFile),
     };
   }
-  const message = error instanceof Error ? error.message : String(error);
+  const message = messageOf(error);
   return { reason: message.split("\n").slice(0, 3).join(" | ") };
 }
 
@@ -430,7 +430,7 @@ async function execute(
       result.published = published.published;
       options.onEvent?.({ kind: "published", ids: published.published });
     } catch (error) {
-      await finish("failed", `publish failed: ${error instanceof Error ? error.message : String(error)}`);
+      await finish("failed", `publish failed: ${messageOf(error)}`);
       throw error;
     }
   }

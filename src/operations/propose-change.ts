@@ -17,7 +17,7 @@ import { openAuditLog } from "../adapters/audit/factory.js";
 import { readEstateSources } from "../adapters/fs/estate-loader.js";
 import { currentActor } from "../adapters/git/provenance.js";
 import { digestInputs } from "../core/audit/digest.js";
-import { type Problem, UserError, ValidationFailedError } from "../core/errors.js";
+import { messageOf, type Problem, UserError, ValidationFailedError } from "../core/errors.js";
 import type { Component, Estate, JsonObject, JsonValue, ProjectSettings } from "../core/estate/model.js";
 import { buildEstate } from "../core/estate/validate.js";
 import { buildGraph } from "../core/graph/builder.js";
@@ -334,7 +334,7 @@ export async function proposeChange(
         result.errors.push(`${d.component}: ${d.status}${d.reason ? ` (${d.reason})` : ""}`);
     } catch (error) {
       status = "failed";
-      result.errors.push(error instanceof Error ? error.message : String(error));
+      result.errors.push(messageOf(error));
     }
     const entry = await audit(status === "applied" ? "ok" : "failed", `change request ${status}`, {
       ...details,

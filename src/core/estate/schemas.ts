@@ -11,7 +11,7 @@ import { Ajv, type AnySchema, type ErrorObject, type Options, type ValidateFunct
 import { Ajv2019 } from "ajv/dist/2019.js";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import * as addFormatsModule from "ajv-formats";
-import type { Problem } from "../errors.js";
+import { messageOf, type Problem } from "../errors.js";
 import { parseJson } from "../json/parse.js";
 import { appendPointer, isWithinPointer } from "../json/pointer.js";
 import type { JsonObject, JsonValue } from "./model.js";
@@ -122,7 +122,7 @@ export function compileSchemas(files: readonly SchemaFile[]): CompiledSchemas {
         schemaProblem(
           file,
           "",
-          `the schema does not compile: ${error instanceof Error ? error.message : String(error)}`,
+          `the schema does not compile: ${messageOf(error)}`,
           `correct ${file.path} against JSON Schema ${draft}; until then ${file.type} configs are not schema-checked`,
         ),
       );

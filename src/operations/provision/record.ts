@@ -2,6 +2,7 @@
 import { relative } from "node:path";
 import { openAuditLog } from "../../adapters/audit/factory.js";
 import { currentActor } from "../../adapters/git/provenance.js";
+import { messageOf } from "../../core/errors.js";
 import type { Estate, JsonObject } from "../../core/estate/model.js";
 import type { NewAuditEntry } from "../../ports/audit-log.js";
 import { RunnerFailedError } from "../../ports/runner.js";
@@ -20,9 +21,7 @@ export async function audit(
       await log.close();
     }
   } catch (error) {
-    hooks.onWarning?.(
-      `could not write the audit log: ${error instanceof Error ? error.message : String(error)}`,
-    );
+    hooks.onWarning?.(`could not write the audit log: ${messageOf(error)}`);
   }
 }
 

@@ -6,7 +6,7 @@
 import { execFile } from "node:child_process";
 import { accessSync, constants, statSync } from "node:fs";
 import { delimiter, isAbsolute, join, resolve } from "node:path";
-import { UserError } from "../../../core/errors.js";
+import { messageOf, UserError } from "../../../core/errors.js";
 
 export type TerraformFlavor = "terraform" | "tofu";
 
@@ -90,7 +90,7 @@ async function inspect(
   try {
     output = await versionOutput(path, env);
   } catch (error) {
-    return { problem: `\`version\` failed: ${error instanceof Error ? error.message : String(error)}` };
+    return { problem: `\`version\` failed: ${messageOf(error)}` };
   }
   const parsed = parseVersionOutput(output);
   if (!parsed)
