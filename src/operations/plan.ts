@@ -51,7 +51,7 @@ import { extractReferences, indexTypes, type TypeIndex } from "../core/reference
 import { selectComponents } from "../core/selectors/evaluate.js";
 import { computeStatus } from "../core/status/compute-status.js";
 import type { GraphStore } from "../ports/graph-store.js";
-import type { TreeParameter } from "../ports/parameter-store.js";
+import { readEnvironmentTrees } from "./environment-trees.js";
 import { baseCommit, changedSince, fileAt } from "./plan-git.js";
 import { type ProvisionHooks, planComponent } from "./provision.js";
 import { readStaleConsumers } from "./stale-consumers.js";
@@ -256,32 +256,6 @@ function schemaProblems(settings: ProjectSettings, intents: readonly Intent[]): 
 
 // ── reading runtimes and published state ───────────────────────────────────────────────────
 
-interface EnvironmentTree {
-  env: string;
-  prefix: string;
-  parameters: TreeParameter[];
-  external: TreeParameter[];
-}
-
-async function readTrees(settings: ProjectSettings): Promise<EnvironmentTree[]> {
-  const stores = await openStores(settings, settings.environments);
-  try {
-    const trees: EnvironmentTree[] = [];
-    for (const env of settings.environments) {
-      const store = stores.get(env.name);
-      trees.push({
-        env: env.name,
-        prefix: env.prefix,
-        parameters: await store.readTree(env.prefix),
-        external: await store.readTree("/external"),
-      });
-    }
-    return trees;
-  } finally {
-    await stores.close();
-  }
-}
-
 /** Runtimes for value inference; a plan still works without them (warning). */
 async function tryRuntimes(
   settings: ProjectSettings,
@@ -289,7 +263,7 @@ async function tryRuntimes(
   problems: Problem[],
 ): Promise<BuildRuntimeInput[]> {
   try {
-    const trees = await readTrees(settings);
+    const trees = await readEnvironmentTrees(settings);
     return trees.flatMap((t) => inputFromStore(t.env, t.prefix, t.parameters, t.external, types).runtimes);
   } catch (error) {
     problems.push({
@@ -478,7 +452,7 @@ async function changeAgainstPublished(settings: ProjectSettings): Promise<Change
   const estate = await loadEstate(settings);
   const problems: Problem[] = [...estate.problems];
   const { names } = typeIndexFor(settings);
-  const trees = await readTrees(settings);
+  const trees = await readEnvironmentTrees(settings);
   const storeTypes = indexTypes(
     [
       ...names,
