@@ -149,8 +149,8 @@ async function writePlan(
         description,
       });
     const written = await stores.get(env).putParameters(writes);
-    for (const [i, e] of entries.entries()) {
-      await audit.append({
+    await audit.appendAll(
+      entries.map((e, i) => ({
         action: "publish",
         status: "ok",
         actor,
@@ -162,8 +162,8 @@ async function writePlan(
         after: { config: written[i]?.version },
         message: `published ${e.name}`,
         details: { commit: git.commit ?? null, dirty: git.dirty ?? null },
-      });
-    }
+      })),
+    );
   }
 }
 
@@ -176,8 +176,8 @@ async function prune(
     const gone = missing.filter((m) => m.env === env);
     for (let i = 0; i < gone.length; i += 10)
       await stores.get(env).deleteParameters(gone.slice(i, i + 10).map((m) => m.name));
-    for (const m of gone)
-      await audit.append({
+    await audit.appendAll(
+      gone.map((m) => ({
         action: "unpublish",
         status: "ok",
         actor: currentActor(),
@@ -186,7 +186,8 @@ async function prune(
         env,
         before: { config: m.version },
         message: `pruned ${m.name}: its config.json is gone from Git`,
-      });
+      })),
+    );
   }
   return missing.map((m) => m.id);
 }

@@ -126,6 +126,8 @@ export interface AuditLog {
   readonly description: string;
   /** Validates and stores one entry; returns it as stored (with id, timestamp, redactions). */
   append(entry: NewAuditEntry): Promise<AuditEntry>;
+  /** Several entries, all or none (one batch: a publish of 10k components is one write). */
+  appendAll(entries: readonly NewAuditEntry[]): Promise<AuditEntry[]>;
   /** Matching entries, newest first (by timestamp, then by id for entries of the same instant). */
   query(query?: AuditQuery): Promise<AuditEntry[]>;
   close(): Promise<void>;

@@ -205,5 +205,22 @@ export function auditLogContract(name: string, create: (now: () => Date) => Prom
       );
       expect(await log.query()).toEqual([]);
     });
+
+    it("appends a batch in order, or nothing when any entry is malformed", async () => {
+      const log = await fresh();
+      const batch = ["dev:a/one", "dev:a/two", "dev:a/three"].map((component) => ({ ...base, component }));
+      await expect(log.appendAll([...batch, { ...base, action: "Bad Action" }])).rejects.toThrow(
+        /lower_snake_case/,
+      );
+      expect(await log.query()).toEqual([]);
+      const stored = await log.appendAll(batch);
+      expect(stored.map((e) => e.component)).toEqual(["dev:a/one", "dev:a/two", "dev:a/three"]);
+      expect(stored[1]!.id).toBeGreaterThan(stored[0]!.id);
+      expect((await log.query()).map((e) => e.component).sort()).toEqual([
+        "dev:a/one",
+        "dev:a/three",
+        "dev:a/two",
+      ]);
+    });
   });
 }

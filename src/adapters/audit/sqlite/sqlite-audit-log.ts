@@ -2,6 +2,7 @@
  * The embedded audit log: rows in the shared SQLite file (`.karma/karma.db`), append-only by
  * trigger, indexed by time, component and action.
  */
+import type { Statement } from "better-sqlite3";
 import { prepareEntry, searchableFields, textMatcher } from "../../../core/audit/prepare-entry.js";
 import type { JsonObject } from "../../../core/estate/model.js";
 import type {
@@ -80,30 +81,44 @@ export class SqliteAuditLog implements AuditLog {
 
   async append(entry: NewAuditEntry): Promise<AuditEntry> {
     this.assertOpen();
+    return this.insert(entry);
+  }
+
+  async appendAll(entries: readonly NewAuditEntry[]): Promise<AuditEntry[]> {
+    this.assertOpen();
+    // every entry is checked before any is written; one transaction is one fsync, not thousands
+    const now = this.now();
+    for (const entry of entries) prepareEntry(entry, now);
+    return this.lease.db.transaction(() => entries.map((entry) => this.insert(entry)))();
+  }
+
+  // compiled once: compiling per entry cost more than the insert itself
+  private insertStatement?: Statement;
+
+  private insert(entry: NewAuditEntry): AuditEntry {
     const e = prepareEntry(entry, this.now());
-    const result = this.lease.db
-      .prepare(
-        `INSERT INTO audit_entries (ts_ms, timestamp, action, status, actor, source, component, component_key,
-           env, inputs_digest, before_json, after_json, log_path, message, details_json)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        Date.parse(e.timestamp),
-        e.timestamp,
-        e.action,
-        e.status,
-        e.actor,
-        e.source,
-        e.component,
-        e.component === null ? null : componentKey(e.component),
-        e.env,
-        e.inputsDigest,
-        JSON.stringify(e.before),
-        JSON.stringify(e.after),
-        e.logPath,
-        e.message,
-        JSON.stringify(e.details),
-      );
+    this.insertStatement ??= this.lease.db.prepare(
+      `INSERT INTO audit_entries (ts_ms, timestamp, action, status, actor, source, component, component_key,
+         env, inputs_digest, before_json, after_json, log_path, message, details_json)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    const result = this.insertStatement.run(
+      Date.parse(e.timestamp),
+      e.timestamp,
+      e.action,
+      e.status,
+      e.actor,
+      e.source,
+      e.component,
+      e.component === null ? null : componentKey(e.component),
+      e.env,
+      e.inputsDigest,
+      JSON.stringify(e.before),
+      JSON.stringify(e.after),
+      e.logPath,
+      e.message,
+      JSON.stringify(e.details),
+    );
     return { id: Number(result.lastInsertRowid), ...e };
   }
 
