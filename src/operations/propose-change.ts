@@ -22,7 +22,7 @@ import type { Component, Estate, JsonObject, JsonValue, ProjectSettings } from "
 import { buildEstate } from "../core/estate/validate.js";
 import { buildGraph } from "../core/graph/builder.js";
 import { inputFromEstate } from "../core/graph/inputs.js";
-import { envOfId, parseComponentRef } from "../core/ids.js";
+import { parseComponentRef } from "../core/ids.js";
 import { computeChangePlan } from "../core/planning/compute-plan.js";
 import { detectConfigChanges } from "../core/planning/detect.js";
 import { declaredEdges, summariseEdges } from "../core/planning/edges.js";
@@ -31,9 +31,8 @@ import type { ChangePlan, EdgePatch } from "../core/planning/model.js";
 import { isBlocking, type Verdict } from "../core/policies/model.js";
 import { readPolicies } from "../core/policies/settings.js";
 import type { AuditSource } from "../ports/audit-log.js";
-import { type ComponentRunResult, deployEstate } from "./deploy-estate.js";
+import { type ApplyStatus, applyEstate } from "./apply.js";
 import type { ProvisionHooks } from "./provision.js";
-import { publishEstate } from "./publish.js";
 
 export interface ChangeRequest {
   /** `type/nickname` or `env:type/nickname`. */
@@ -69,7 +68,12 @@ export interface ChangeRequestResult {
   waves: string[][];
   verdicts: Verdict[];
   /** With `apply`: where the config was written, the commit, and each component's deploy result. */
-  applied?: { file: string; commit?: string; published: string[]; deploys: ComponentRunResult[] };
+  applied?: {
+    file: string;
+    commit?: string;
+    published: string[];
+    deploys: Array<{ component: string; status: ApplyStatus; reason?: string; logFile?: string }>;
+  };
 }
 
 function findTarget(estate: Estate, request: ChangeRequest): Component {
@@ -304,7 +308,7 @@ export async function proposeChange(
       return { status, ...result, log_entry_id: entry.id };
     }
 
-    // apply: write → (commit) → publish → deploy the affected set in wave order
+    // apply: write → (commit) → apply the affected set
     writeFileSync(join(settings.root, target.file), patched.text);
     const applied: NonNullable<ChangeRequestResult["applied"]> = {
       file: target.file,
@@ -320,14 +324,20 @@ export async function proposeChange(
           `karma propose-change: ${target.id} (${changedKeys || "config"})\n\nRequested by ${actor}.`,
         );
       }
+      // carried out exactly as `karma apply` would: locks, publish, waves, propagation, audit
       const estate = buildEstate(readEstateSources(settings));
-      const published = await publishEstate(estate, { selector: target.id });
-      applied.published = published.published;
-      const affected = new Set(result.affected_components);
-      for (const env of [...new Set(plan.entries.map((e) => envOfId(e.id)))].sort()) {
-        const outcome = await deployEstate(estate, { ...hooks, env, select: (c) => affected.has(c.id) });
-        applied.deploys.push(...outcome.results);
-      }
+      const run = await applyEstate(estate, {
+        ...hooks,
+        selector: result.affected_components.join(","),
+        approve: request.approve === true,
+      });
+      applied.published = run.published;
+      applied.deploys = run.results.map((r) => ({
+        component: r.id,
+        status: r.status,
+        ...(r.reason ? { reason: r.reason } : {}),
+        ...(r.logFile ? { logFile: r.logFile } : {}),
+      }));
       const failed = applied.deploys.filter((d) => d.status === "failed" || d.status === "skipped");
       status = failed.length ? "failed" : "applied";
       for (const d of failed)
