@@ -15,9 +15,10 @@ import { relative } from "node:path";
 import { openAuditLog } from "../adapters/audit/factory.js";
 import { changedFiles } from "../adapters/git/changed-files.js";
 import { currentActor } from "../adapters/git/provenance.js";
+import { runnerForType } from "../adapters/runners/factory.js";
 import { diffJsonKeys } from "../core/audit/json-changes.js";
 import { messageOf, UserError } from "../core/errors.js";
-import type { Component, Estate, JsonObject, JsonValue } from "../core/estate/model.js";
+import type { Component, Estate, JsonObject, JsonValue, ProjectSettings } from "../core/estate/model.js";
 import { executionEntries } from "../core/execution/entries.js";
 import { type EntryState, Execution } from "../core/execution/execution.js";
 import type { RuntimeChange } from "../core/execution/propagation.js";
@@ -61,6 +62,12 @@ export interface ApplyOptions extends Pick<ProvisionHooks, "signal" | "onProgres
   confirm?: (plan: ApplyPlan) => Promise<boolean>;
   /** Progress: each component as it starts and ends. */
   onEvent?: (event: ApplyEvent) => void;
+  /**
+   * Skip (with the reason) components whose runner is not installed here, instead of failing
+   * them; only consumers of their values are skipped with them. For the demo, which must run on
+   * machines without Terraform.
+   */
+  skipUnavailableRunners?: boolean;
 }
 
 export interface ApplyPlanEntry {
@@ -319,6 +326,23 @@ function failureOf(error: unknown, root: string): { reason: string; logFile?: st
   return { reason: message.split("\n").slice(0, 3).join(" | ") };
 }
 
+/** Why each type's runner cannot run here (e.g. no Terraform), checked once per type. */
+async function unavailableRunners(
+  settings: ProjectSettings,
+  types: Iterable<string>,
+): Promise<Map<string, string>> {
+  const reasons = new Map<string, string>();
+  for (const type of types) {
+    try {
+      await runnerForType(settings, type);
+    } catch (error) {
+      if (!(error instanceof UserError)) throw error;
+      reasons.set(type, error.message);
+    }
+  }
+  return reasons;
+}
+
 export async function applyEstate(estate: Estate, options: ApplyOptions = {}): Promise<ApplyResult> {
   assertValid(estate);
   const { settings } = estate;
@@ -466,8 +490,16 @@ async function execute(
     }
   };
   const details = new Map<string, Pick<ApplyComponentResult, "logFile" | "runtimeVersion">>();
+  const unavailable = options.skipUnavailableRunners
+    ? await unavailableRunners(estate.settings, new Set(plan.entries.map((e) => byId.get(e.id)!.type)))
+    : new Map<string, string>();
   const deployOne = async (state: EntryState): Promise<void> => {
     const component = byId.get(state.id)!;
+    const cannotRun = unavailable.get(component.type);
+    if (cannotRun !== undefined) {
+      execution.complete(state.id, { status: "skipped", reason: cannotRun });
+      return;
+    }
     options.onEvent?.({
       kind: "started",
       id: state.id,

@@ -3,8 +3,8 @@ import type { Command } from "commander";
 import { loadEstate } from "../../adapters/fs/estate-loader.js";
 import { readProjectSettings } from "../../adapters/fs/settings-reader.js";
 import { formatProblem } from "../../core/errors.js";
+import { applyEstate } from "../../operations/apply.js";
 import { DEMO_EXTERNAL_RUNTIME, seedDemoExternals } from "../../operations/demo.js";
-import { deployEstate } from "../../operations/deploy-estate.js";
 import { buildAndStoreGraph } from "../../operations/graph.js";
 import { publishEstate } from "../../operations/publish.js";
 import { writeDemoEstate } from "../../operations/scaffold.js";
@@ -62,20 +62,28 @@ export function register(program: Command): void {
       );
 
       if (opts.deploy) {
-        for (const env of settings.environments) {
-          step(`karma deploy (${env.name}, in dependency order)`);
-          const outcome = await deployEstate(estate, {
-            env: env.name,
-            onResult: (r) =>
-              process.stdout.write(
-                `${r.status === "failed" ? style.red(r.status) : r.status === "skipped" ? style.yellow(r.status) : style.green(r.status)} ${r.component}${r.reason ? `: ${r.reason}` : ""}\n`,
-              ),
-          });
-          const count = (status: string) => outcome.results.filter((r) => r.status === status).length;
+        step("karma apply (every environment, wave by wave)");
+        const run = await applyEstate(estate, {
+          keepGoing: true,
+          skipUnavailableRunners: true,
+          onEvent: (event) => {
+            if (event.kind !== "ended") return;
+            const r = event.result;
+            const paint =
+              r.status === "failed" ? style.red : r.status === "skipped" ? style.yellow : style.green;
+            process.stdout.write(`${paint(r.status)} ${r.id}${r.reason ? `: ${r.reason}` : ""}\n`);
+          },
+        });
+        const s = run.summary;
+        process.stdout.write(
+          `${s.deployed} deployed, ${s.unchanged} unchanged, ${s.unaffected} unaffected, ${s.skipped} skipped, ${s.failed} failed\n`,
+        );
+        if (s.skipped > 0)
           process.stdout.write(
-            `${count("deployed")} deployed, ${count("unchanged")} unchanged, ${count("skipped")} skipped, ${count("failed")} failed\n`,
+            style.dim(
+              "the skipped components need Terraform ≥1.4 or OpenTofu ≥1.6: install one (or `go install github.com/hashicorp/terraform@v1.5.7`), put it on PATH or set KARMA_TERRAFORM, then run `karma apply`\n",
+            ),
           );
-        }
       }
 
       step("karma status");

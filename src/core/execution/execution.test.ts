@@ -163,6 +163,53 @@ describe("execution status machine", () => {
     });
   });
 
+  it("a component that could not run (no runner) skips only consumers of its values, even in fail-fast", () => {
+    const entries: ExecutionEntry[] = [
+      { id: "dev:x/a", wave: 0, dependencies: [], inputs: [], cause: "never-deployed" },
+      // takes a key from a: cannot get its input
+      {
+        id: "dev:x/b",
+        wave: 1,
+        dependencies: ["dev:x/a"],
+        inputs: [ref("dev:x/a", ["/id"])],
+        cause: "never-deployed",
+      },
+      // names a (ordering only): still deploys
+      {
+        id: "dev:x/e",
+        wave: 1,
+        dependencies: ["dev:x/a"],
+        inputs: [ref("dev:x/a", [], true)],
+        cause: "never-deployed",
+      },
+      // only a dependent of e: e's runtime changed, so it runs
+      { id: "dev:x/g", wave: 2, dependencies: ["dev:x/e"], inputs: [ref("dev:x/e", [], true)] },
+      // names b, which could not run for want of a's values: ordering only, so it still deploys
+      {
+        id: "dev:x/h",
+        wave: 2,
+        dependencies: ["dev:x/b"],
+        inputs: [ref("dev:x/b", [], true)],
+        cause: "never-deployed",
+      },
+    ];
+    const execution = new Execution(entries, { parallelism: 1, keepGoing: false });
+    const result = drive(execution, (id) =>
+      id === "dev:x/a" ? { status: "skipped", reason: "no terraform here" } : ok(undefined, { v: 1 }),
+    );
+    expect(result).toEqual({
+      "dev:x/a": "skipped",
+      "dev:x/b": "skipped",
+      "dev:x/e": "succeeded",
+      "dev:x/g": "succeeded",
+      "dev:x/h": "succeeded",
+    });
+    expect(execution.halted).toBe(false);
+    const reasons = Object.fromEntries(execution.snapshot().map((s) => [s.id, s.reason]));
+    expect(reasons["dev:x/a"]).toBe("no terraform here");
+    expect(reasons["dev:x/b"]).toBe("depends on dev:x/a, which was skipped");
+  });
+
   it("a dependent with its own cause still waits for its dependencies and is skipped when one fails", () => {
     const entries: ExecutionEntry[] = [
       { id: "dev:x/a", wave: 0, dependencies: [], inputs: [], cause: "unpublished" },

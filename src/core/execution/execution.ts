@@ -4,7 +4,7 @@
  * with `complete()`. The machine decides everything else — without I/O, so every decision is
  * testable on literals:
  *
- *   pending ─┬─> ready ──> running ──> succeeded | unchanged | failed
+ *   pending ─┬─> ready ──> running ──> succeeded | unchanged | failed | skipped (could not run)
  *            ├─> skipped     (a dependency failed or was skipped; or fail-fast stopped the run)
  *            └─> unaffected  (in the run only as a dependent, and no producer change reached it)
  *
@@ -71,7 +71,12 @@ export type Completion =
       runtime: RuntimeChange;
       detail?: string;
     }
-  | { status: "failed"; reason: string };
+  | { status: "failed"; reason: string }
+  /**
+   * Could not run here (its runner is not installed). Not a failure: the run goes on, and only
+   * dependents that need its runtime values (`$ref` keys) are skipped with it.
+   */
+  | { status: "skipped"; reason: string };
 
 export interface EntryState {
   id: string;
@@ -87,6 +92,8 @@ export class Execution {
   private readonly states = new Map<string, EntryState>();
   private readonly runtimes = new Map<string, RuntimeChange>();
   private firstFailure: string | undefined;
+  /** Completed as skipped (could not run here), as opposed to skipped because of a failure. */
+  private readonly couldNotRun = new Set<string>();
   private stopReason: string | undefined;
 
   constructor(
@@ -172,6 +179,9 @@ export class Execution {
     if (completion.status === "failed") {
       state.reason = completion.reason;
       this.firstFailure ??= id;
+    } else if (completion.status === "skipped") {
+      state.reason = completion.reason;
+      this.couldNotRun.add(id);
     } else {
       this.runtimes.set(id, completion.runtime);
       if (completion.detail !== undefined) state.reason = completion.detail;
@@ -199,6 +209,9 @@ export class Execution {
         const decision = this.decide(entry, deps);
         state.status = decision.status;
         state.reason = decision.reason;
+        // skipped only because producers could not run here: it could not run either
+        if (decision.status === "skipped" && decision.blockedBy?.every((d) => this.couldNotRun.has(d)))
+          this.couldNotRun.add(id);
         changed = true;
       }
     }
@@ -212,12 +225,18 @@ export class Execution {
   private decide(
     entry: ExecutionEntry,
     deps: readonly string[],
-  ): { status: "ready" | "skipped" | "unaffected"; reason: string } {
-    const notDone = deps.filter((d) => NOT_DONE.has(this.status(d))).sort();
+  ): { status: "ready" | "skipped" | "unaffected"; reason: string; blockedBy?: string[] } {
+    // a producer that could not run blocks only consumers of its runtime values; the others
+    // only needed it to go first
+    const needsValues = (d: string) => entry.inputs.some((i) => i.producer === d && i.keys.length > 0);
+    const notDone = deps
+      .filter((d) => NOT_DONE.has(this.status(d)) && (!this.couldNotRun.has(d) || needsValues(d)))
+      .sort();
     if (notDone.length > 0) {
       const failed = notDone.filter((d) => this.status(d) === "failed");
       return {
         status: "skipped",
+        blockedBy: notDone,
         reason: failed.length
           ? `depends on ${failed.join(", ")}, which failed`
           : `depends on ${notDone.join(", ")}, which was skipped`,
