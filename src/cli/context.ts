@@ -8,13 +8,28 @@ import type { Command } from "commander";
 import { findEstateRoot, loadEstate } from "../adapters/fs/estate-loader.js";
 import { readProjectSettings } from "../adapters/fs/settings-reader.js";
 import { openParameterStore } from "../adapters/parameter-store/factory.js";
+import { openSession } from "../adapters/session/open-session.js";
 import { UserError } from "../core/errors.js";
 import type { EnvironmentSettings, Estate, ProjectSettings } from "../core/estate/model.js";
+import type { Session } from "../operations/session.js";
 import type { ParameterStore } from "../ports/parameter-store.js";
 
 export function estateRootFrom(command: Command): string {
   const dir = command.optsWithGlobals<{ dir?: string }>().dir;
   return findEstateRoot(resolve(dir ?? process.cwd()));
+}
+
+/**
+ * Runs `fn` with a session on the command's estate (`-C` or the nearest karma.json) acting for
+ * the CLI's user, and closes the session afterwards.
+ */
+export async function withSessionFrom<T>(command: Command, fn: (session: Session) => Promise<T>): Promise<T> {
+  const session = openSession({ root: estateRootFrom(command), source: "cli" });
+  try {
+    return await fn(session);
+  } finally {
+    await session.close();
+  }
 }
 
 export function loadSettingsFrom(command: Command): ProjectSettings {

@@ -14,6 +14,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { loadEstate } from "../adapters/fs/estate-loader.js";
+import { baseCommit, changedSince, fileAt } from "../adapters/git/revisions.js";
 import { graphDatabaseFile, openGraphStore } from "../adapters/graph-store/factory.js";
 import { selectorContext } from "../adapters/graph-store/selector-context.js";
 import type { StaleConsumer } from "../core/drift/stale.js";
@@ -52,7 +53,6 @@ import { selectComponents } from "../core/selectors/evaluate.js";
 import { computeStatus } from "../core/status/compute-status.js";
 import type { GraphStore } from "../ports/graph-store.js";
 import { readEnvironmentTrees } from "./environment-trees.js";
-import { baseCommit, changedSince, fileAt } from "./plan-git.js";
 import { type ProvisionHooks, planComponent } from "./provision.js";
 import { readStaleConsumers } from "./stale-consumers.js";
 import { openStores } from "./stores.js";

@@ -5,14 +5,49 @@ import { withEnvironmentLock } from "../adapters/lock/with-lock.js";
 import { openParameterStore } from "../adapters/parameter-store/factory.js";
 import type { EnvironmentSettings, ProjectSettings } from "../core/estate/model.js";
 import { indexStoreTree, type StoreIndex } from "../core/parameters/store-index.js";
+import type { EnvironmentLock } from "../ports/lock.js";
 import type { ParameterStore } from "../ports/parameter-store.js";
+import type { Session } from "./session.js";
 
-/** The open stores of several environments; close them all with `close()`. */
-export interface OpenStores {
+/** The stores of several environments, open. */
+export interface EnvironmentStores {
   get(env: string): ParameterStore;
   /** Reads each environment's tree (latest values, SecureString not decrypted) and indexes it. */
   readIndexes(): Promise<Map<string, StoreIndex>>;
+}
+
+/** Stores opened outside a session; close them all with `close()`. */
+export interface OpenStores extends EnvironmentStores {
   close(): Promise<void>;
+}
+
+/** The session's stores of `environments` (the session closes them). */
+export async function sessionStores(
+  session: Session,
+  environments: readonly EnvironmentSettings[],
+): Promise<EnvironmentStores> {
+  const stores = new Map<string, { env: EnvironmentSettings; store: ParameterStore }>();
+  for (const env of environments) stores.set(env.name, { env, store: await session.store(env.name) });
+  return storesView(stores);
+}
+
+function storesView(
+  stores: ReadonlyMap<string, { env: EnvironmentSettings; store: ParameterStore }>,
+): EnvironmentStores {
+  return {
+    get(name) {
+      const entry = stores.get(name);
+      if (!entry) throw new Error(`store for environment ${name} is not open`);
+      return entry.store;
+    },
+    async readIndexes() {
+      const indexes = new Map<string, StoreIndex>();
+      for (const { env, store } of stores.values()) {
+        indexes.set(env.name, indexStoreTree(env.name, env.prefix, await store.readTree(env.prefix)));
+      }
+      return indexes;
+    },
+  };
 }
 
 export async function openStores(
@@ -28,18 +63,7 @@ export async function openStores(
     throw error;
   }
   return {
-    get(name) {
-      const entry = stores.get(name);
-      if (!entry) throw new Error(`store for environment ${name} is not open`);
-      return entry.store;
-    },
-    async readIndexes() {
-      const indexes = new Map<string, StoreIndex>();
-      for (const { env, store } of stores.values()) {
-        indexes.set(env.name, indexStoreTree(env.name, env.prefix, await store.readTree(env.prefix)));
-      }
-      return indexes;
-    },
+    ...storesView(stores),
     async close() {
       await Promise.all([...stores.values()].map((s) => s.store.close()));
     },
@@ -55,15 +79,55 @@ export async function openStores(
 const heldLocks = new AsyncLocalStorage<ReadonlySet<string>>();
 
 /**
- * Runs `fn` holding the write lock of each environment in `envs`. Locks are taken in name order,
- * so two commands locking overlapping sets cannot deadlock; `wait` is how long to wait for each.
- * Locks this call chain already holds are not taken again.
+ * Runs `fn` holding the write lock of each environment in `envs`, taken as the session's actor.
+ * Locks are taken in name order, so two commands locking overlapping sets cannot deadlock;
+ * `wait` is how long to wait for each. Locks this call chain already holds are not taken again.
+ */
+export function withLocks<T>(
+  session: Session,
+  envs: readonly EnvironmentSettings[],
+  options: { operation: string; wait?: number },
+  fn: () => Promise<T>,
+): Promise<T> {
+  return lockInOrder(session.settings, envs, session.actor, options, (env) => session.lock(env.name), fn);
+}
+
+/**
+ * {@link withLocks} for callers without a session: each lock is opened on the caller's store
+ * and closed after use.
  */
 export async function withEnvironmentLocks<T>(
   settings: ProjectSettings,
-  stores: OpenStores,
+  stores: EnvironmentStores,
   envs: readonly EnvironmentSettings[],
   options: { operation: string; wait?: number },
+  fn: () => Promise<T>,
+): Promise<T> {
+  const opened: EnvironmentLock[] = [];
+  try {
+    return await lockInOrder(
+      settings,
+      envs,
+      currentActor(),
+      options,
+      async (env) => {
+        const lock = openEnvironmentLock(settings, env, stores.get(env.name));
+        opened.push(lock);
+        return lock;
+      },
+      fn,
+    );
+  } finally {
+    await Promise.all(opened.map((lock) => lock.close()));
+  }
+}
+
+async function lockInOrder<T>(
+  settings: ProjectSettings,
+  envs: readonly EnvironmentSettings[],
+  owner: string,
+  options: { operation: string; wait?: number },
+  lockOf: (env: EnvironmentSettings) => Promise<EnvironmentLock>,
   fn: () => Promise<T>,
 ): Promise<T> {
   const held = heldLocks.getStore() ?? new Set<string>();
@@ -73,21 +137,15 @@ export async function withEnvironmentLocks<T>(
     .sort((a, b) => a.name.localeCompare(b.name));
   if (sorted.length === 0) return fn();
   const nowHeld = new Set([...held, ...sorted.map(keyOf)]);
-  const owner = currentActor();
   const lockNext = async (i: number): Promise<T> => {
     const env = sorted[i];
     if (!env) return heldLocks.run(nowHeld, fn);
-    const lock = openEnvironmentLock(settings, env, stores.get(env.name));
-    try {
-      return await withEnvironmentLock(
-        lock,
-        env.name,
-        { owner, operation: options.operation, wait: options.wait },
-        () => lockNext(i + 1),
-      );
-    } finally {
-      await lock.close();
-    }
+    return withEnvironmentLock(
+      await lockOf(env),
+      env.name,
+      { owner, operation: options.operation, wait: options.wait },
+      () => lockNext(i + 1),
+    );
   };
   return lockNext(0);
 }

@@ -6,32 +6,21 @@
  * Every implementation must pass the contract suite in `adapters/parameter-store/contract.ts`.
  */
 
-export type ParameterType = "String" | "StringList" | "SecureString";
-export type ParameterTier = "Standard" | "Advanced" | "Intelligent-Tiering";
+import type {
+  Parameter,
+  ParameterStoreErrorName,
+  ParameterTier,
+  ParameterType,
+  TreeParameter,
+} from "../core/parameters/model.js";
 
-/** SSM's error names. Each backend maps its own failures onto exactly these. */
-export type ParameterStoreErrorName =
-  | "ParameterNotFound"
-  | "ParameterAlreadyExists"
-  | "ParameterVersionNotFound"
-  | "ParameterMaxVersionLimitExceeded"
-  | "ParameterVersionLabelLimitExceeded"
-  | "ParameterLimitExceeded"
-  | "ParameterPatternMismatchException"
-  | "HierarchyLevelLimitExceededException"
-  | "HierarchyTypeMismatchException"
-  | "UnsupportedParameterType"
-  | "InvalidFilterKey"
-  | "InvalidFilterOption"
-  | "InvalidFilterValue"
-  | "InvalidNextToken"
-  | "InvalidResourceId"
-  | "InvalidKeyId"
-  | "TooManyTagsError"
-  | "TooManyUpdates"
-  | "ThrottlingException"
-  | "ValidationException"
-  | "InternalServerError";
+export type {
+  Parameter,
+  ParameterStoreErrorName,
+  ParameterTier,
+  ParameterType,
+  TreeParameter,
+} from "../core/parameters/model.js";
 
 export class ParameterStoreError extends Error {
   constructor(
@@ -50,25 +39,6 @@ export function isParameterStoreError(e: unknown, name?: ParameterStoreErrorName
 export interface Tag {
   key: string;
   value: string;
-}
-
-/** A parameter value as returned by GetParameter / GetParameters / GetParametersByPath. */
-export interface Parameter {
-  name: string;
-  type: ParameterType;
-  /** Decrypted only when `withDecryption` was asked for; otherwise SecureString values are ciphertext-like placeholders. */
-  value: string;
-  version: number;
-  /** Set when the request used a `name:version` or `name:label` selector, e.g. ":3" or ":prod". */
-  selector?: string;
-  lastModifiedDate: Date;
-  arn: string;
-  dataType: string;
-}
-
-/** A latest-version parameter with its version's description (Karma keeps provenance there). */
-export interface TreeParameter extends Parameter {
-  description?: string;
 }
 
 /** Metadata as returned by DescribeParameters (no value). */

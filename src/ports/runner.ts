@@ -43,6 +43,15 @@ export type RunSource =
    */
   | { kind: "command"; argv: readonly string[]; destroyArgv?: readonly string[]; cwd: string };
 
+/** The runner a component type deploys with, and what it runs. */
+export interface RunnerChoice {
+  kind: "terraform" | "command";
+  runner: Runner;
+  source: RunSource;
+  /** From the type's `timeout` (seconds). */
+  timeoutMs?: number;
+}
+
 export interface RunJob {
   component: ComponentAddress;
   source: RunSource;

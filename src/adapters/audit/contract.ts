@@ -54,7 +54,7 @@ export function auditLogContract(name: string, create: (now: () => Date) => Prom
           action: "deploy",
           component: "dev:db/orders",
           status: "refused",
-          source: "api",
+          source: "http-api",
           message: "protected component",
         },
         {

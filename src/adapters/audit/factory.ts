@@ -12,6 +12,6 @@ export function auditDatabaseFile(settings: ProjectSettings): string {
   return path.resolve(settings.root, settings.paths.state, "karma.db");
 }
 
-export function openAuditLog(settings: ProjectSettings): AuditLog {
-  return new SqliteAuditLog({ file: auditDatabaseFile(settings), root: settings.root });
+export function openAuditLog(settings: ProjectSettings, options: { now?: () => Date } = {}): AuditLog {
+  return new SqliteAuditLog({ file: auditDatabaseFile(settings), root: settings.root, ...options });
 }

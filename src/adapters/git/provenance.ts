@@ -1,11 +1,9 @@
 import { execFileSync } from "node:child_process";
 import { hostname, userInfo } from "node:os";
 
-export interface GitState {
-  commit?: string;
-  /** Uncommitted changes under the estate root. */
-  dirty?: boolean;
-}
+import type { GitState } from "../../ports/git-reader.js";
+
+export type { GitState };
 
 /** Commit and dirtiness of the estate's work tree; empty when it is not a git repository. */
 export function readGitState(root: string): GitState {

@@ -5,19 +5,11 @@
  */
 import { resolve } from "node:path";
 import type { ProjectSettings, TypeSettings } from "../../core/estate/model.js";
-import type { Runner, RunSource } from "../../ports/runner.js";
+import type { RunnerChoice, RunSource } from "../../ports/runner.js";
 import { CommandRunner } from "./command/runner.js";
 import { localStateRoot } from "./layout.js";
 import { findTerraform, type TerraformBinary } from "./terraform/binary.js";
 import { TerraformRunner } from "./terraform/runner.js";
-
-export interface RunnerChoice {
-  kind: "terraform" | "command";
-  runner: Runner;
-  source: RunSource;
-  /** From the type's `timeout` (seconds). */
-  timeoutMs?: number;
-}
 
 export function typeSettingsOf(settings: ProjectSettings, type: string): TypeSettings {
   return settings.types[type] ?? { name: type };

@@ -89,7 +89,7 @@ describe("karma log list and grep", () => {
       ...base,
       action: "deploy",
       status: "refused",
-      source: "api",
+      source: "http-api",
       component: "dev:db/orders",
       timestamp: "2026-01-12T09:00:00Z",
       message: "protected component",

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { AuditEntry } from "../../ports/audit-log.js";
 import { UserError } from "../errors.js";
 import { digestInputs } from "./digest.js";
+import type { AuditEntry } from "./entry.js";
 import { diffJsonKeys } from "./json-changes.js";
 import { computeLogDiff, graphVersionAt, type ParameterTimeline } from "./log-diff.js";
 import { prepareEntry, searchableFields, textMatcher } from "./prepare-entry.js";

@@ -12,11 +12,11 @@
  * that instant; a change counts when it was written after `before` and at or before `after`.
  */
 
-import type { AuditEntry } from "../../ports/audit-log.js";
 import { UserError } from "../errors.js";
 import type { JsonValue } from "../estate/model.js";
 import type { GraphDiff } from "../graph/diff.js";
 import { isEmptyDiff } from "../graph/diff.js";
+import type { AuditEntry } from "./entry.js";
 import { diffJsonKeys, type KeyChanges } from "./json-changes.js";
 
 export type ParameterKind = "config" | "runtime";

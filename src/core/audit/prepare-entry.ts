@@ -5,9 +5,10 @@
  *
  * A malformed entry is a bug in the caller, not user input: it throws a plain `TypeError`.
  */
-import type { AuditEntry, AuditVersions, NewAuditEntry } from "../../ports/audit-log.js";
-import { AUDIT_ACTION_PATTERN, AUDIT_STATUSES } from "../../ports/audit-log.js";
+
 import { parseComponentId } from "../ids.js";
+import type { AuditEntry, AuditVersions, NewAuditEntry } from "./entry.js";
+import { AUDIT_ACTION_PATTERN, AUDIT_SOURCES, AUDIT_STATUSES } from "./entry.js";
 import { redactSecrets } from "./redact.js";
 
 const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
@@ -31,8 +32,10 @@ export function prepareEntry(entry: NewAuditEntry, now: Date): Omit<AuditEntry, 
     );
   if (!AUDIT_STATUSES.includes(entry.status))
     throw new TypeError(`audit entry status "${entry.status}" must be one of ${AUDIT_STATUSES.join(", ")}`);
-  if (entry.source !== "cli" && entry.source !== "api")
-    throw new TypeError(`audit entry source "${String(entry.source)}" must be cli or api`);
+  if (!AUDIT_SOURCES.includes(entry.source))
+    throw new TypeError(
+      `audit entry source "${String(entry.source)}" must be one of ${AUDIT_SOURCES.join(", ")}`,
+    );
   if (typeof entry.actor !== "string" || entry.actor.trim() === "")
     throw new TypeError("audit entry actor must be a non-empty string");
   const component = entry.component ?? null;

@@ -3,7 +3,7 @@
  * like AWS does) and estate validation (which reports them before anything is published).
  * Returned messages are AWS's wording where AWS has one.
  */
-import type { ParameterStoreErrorName, ParameterTier } from "../../ports/parameter-store.js";
+import type { ParameterStoreErrorName, ParameterTier } from "./model.js";
 
 export const MAX_NAME_LENGTH = 1011;
 export const MAX_HIERARCHY_LEVELS = 15;

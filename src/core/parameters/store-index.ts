@@ -1,4 +1,4 @@
-import type { TreeParameter } from "../../ports/parameter-store.js";
+import type { TreeParameter } from "./model.js";
 import { environmentParameterName, parseComponentParameterName } from "./names.js";
 
 export interface ComponentParameters {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { TreeParameter } from "../../ports/parameter-store.js";
 import type { Component } from "../estate/model.js";
+import type { TreeParameter } from "../parameters/model.js";
 import { indexStoreTree } from "../parameters/store-index.js";
 import { planPublish } from "../publish/plan-publish.js";
 import { computeStatus } from "./compute-status.js";

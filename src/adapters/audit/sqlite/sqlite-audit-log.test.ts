@@ -3,8 +3,9 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { openDatabase } from "../../sqlite/database.js";
+import { migrate, openDatabase } from "../../sqlite/database.js";
 import { auditLogContract } from "../contract.js";
+import { AUDIT_LOG_MIGRATIONS, AUDIT_LOG_MODULE } from "./schema.js";
 import { SqliteAuditLog } from "./sqlite-audit-log.js";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "karma-audit-"));
@@ -30,6 +31,32 @@ describe("SqliteAuditLog", () => {
     }
   });
 
+  it("upgrades a first-schema log: its 'api' entries become 'http-api', ids continue, still append-only", async () => {
+    const file = freshFile();
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const db = openDatabase(file);
+    migrate(db, AUDIT_LOG_MODULE, AUDIT_LOG_MIGRATIONS.slice(0, 1));
+    db.prepare(
+      `INSERT INTO audit_entries (ts_ms, timestamp, action, status, actor, source, before_json, after_json, message, details_json)
+       VALUES (0, '1970-01-01T00:00:00.000Z', 'deploy', 'ok', 'web', 'api', '{}', '{}', 'old', '{}')`,
+    ).run();
+    db.close();
+    const log = new SqliteAuditLog({ file });
+    const added = await log.append({ action: "param_put", status: "ok", actor: "AKID", source: "ssm-api" });
+    expect((await log.query()).map((e) => [e.id, e.source])).toEqual([
+      [added.id, "ssm-api"],
+      [1, "http-api"],
+    ]);
+    expect(added.id).toBe(2);
+    await log.close();
+    const raw = openDatabase(file);
+    try {
+      expect(() => raw.prepare("DELETE FROM audit_entries").run()).toThrow(/append-only/);
+    } finally {
+      raw.close();
+    }
+  });
+
   it("keeps entries across reopening and never reuses ids", async () => {
     const file = freshFile();
     const first = new SqliteAuditLog({ file });
@@ -37,7 +64,7 @@ describe("SqliteAuditLog", () => {
     await first.close();
     const second = new SqliteAuditLog({ file, root: path.dirname(path.dirname(file)) });
     expect(second.description).toBe(`sqlite ${path.join(path.basename(path.dirname(file)), "karma.db")}`);
-    const b = await second.append({ action: "deploy", status: "failed", actor: "a@h", source: "api" });
+    const b = await second.append({ action: "deploy", status: "failed", actor: "a@h", source: "http-api" });
     expect(b.id).toBeGreaterThan(a.id);
     expect((await second.query()).map((e) => e.action)).toEqual(["deploy", "publish"]);
     await second.close();

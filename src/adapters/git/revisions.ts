@@ -6,7 +6,7 @@
  */
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
-import { UserError } from "../core/errors.js";
+import { UserError } from "../../core/errors.js";
 
 const run = promisify(execFile);
 

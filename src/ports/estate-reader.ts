@@ -1,0 +1,21 @@
+/**
+ * The estate reader port: how operations read (and, for the few that edit, write) the estate's
+ * files — components, type schemas and any estate-relative file — without touching the file
+ * system themselves. Paths are relative to the estate root, with `/` separators.
+ */
+import type { Estate } from "../core/estate/model.js";
+import type { EstateSources } from "../core/estate/validate.js";
+
+export interface EstateReader {
+  /** Absolute path of the estate root (the directory holding karma.json). */
+  readonly root: string;
+  /** Reads every component and schema and validates them; reads afresh on each call. */
+  load(): Promise<Estate>;
+  /** The raw sources `load` validates, for operations that build their own view. */
+  sources(): EstateSources;
+  /** The text of an estate-relative file, or undefined when there is no such file. */
+  readText(path: string): string | undefined;
+  exists(path: string): boolean;
+  /** Replaces an estate-relative file's text (creating its directory). */
+  writeText(path: string, text: string): void;
+}
