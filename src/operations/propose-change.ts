@@ -23,6 +23,7 @@ import { buildEstate } from "../core/estate/validate.js";
 import { buildGraph } from "../core/graph/builder.js";
 import { inputFromEstate } from "../core/graph/inputs.js";
 import { parseComponentRef } from "../core/ids.js";
+import { applyMergePatchToText } from "../core/json/merge-patch-text.js";
 import { computeChangePlan } from "../core/planning/compute-plan.js";
 import { detectConfigChanges } from "../core/planning/detect.js";
 import { declaredEdges, summariseEdges } from "../core/planning/edges.js";
@@ -104,7 +105,9 @@ function findTarget(estate: Estate, request: ChangeRequest): Component {
   );
 }
 
+/** The config after the patch, and the file's text with only the patched keys edited. */
 function patchedText(
+  text: string,
   config: JsonObject,
   patch: JsonValue,
   component: Component,
@@ -125,7 +128,8 @@ function patchedText(
       ],
       `the proposed change to ${component.id} is invalid (nothing was written)`,
     );
-  return { text: `${JSON.stringify(value, null, 2)}\n`, value };
+  // value is an object, so the patch was one too (RFC 7396: any other patch replaces the target)
+  return { text: applyMergePatchToText(text, config, patch as JsonObject), value };
 }
 
 function graphPlan(
@@ -230,7 +234,8 @@ export async function proposeChange(
     let patched: { text: string; value: JsonObject };
     let after: Estate;
     try {
-      patched = patchedText(target.config, request.patch, target);
+      const file = sources.configFiles.find((f) => f.path === target.file)!;
+      patched = patchedText(file.text, target.config, request.patch, target);
       after = buildEstate({
         ...sources,
         configFiles: sources.configFiles.map((f) =>

@@ -25,7 +25,7 @@ const binary = await terraformForTests();
 interface ApplyJson {
   confirmed: boolean;
   plan: { entries: Array<{ id: string; wave: number; cause?: string }>; waves: string[][] };
-  results: Array<{ id: string; status: string; reason?: string; logFile?: string }>;
+  results: Array<{ id: string; wave: number; status: string; reason?: string; logFile?: string }>;
   summary: Record<string, number>;
 }
 
@@ -64,6 +64,8 @@ describe.skipIf(!binary)("karma apply on the demo estate with a real Terraform",
     ]);
     expect(new Set(Object.values(statuses(doc)))).toEqual(new Set(["deployed"]));
     for (const r of doc.results) expect(r.logFile).toMatch(/^\.karma\/logs\//);
+    // waves are numbered from 1, as in the printed plan
+    expect(doc.results.find((r) => r.id === "dev:network/main")?.wave).toBe(1);
 
     const again = karma("apply", "env=dev", "--auto-approve");
     expect(again.code, again.stderr).toBe(0);

@@ -191,13 +191,14 @@ function printSummary(result: ApplyResult): void {
     out.write(style.dim("run karma apply again once fixed: it resumes with what failed or was skipped\n"));
 }
 
+/** Waves are numbered from 1, as in the printed plan and `karma plan --format json`. */
 function applyJson(result: ApplyResult) {
   const { change: _change, ...plan } = result.plan;
   return {
     confirmed: result.confirmed,
-    plan,
+    plan: { ...plan, entries: plan.entries.map((e) => ({ ...e, wave: e.wave + 1 })) },
     published: result.published,
-    results: result.results,
+    results: result.results.map((r) => ({ ...r, wave: r.wave + 1 })),
     summary: result.summary,
     auditEntry: result.auditEntry ?? null,
   };

@@ -70,6 +70,12 @@ describe("karma plan on the demo estate", () => {
         keys: { added: [], removed: [], changed: ["/cidr"] },
       },
     ]);
+    // waves are numbered from 1 in every format: JSON entries, the text list and Markdown agree
+    expect(network.wave).toBe(1);
+    expect(karma("plan", "--since", "HEAD").stdout).toContain("  1. dev:network/main");
+    expect(karma("plan", "--since", "HEAD", "--format", "markdown").stdout).toContain(
+      "| 1 | `dev:network/main` |",
+    );
     const api = doc.affected.find((e: { id: string }) => e.id === "dev:service/api");
     expect(api).toMatchObject({ kind: "dependent", depth: 1, path: ["dev:network/main", "dev:service/api"] });
     expect(api.consumes).toContainEqual({
@@ -343,6 +349,14 @@ describe("karma propose-change on the demo estate", () => {
   });
 
   it("--apply --commit writes config.json, commits it, publishes and deploys the affected set", () => {
+    // the file's own formatting (4 spaces, a compact array, its key order) must survive the edit
+    const config = join(dir, "iac/dev/monitoring/ops/config.json");
+    const formatted = readFileSync(config, "utf8")
+      .replaceAll('\n  "', '\n    "')
+      .replace(/\n}/, ',\n    "tags": ["a", "b"]\n}');
+    writeFileSync(config, formatted);
+    git(dir, "commit", "-qam", "reformat monitoring/ops");
+    expect(karma("publish").code).toBe(0);
     const run = karma(
       "propose-change",
       "monitoring",
@@ -365,6 +379,9 @@ describe("karma propose-change on the demo estate", () => {
     expect(
       JSON.parse(readFileSync(join(dir, "iac/dev/monitoring/ops/config.json"), "utf8")).alert_threshold_ms,
     ).toBe(250);
+    expect(readFileSync(config, "utf8")).toBe(
+      formatted.replace('"alert_threshold_ms": 500', '"alert_threshold_ms": 250'),
+    );
     expect(git(dir, "log", "-1", "--format=%s")).toContain("karma propose-change: dev:monitoring/ops");
     expect(git(dir, "status", "--porcelain")).toBe("");
     expect(existsSync(join(dir, ".karma/demo-infra/dev/monitoring/ops/dashboard.json"))).toBe(true);

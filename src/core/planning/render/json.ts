@@ -36,7 +36,10 @@ export function planSummary(report: PlanReport): PlanSummaryCounts {
   };
 }
 
-/** JSON-safe document of the report. Deterministic: every list is already sorted. */
+/**
+ * JSON-safe document of the report. Deterministic: every list is already sorted. Waves are
+ * numbered from 1 here, as in the text and Markdown plans (the model's index is 0-based).
+ */
 export function planDocument(report: PlanReport): JsonObject {
   const { plan } = report;
   const document = {
@@ -45,7 +48,7 @@ export function planDocument(report: PlanReport): JsonObject {
     summary: planSummary(report),
     changed: plan.changed,
     removed: plan.removed,
-    affected: plan.entries,
+    affected: plan.entries.map((e) => ({ ...e, wave: e.wave + 1 })),
     waves: plan.waves.map((wave) => wave.map((e) => e.id)),
     verdicts: plan.verdicts,
     problems: report.problems,
