@@ -7,6 +7,7 @@ import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { hostCheck, LOOPBACK_NAMES } from "./host-check.js";
 import { createSsmProtocolHandler, errorResponse, type SsmProtocolOptions } from "./ssm-protocol/handler.js";
 import { protocolErrors } from "./ssm-protocol/protocol-error.js";
 
@@ -21,6 +22,11 @@ export interface ServerOptions {
   /** Serve the SSM JSON 1.1 protocol with these options. */
   ssm?: SsmProtocolOptions;
   maxBodyBytes?: number;
+  /**
+   * Host header names requests must carry (DNS rebinding protection). `startServer` defaults it
+   * to the loopback names when bound to a loopback address; undefined means no check.
+   */
+  allowedHosts?: readonly string[];
   /** Adds routes for non-AWS requests (Karma's own HTTP API). */
   configure?(app: Hono): void;
 }
@@ -33,9 +39,10 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export function createApp(options: Omit<ServerOptions, "host" | "port">): Hono {
+export function createApp(options: Omit<ServerOptions, "host" | "port">, url = () => "127.0.0.1"): Hono {
   const app = new Hono();
   const maxSize = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  if (options.allowedHosts) app.use("*", hostCheck(options.allowedHosts, url));
   app.use("*", bodyLimit({ maxSize, onError: () => errorResponse(protocolErrors.payloadTooLarge(maxSize)) }));
   if (options.ssm) {
     const handleSsm = createSsmProtocolHandler(options.ssm);
@@ -52,14 +59,23 @@ export function createApp(options: Omit<ServerOptions, "host" | "port">): Hono {
   return app;
 }
 
+/** True for addresses only this machine can reach. */
+export function isLoopback(host: string): boolean {
+  if (host === "localhost" || host === "::1") return true;
+  return /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
-  const app = createApp(options);
   const host = options.host ?? "127.0.0.1";
+  let url = "";
+  const allowedHosts = options.allowedHosts ?? (isLoopback(host) ? [...LOOPBACK_NAMES, host] : undefined);
+  const app = createApp({ ...options, ...(allowedHosts && { allowedHosts }) }, () => url);
   return new Promise((resolve, reject) => {
     const server = serve({ fetch: app.fetch, hostname: host, port: options.port }, (info: AddressInfo) => {
       const shownHost = host.includes(":") ? `[${host}]` : host;
+      url = `http://${shownHost}:${info.port}`;
       resolve({
-        url: `http://${shownHost}:${info.port}`,
+        url,
         host,
         port: info.port,
         close: () =>

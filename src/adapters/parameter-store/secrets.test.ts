@@ -45,6 +45,33 @@ describe("secret key", () => {
     expect(loadSecretKey(dir, {})).toEqual(key);
   });
 
+  it("keeps the key in the file KARMA_SECRET_KEY_FILE names, outside the state directory", () => {
+    const stateDir = path.join(tempDir(), ".karma");
+    const keyFile = path.join(tempDir(), "keys", "estate.key");
+    const key = loadSecretKey(stateDir, { KARMA_SECRET_KEY_FILE: keyFile });
+    expect(fs.statSync(keyFile).mode & 0o777).toBe(0o600);
+    expect(fs.existsSync(path.join(stateDir, "secret.key"))).toBe(false);
+    expect(loadSecretKey(stateDir, { KARMA_SECRET_KEY_FILE: keyFile })).toEqual(key);
+  });
+
+  it("does not mint a second key when the estate's key is still in the state directory", () => {
+    const stateDir = tempDir();
+    loadSecretKey(stateDir, {});
+    const keyFile = path.join(tempDir(), "moved.key");
+    let error: unknown;
+    try {
+      loadSecretKey(stateDir, { KARMA_SECRET_KEY_FILE: keyFile });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(UserError);
+    expect((error as UserError).message).toContain(
+      `KARMA_SECRET_KEY_FILE names ${keyFile}, which does not exist`,
+    );
+    expect((error as UserError).fix).toContain(`mv ${path.join(stateDir, "secret.key")} ${keyFile}`);
+    expect(fs.existsSync(keyFile)).toBe(false);
+  });
+
   it("refuses a key file readable by group or others, with the chmod fix", () => {
     const dir = tempDir();
     loadSecretKey(dir, {});

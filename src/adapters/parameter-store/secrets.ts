@@ -3,9 +3,15 @@
  * 96-bit IV per value, and the parameter's identity as additional authenticated data so a
  * ciphertext copied onto another parameter fails to decrypt instead of leaking.
  *
- * The key comes from `KARMA_SECRET_KEY` (64 hex characters, or base64 of 32 bytes) or from
- * `<stateDir>/secret.key`, generated on first use with mode 0600. A key file readable by group or
- * others is refused — the same stance ssh takes with private keys.
+ * The key comes from `KARMA_SECRET_KEY` (64 hex characters, or base64 of 32 bytes), else from the
+ * file `KARMA_SECRET_KEY_FILE` names, else from `<stateDir>/secret.key`; a missing key file is
+ * generated on first use with mode 0600. A key file readable by group or others is refused — the
+ * same stance ssh takes with private keys.
+ *
+ * Why a path outside the state directory: `.karma/` holds karma.db, and a key beside it means
+ * whoever copies the folder (a backup, a CI artifact, a laptop sync) can read every SecureString.
+ * With the key elsewhere, the database alone is ciphertext. (With `"store": {"kind": "ssm"}`,
+ * AWS encrypts SecureStrings with KMS and Karma holds no key at all.)
  */
 import crypto from "node:crypto";
 import fs from "node:fs";
@@ -14,6 +20,7 @@ import { UserError } from "../../core/errors.js";
 
 export const SECRET_KEY_ENV = "KARMA_SECRET_KEY";
 export const SECRET_KEY_FILE = "secret.key";
+export const SECRET_KEY_FILE_ENV = "KARMA_SECRET_KEY_FILE";
 
 const KEY_BYTES = 32;
 const IV_BYTES = 12;
@@ -45,14 +52,26 @@ export function parseSecretKey(text: string, source: string): Buffer {
 }
 
 /**
- * Returns the secret key: `KARMA_SECRET_KEY` if set, else `<stateDir>/secret.key`, creating the
- * file (mode 0600) with a random key when it does not exist.
+ * Returns the secret key: `KARMA_SECRET_KEY` if set, else the file named by
+ * `KARMA_SECRET_KEY_FILE`, else `<stateDir>/secret.key`, creating the file (mode 0600) with a
+ * random key when it does not exist.
  */
 export function loadSecretKey(stateDir: string, env: NodeJS.ProcessEnv = process.env): Buffer {
   const fromEnv = env[SECRET_KEY_ENV];
   if (fromEnv !== undefined && fromEnv !== "") return parseSecretKey(fromEnv, SECRET_KEY_ENV);
-  const file = path.join(stateDir, SECRET_KEY_FILE);
-  if (!fs.existsSync(file)) createKeyFile(file);
+  const inStateDir = path.join(stateDir, SECRET_KEY_FILE);
+  const named = env[SECRET_KEY_FILE_ENV];
+  const file = named !== undefined && named !== "" ? path.resolve(named) : inStateDir;
+  if (!fs.existsSync(file)) {
+    // An estate that already has a key must not silently get a second one: its SecureStrings
+    // would no longer decrypt. Moving the key is the user's step, and we say how.
+    if (file !== inStateDir && fs.existsSync(inStateDir))
+      throw new UserError(
+        `${SECRET_KEY_FILE_ENV} names ${file}, which does not exist, but this estate's key is still ${inStateDir}`,
+        `move it there: mkdir -p ${path.dirname(file)} && mv ${inStateDir} ${file}`,
+      );
+    createKeyFile(file);
+  }
   return readKeyFile(file);
 }
 
@@ -111,7 +130,7 @@ export function createSecretCipher(key: Buffer): SecretCipher {
       } catch (error) {
         throw new UserError(
           "A SecureString value could not be decrypted: the secret key differs from the one that encrypted it, or the value was tampered with.",
-          `Use the key this store was written with (${SECRET_KEY_ENV} or ${SECRET_KEY_FILE} in the state directory).`,
+          `Use the key this store was written with (${SECRET_KEY_ENV}, the file ${SECRET_KEY_FILE_ENV} names, or ${SECRET_KEY_FILE} in the state directory).`,
           { cause: error },
         );
       }

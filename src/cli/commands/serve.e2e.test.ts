@@ -3,59 +3,13 @@
  * environments. The access key id picks the environment; what is written through the SSM API is
  * what `karma param` reads from the estate's own store.
  */
-import { type ChildProcess, spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SsmParameterStore } from "../../adapters/parameter-store/ssm/ssm-parameter-store.js";
 import { isParameterStoreError } from "../../ports/parameter-store.js";
-import { KARMA_BIN, runKarma, tempDir } from "../../testing/cli.js";
-
-interface Served {
-  child: ChildProcess;
-  url: string;
-  output: () => string;
-  stop(): Promise<number | null>;
-}
-
-/** Starts `karma serve` and waits for the line announcing its URL. */
-function serve(args: readonly string[], env: Record<string, string> = {}): Promise<Served> {
-  const child = spawn(process.execPath, [KARMA_BIN, ...args], {
-    env: { ...process.env, NO_COLOR: "1", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  child.stdout?.on("data", (c: Buffer) => {
-    output += c.toString();
-  });
-  child.stderr?.on("data", (c: Buffer) => {
-    output += c.toString();
-  });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`karma serve did not start:\n${output}`)), 60_000);
-    const check = () => {
-      const match = /SSM API at (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
-      if (!match) return;
-      clearTimeout(timer);
-      child.stdout?.off("data", check);
-      resolve({
-        child,
-        url: match[1]!,
-        output: () => output,
-        stop: () =>
-          new Promise((done) => {
-            child.once("exit", (code) => done(code));
-            child.kill("SIGTERM");
-          }),
-      });
-    };
-    child.stdout?.on("data", check);
-    child.once("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`karma serve exited with ${code}:\n${output}`));
-    });
-  });
-}
+import { runKarma, tempDir } from "../../testing/cli.js";
+import { type Served, serve } from "../../testing/serve.js";
 
 function client(url: string, accessKeyId: string): SsmParameterStore {
   return new SsmParameterStore({

@@ -9,14 +9,16 @@
  * environment (`--env`, or the only one). With several environments and no `--env`, an access
  * key id that names no environment is refused.
  *
- * Authentication: `--auth none` (default) accepts any signature and is allowed on loopback only.
- * `--auth sigv4` verifies signatures against KARMA_SERVE_CREDENTIALS ("id:secret,id2:secret2"),
- * or else the server's own AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY.
+ * Authentication: `--auth sigv4` verifies signatures against KARMA_SERVE_CREDENTIALS
+ * ("id:secret,id2:secret2"), or else the server's own AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY —
+ * so a shell that exports the credentials its AWS CLI uses can start a server that only that
+ * shell's clients can use. `--auth none` (default) accepts any signature, is allowed on loopback
+ * only, and says at start that every local process can read and write. On loopback, requests
+ * must also address the server by a loopback name (DNS rebinding protection, see host-check.ts).
  */
-import { isIP } from "node:net";
 import type { Command } from "commander";
 import { Option } from "commander";
-import { startServer } from "../../adapters/http/server.js";
+import { isLoopback, startServer } from "../../adapters/http/server.js";
 import { CallCounter } from "../../adapters/http/ssm-protocol/call-counter.js";
 import { SsmProtocolError } from "../../adapters/http/ssm-protocol/protocol-error.js";
 import { TokenBucket } from "../../adapters/http/ssm-protocol/token-bucket.js";
@@ -36,12 +38,6 @@ interface ServeOptions {
   auth: "none" | "sigv4";
   env?: string;
   throttle?: string;
-}
-
-export function isLoopback(host: string): boolean {
-  if (host === "localhost") return true;
-  if (isIP(host) === 4) return host.startsWith("127.");
-  return host === "::1";
 }
 
 /** Access key id → secret for `--auth sigv4`. Secrets are never printed. */
@@ -185,6 +181,10 @@ export function register(program: Command): void {
       if (!loopback)
         process.stderr.write(
           `${style.yellow("warning:")} listening on ${opts.host}, reachable from other machines; every request must be SigV4-signed\n`,
+        );
+      if (opts.auth === "none")
+        process.stderr.write(
+          `${style.yellow("warning:")} --auth none: any process on this machine can read and change these parameters (SecureStrings included); to allow only your own clients, export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY and start with --auth sigv4\n`,
         );
       const envs = router.served
         .map((n) => (n === router.defaultEnvironment ? `${n} (default)` : n))

@@ -239,7 +239,7 @@ describeWithEngine("AWS CLI scenario against karma serve", awsCliMissing(), () =
     expect(tags.json).toEqual({ TagList: [{ Key: "team", Value: "core" }] });
   });
 
-  it("deletes, then reports ParameterNotFound exactly as AWS (exit 254, empty message)", async () => {
+  it("deletes, then reports ParameterNotFound as AWS does (exit 254), naming the parameter", async () => {
     const deleted = await aws("delete-parameter", "--name", "/cli/app/host");
     expect(deleted.code).toBe(0);
     expect(deleted.stdout).toBe("");
@@ -247,7 +247,7 @@ describeWithEngine("AWS CLI scenario against karma serve", awsCliMissing(), () =
     const missing = await aws("get-parameter", "--name", "/cli/app/host");
     expect(missing.code).toBe(254);
     expect(missing.stderr.trim()).toBe(
-      "An error occurred (ParameterNotFound) when calling the GetParameter operation:",
+      "An error occurred (ParameterNotFound) when calling the GetParameter operation: Parameter /cli/app/host not found.",
     );
 
     const batch = await aws("delete-parameters", "--names", "/cli/app/password", "/cli/app/host");

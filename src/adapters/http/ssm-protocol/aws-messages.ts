@@ -1,11 +1,10 @@
 /**
  * Where AWS's own error text is well known, the wire carries it instead of the store's (more
  * detailed) message, so scripts matching the AWS CLI's output behave the same against Karma.
- * AWS sends no message at all for ParameterNotFound from GetParameter and DeleteParameter (the
- * CLI prints "An error occurred (ParameterNotFound) when calling the GetParameter operation: ").
+ * ParameterNotFound carries the store's "Parameter <name> not found." from every operation, the
+ * text moto and LocalStack send too (older AWS answers left it empty, which told a user nothing).
  */
 const AWS_MESSAGES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
-  ParameterNotFound: { GetParameter: "", DeleteParameter: "" },
   ParameterAlreadyExists: {
     PutParameter:
       "The parameter already exists. To overwrite this request value, set the overwrite option in the request to true.",

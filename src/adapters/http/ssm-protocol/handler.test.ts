@@ -91,13 +91,13 @@ describe("SSM JSON 1.1 endpoint", () => {
     expect(tooMany.body.message).toContain("Member must have length less than or equal to 10");
   });
 
-  it("passes store errors through by name; omits the message where AWS does", async () => {
+  it("passes store errors through by name, with a message naming the parameter", async () => {
     const missing = await post(
       local.server.url,
       "AmazonSSM.GetParameter",
       JSON.stringify({ Name: "/w/none" }),
     );
-    expect(missing.body).toEqual({ __type: "ParameterNotFound" });
+    expect(missing.body).toEqual({ __type: "ParameterNotFound", message: "Parameter /w/none not found." });
     const history = await post(
       local.server.url,
       "AmazonSSM.GetParameterHistory",

@@ -44,6 +44,7 @@ import {
 } from "../../../ports/parameter-store.js";
 import { acquireMigratedDatabase, type DatabaseLease, type Db } from "../../sqlite/database.js";
 import type { SecretCipher } from "../secrets.js";
+import { checkAllowedPattern } from "./allowed-pattern.js";
 import { type FilterSubject, matchesFilters, normalizeFilters } from "./filters.js";
 import { checkLabelLengths, isValidLabel, parseSelector, type SelectedName } from "./labels.js";
 import { decodeToken, encodeToken, pageSize, queryFingerprint } from "./paging.js";
@@ -73,6 +74,10 @@ const HISTORY_PAGE = 50;
 const DESCRIBE_PAGE = 50;
 const DEFAULT_KEY_ID = "alias/aws/ssm";
 const DATA_TYPES = ["text", "aws:ec2:image", "aws:ssm:integration"];
+/** Data types a parameter can never be changed to or from (SSM's rule). */
+const FIXED_DATA_TYPES = ["aws:ec2:image", "aws:ssm:integration"];
+/** An AMI id: "ami-" and 8 (older) or 17 hexadecimal digits. */
+const AMI_ID = /^ami-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
 const KEY_CHECK = "secret_key_check";
 
 interface VersionRow {
@@ -114,6 +119,10 @@ function prefixEnd(prefix: string): string {
 function pathPrefix(path: string): string {
   const trimmed = path.replace(/\/+$/, "");
   return `${trimmed}/`;
+}
+
+function isReservedPath(path: string): boolean {
+  return typeof path === "string" && /^\/aws(?:\/|$)/i.test(path);
 }
 
 function checkPath(path: string): void {
@@ -307,6 +316,7 @@ export class SqliteParameterStore implements ParameterStore {
     if (allowedPattern !== undefined) checkAllowedPattern(name, value, allowedPattern);
     const description = input.description ?? existing?.description ?? null;
     const dataType = input.dataType ?? existing?.data_type ?? "text";
+    checkDataType(name, value, dataType, existing?.data_type);
     const keyId = type === "SecureString" ? (input.keyId ?? existing?.key_id ?? DEFAULT_KEY_ID) : null;
 
     if (existing) this.makeRoomForVersion(name);
@@ -503,8 +513,29 @@ export class SqliteParameterStore implements ParameterStore {
 
   async getParameter(name: string, options?: GetOptions): Promise<Parameter> {
     this.ensureOpen();
-    const selected = parseSelector(name);
+    const selected = this.parseNameOrArn(name);
     return this.toParameter(this.select(selected), options, selected.text);
+  }
+
+  /**
+   * `name`, `name:selector`, or the parameter's ARN (optionally with a selector), which AWS
+   * accepts wherever a parameter is read by name. An ARN of another account or region names
+   * nothing here (shared parameters do not exist in an embedded store).
+   */
+  private parseNameOrArn(raw: string): SelectedName {
+    if (!raw.startsWith("arn:")) return parseSelector(raw);
+    const arnPrefix = `${this.arnPrefix}/`;
+    if (!raw.startsWith(arnPrefix)) throw notFound(raw);
+    const selected = parseSelector(raw.slice(arnPrefix.length - 1));
+    // "parameter/x" is the ARN of both "/x" and "x"; a hierarchical name always begins with "/".
+    const bare = selected.name.slice(1);
+    if (
+      !bare.includes("/") &&
+      !this.sql.current.get(this.ns, selected.name) &&
+      this.sql.current.get(this.ns, bare)
+    )
+      return { ...selected, name: bare };
+    return selected;
   }
 
   /** The version a (possibly selector-qualified) name designates. */
@@ -538,7 +569,7 @@ export class SqliteParameterStore implements ParameterStore {
     this.db.transaction(() => {
       for (const raw of unique(names)) {
         try {
-          const selected = parseSelector(raw);
+          const selected = this.parseNameOrArn(raw);
           parameters.push(this.toParameter(this.select(selected), options, selected.text));
         } catch (error) {
           const missing =
@@ -555,6 +586,10 @@ export class SqliteParameterStore implements ParameterStore {
 
   async getParametersByPath(input: GetParametersByPathInput): Promise<Page<Parameter>> {
     this.ensureOpen();
+    // AWS's public parameters (/aws/service/…) and references (/aws/reference/…) live under the
+    // reserved /aws prefix, where no parameter can be created. Karma serves none of them: it
+    // answers as AWS does for a path with nothing under it.
+    if (isReservedPath(input.path)) return { items: [] };
     checkPath(input.path);
     const limit = pageSize(input.maxResults, BY_PATH_PAGE);
     const filters = normalizeFilters(input.parameterFilters, "by-path");
@@ -591,6 +626,11 @@ export class SqliteParameterStore implements ParameterStore {
 
   async getParameterHistory(input: GetParameterHistoryInput): Promise<Page<ParameterHistoryEntry>> {
     this.ensureOpen();
+    if (input.name.startsWith("arn:")) {
+      const selected = this.parseNameOrArn(input.name);
+      if (selected.selector.kind !== "latest") throw notFound(input.name);
+      input = { ...input, name: selected.name };
+    }
     const limit = pageSize(input.maxResults, HISTORY_PAGE);
     const fingerprint = queryFingerprint("GetParameterHistory", [this.ns, input.name]);
     const after = decodeToken(input.nextToken, fingerprint);
@@ -726,7 +766,7 @@ export class SqliteParameterStore implements ParameterStore {
     else if (stored !== check) {
       throw new UserError(
         `The secret key in use is not the one this store's SecureStrings were encrypted with (key check ${check}, store expects ${stored}).`,
-        "Set KARMA_SECRET_KEY (or restore secret.key in the state directory) to the original key.",
+        "Point KARMA_SECRET_KEY_FILE at the original key file (or set KARMA_SECRET_KEY, or restore secret.key in the state directory).",
       );
     }
     this.keyChecked = true;
@@ -758,6 +798,30 @@ function checkBatch(names: readonly string[], field: string): void {
   }
 }
 
+/**
+ * SSM validates `aws:ec2:image` values asynchronously: PutParameter answers 200 and a value that
+ * is not an AMI id is then silently not stored. An embedded store has no event channel to report
+ * that failure on, so Karma refuses the value at once — the parameter is not created or updated,
+ * as in AWS, and the client learns why. (Karma checks the id's format; it cannot check the AMI
+ * exists in an account.)
+ */
+function checkDataType(name: string, value: string, dataType: string, current: string | undefined): void {
+  if (
+    current !== undefined &&
+    current !== dataType &&
+    [current, dataType].some((t) => FIXED_DATA_TYPES.includes(t))
+  )
+    fail(
+      "ValidationException",
+      `The data type of ${name} can't be changed from ${current} to ${dataType}: aws:ec2:image and aws:ssm:integration parameters keep their data type. Delete the parameter and create it again.`,
+    );
+  if (dataType === "aws:ec2:image" && !AMI_ID.test(value))
+    fail(
+      "ValidationException",
+      `The value of ${name} is not a valid AMI id for data type aws:ec2:image: expected "ami-" followed by 8 or 17 hexadecimal characters, e.g. ami-12345abcdeEXAMPLE.`,
+    );
+}
+
 function checkTags(tags: readonly Tag[]): void {
   if (tags.length > MAX_TAGS)
     fail("TooManyTagsError", `At most ${MAX_TAGS} tags are allowed, got ${tags.length}.`);
@@ -768,20 +832,5 @@ function checkTags(tags: readonly Tag[]): void {
     if (typeof tag.value !== "string" || tag.value.length > 256) {
       fail("ValidationException", `Tag value for key "${tag.key}" must be at most 256 characters.`);
     }
-  }
-}
-
-function checkAllowedPattern(name: string, value: string, pattern: string): void {
-  let regex: RegExp;
-  try {
-    regex = new RegExp(pattern);
-  } catch {
-    fail("ValidationException", `AllowedPattern of ${name} is not a valid regular expression: ${pattern}`);
-  }
-  if (!regex.test(value)) {
-    fail(
-      "ParameterPatternMismatchException",
-      `Parameter value, cannot be validated against allowedPattern: ${pattern}`,
-    );
   }
 }
