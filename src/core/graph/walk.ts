@@ -2,7 +2,7 @@
  * Transitive walks with an optional depth bound: breadth-first, so every node is reported at its
  * shortest distance, with the neighbour it was first reached through (smallest id on ties).
  */
-import { type Adjacency, type Direction, neighbours } from "./adjacency.js";
+import { type Adjacency, adjacencyFromPairs, type Direction, neighbours } from "./adjacency.js";
 
 export interface Reached {
   id: string;
@@ -58,4 +58,27 @@ export function pathsTo(reached: readonly Reached[]): Map<string, string[]> {
 /** The path from a start to `id` through `via` links: [start, …, id]. O(reached). */
 export function pathTo(reached: readonly Reached[], id: string): string[] {
   return pathsTo(reached).get(id) ?? [id];
+}
+
+export interface ReachedWithPath {
+  id: string;
+  depth: number;
+  /** Shortest path [start, …, id]. */
+  path: string[];
+}
+
+/**
+ * The walk over a region's links (consumer → producer pairs that a store fetched around
+ * `starts`): depths and shortest paths, sorted by depth then id. Every graph store answers
+ * `dependencies` / `dependents` through this, whatever query fetched the region.
+ */
+export function walkLinks(
+  links: readonly (readonly [string, string])[],
+  starts: readonly string[],
+  direction: Direction,
+  maxDepth?: number,
+): ReachedWithPath[] {
+  const reached = walk(adjacencyFromPairs(links, starts), starts, direction, maxDepth);
+  const paths = pathsTo(reached);
+  return reached.map((r) => ({ id: r.id, depth: r.depth, path: paths.get(r.id)! }));
 }

@@ -23,7 +23,7 @@ import {
   type GraphSource,
 } from "../../../core/graph/model.js";
 import { shortestPath } from "../../../core/graph/shortest-path.js";
-import { pathsTo, walk } from "../../../core/graph/walk.js";
+import { walkLinks } from "../../../core/graph/walk.js";
 import { deployWaves, type Waves } from "../../../core/graph/waves.js";
 import {
   type GraphStore,
@@ -317,9 +317,7 @@ export class SqliteGraphStore implements GraphStore {
       .prepare(sql)
       .raw()
       .all({ starts, version, depth: options.depth ?? null }) as [string, string][];
-    const reached = walk(adjacencyFromPairs(rows, ids), ids, direction, options.depth);
-    const paths = pathsTo(reached);
-    return reached.map((r) => ({ id: r.id, depth: r.depth, path: paths.get(r.id)! }));
+    return walkLinks(rows, ids, direction, options.depth);
   }
 
   async shortestPath(from: string, to: string, options: VersionOption = {}): Promise<string[] | undefined> {

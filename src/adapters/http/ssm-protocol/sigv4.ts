@@ -4,8 +4,9 @@
  * configured, re-computes the signature with `@smithy/signature-v4` — the signer the AWS SDK
  * itself uses — and compares it in constant time.
  */
-import { createHash, createHmac, type Hash, type Hmac, timingSafeEqual } from "node:crypto";
+import { timingSafeEqual } from "node:crypto";
 import { SignatureV4 } from "@smithy/signature-v4";
+import { NodeSha256 } from "../../aws/node-sha256.js";
 import { protocolErrors } from "./protocol-error.js";
 
 export interface SigV4Authorization {
@@ -42,33 +43,6 @@ export function parseAuthorization(header: string | undefined): SigV4Authorizati
     );
   const [accessKeyId, date, region, service] = credential as [string, string, string, string, string];
   return { accessKeyId, date, region, service, signedHeaders: signedHeaders.split(";"), signature };
-}
-
-/** node:crypto behind the hash interface the smithy signer expects (plain SHA-256 or HMAC). */
-class NodeSha256 {
-  private hash: Hash | Hmac;
-  constructor(private readonly secret?: string | ArrayBuffer | ArrayBufferView) {
-    this.hash = this.fresh();
-  }
-  private fresh(): Hash | Hmac {
-    if (this.secret === undefined) return createHash("sha256");
-    const key =
-      typeof this.secret === "string"
-        ? this.secret
-        : ArrayBuffer.isView(this.secret)
-          ? Buffer.from(this.secret.buffer, this.secret.byteOffset, this.secret.byteLength)
-          : Buffer.from(this.secret);
-    return createHmac("sha256", key);
-  }
-  update(data: string | Uint8Array): void {
-    this.hash.update(data);
-  }
-  async digest(): Promise<Uint8Array> {
-    return new Uint8Array(this.hash.digest());
-  }
-  reset(): void {
-    this.hash = this.fresh();
-  }
 }
 
 /** `20240131T120000Z` → Date. */

@@ -1,0 +1,248 @@
+/**
+ * One WebSocket connection to a Gremlin server (Amazon Neptune, TinkerPop Gremlin Server, …)
+ * through the official `gremlin` driver, with what every caller needs around it:
+ *
+ * - bytecode traversals only, checked before they leave: a traversal carrying a lambda (the JS
+ *   driver sends a function as a Groovy script) is refused here, because TinkerGraph runs it and
+ *   Neptune rejects it — the local server must not hide that;
+ * - a bounded wait: every request races the configured timeout; on expiry the socket is closed so
+ *   nothing half-sent lingers, and the error names the setting that changes the bound;
+ * - one-line errors naming the endpoint and the fix (unreachable, auth refused, traversal
+ *   rejected, driver/server version mismatch, connection lost);
+ * - SigV4 headers on the handshake for Neptune IAM auth.
+ */
+import gremlin from "gremlin";
+import { UserError } from "../../../core/errors.js";
+import { neptuneHandshakeHeaders, type SigV4Options } from "./neptune-sigv4.js";
+
+export type Traversal = gremlin.process.Traversal;
+export type GraphTraversalSource = gremlin.process.GraphTraversalSource;
+/** The shape of the driver's Bytecode (its typings omit the instruction lists). */
+interface Bytecode {
+  sourceInstructions: unknown[][];
+  stepInstructions: unknown[][];
+}
+
+/** The driver release Karma is built against; the server must speak the same TinkerPop minor. */
+export const GREMLIN_DRIVER_VERSION = "3.7.4";
+export const DEFAULT_GREMLIN_TIMEOUT_MS = 30_000;
+
+export interface GremlinConnectionOptions {
+  /** `ws://127.0.0.1:8182/gremlin`, `wss://<cluster>.neptune.amazonaws.com:8182/gremlin`. */
+  endpoint: string;
+  /** Sign the handshake with SigV4 (Neptune IAM auth). */
+  iam?: boolean | SigV4Options;
+  /** Bound on connecting and on each request. Default 30 s. */
+  timeoutMs?: number;
+  /** Where the timeout is configured, for the error message. */
+  timeoutSetting?: string;
+}
+
+/** Thrown by {@link assertNoLambdas}; a programming error, not user input. */
+export class LambdaInTraversalError extends Error {
+  override name = "LambdaInTraversalError";
+}
+
+function isBytecode(value: unknown): value is Bytecode {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    Array.isArray((value as Bytecode).stepInstructions) &&
+    Array.isArray((value as Bytecode).sourceInstructions)
+  );
+}
+
+/** Yields every instruction of `bytecode`, nested traversals (`__.out()`, predicates) included. */
+export function* instructions(bytecode: Bytecode): Generator<{ name: string; args: unknown[] }> {
+  for (const list of [bytecode.sourceInstructions, bytecode.stepInstructions]) {
+    for (const [name, ...args] of list as unknown as [string, ...unknown[]][]) {
+      yield { name, args };
+      for (const arg of args) yield* nestedInstructions(arg);
+    }
+  }
+}
+
+function* nestedInstructions(arg: unknown): Generator<{ name: string; args: unknown[] }> {
+  if (arg === null || typeof arg !== "object") return;
+  if (isBytecode(arg)) {
+    yield* instructions(arg);
+    return;
+  }
+  const getBytecode = (arg as { getBytecode?: () => Bytecode }).getBytecode;
+  if (typeof getBytecode === "function") {
+    yield* instructions(getBytecode.call(arg));
+    return;
+  }
+  if (Array.isArray(arg)) {
+    for (const item of arg) yield* nestedInstructions(item);
+    return;
+  }
+  if (arg instanceof Map) {
+    for (const [key, value] of arg) {
+      yield* nestedInstructions(key);
+      yield* nestedInstructions(value);
+    }
+    return;
+  }
+  // P / TextP keep their operands in `value` / `other`
+  for (const key of ["value", "other"] as const) {
+    if (key in arg) yield* nestedInstructions((arg as Record<string, unknown>)[key]);
+  }
+}
+
+/** Refuses a traversal whose bytecode (at any depth) carries a lambda. */
+export function assertNoLambdas(bytecode: Bytecode): void {
+  const check = (args: unknown[], step: string) => {
+    for (const arg of args) {
+      if (typeof arg === "function" || (arg instanceof Object && arg.constructor?.name === "Lambda"))
+        throw new LambdaInTraversalError(
+          `Gremlin step ${step}() has a lambda argument: Neptune refuses lambdas; express it with steps instead.`,
+        );
+      if (Array.isArray(arg)) check(arg, step);
+    }
+  };
+  for (const { name, args } of instructions(bytecode)) check(args, name);
+}
+
+function firstLine(text: string): string {
+  return text.split("\n")[0]!.trim();
+}
+
+export class GremlinConnection {
+  readonly endpoint: string;
+  readonly timeoutMs: number;
+  private readonly timeoutSetting: string;
+  private connection: gremlin.driver.DriverRemoteConnection | undefined;
+  private source: GraphTraversalSource | undefined;
+  private opening: Promise<GraphTraversalSource> | undefined;
+  private lost: Error | undefined;
+
+  constructor(private readonly options: GremlinConnectionOptions) {
+    this.endpoint = options.endpoint;
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_GREMLIN_TIMEOUT_MS;
+    this.timeoutSetting = options.timeoutSetting ?? '"timeout" in the "graph" section of karma.json';
+  }
+
+  /** The traversal source, connecting on first use. */
+  async g(): Promise<GraphTraversalSource> {
+    if (this.lost) throw this.lost;
+    if (this.source) return this.source;
+    this.opening ??= this.open();
+    return this.opening;
+  }
+
+  private async open(): Promise<GraphTraversalSource> {
+    const iam = this.options.iam;
+    const headers =
+      iam === undefined || iam === false
+        ? undefined
+        : await neptuneHandshakeHeaders(this.endpoint, iam === true ? {} : iam);
+    const connection = new gremlin.driver.DriverRemoteConnection(this.endpoint, {
+      headers,
+      connectOnStartup: false,
+    });
+    // without a listener the driver's socket errors would only surface as the failed request
+    connection.addListener("socketError", () => {});
+    connection.addListener("close", () => {
+      this.lost ??= this.connectionLost();
+    });
+    this.connection = connection;
+    try {
+      await this.bounded(connection.open(), "connect");
+    } catch (error) {
+      this.opening = undefined;
+      this.connection = undefined;
+      await connection.close().catch(() => {});
+      throw this.translate(error);
+    }
+    this.source = gremlin.process.AnonymousTraversalSource.traversal().withRemote(connection);
+    return this.source;
+  }
+
+  /** Runs `traversal` (bytecode, lambda-checked) and returns its results. */
+  async toList<T>(traversal: Traversal): Promise<T[]> {
+    assertNoLambdas(traversal.getBytecode() as unknown as Bytecode);
+    try {
+      return (await this.bounded(traversal.toList(), "answer")) as T[];
+    } catch (error) {
+      throw this.translate(error);
+    }
+  }
+
+  private async bounded<T>(work: Promise<T>, what: "connect" | "answer"): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const expired = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        const error = new UserError(
+          `The Gremlin server at ${this.endpoint} did not ${what} within ${this.timeoutMs / 1000} s.`,
+          `Check that it is up and reachable, or raise ${this.timeoutSetting}.`,
+        );
+        this.lost = error;
+        // closing fails every request still waiting on this socket: nothing is left in flight
+        void this.connection?.close().catch(() => {});
+        reject(error);
+      }, this.timeoutMs);
+    });
+    try {
+      return await Promise.race([work, expired]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private connectionLost(): UserError {
+    return new UserError(
+      `The connection to the Gremlin server at ${this.endpoint} was lost.`,
+      "Check the server, then run the command again (an interrupted graph build never becomes the latest version).",
+    );
+  }
+
+  /** Driver and server errors → one-line UserErrors naming the endpoint and the fix. */
+  translate(error: unknown): Error {
+    if (error instanceof UserError || error instanceof LambdaInTraversalError) return error;
+    const err = error as Error & { code?: string; statusCode?: number };
+    const message = firstLine(String(err?.message ?? error));
+    const code =
+      err?.code ??
+      /\b(ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ECONNRESET|ETIMEDOUT|EAI_AGAIN)\b/.exec(message)?.[1];
+    if (code === "ECONNREFUSED" || code === "ENOTFOUND" || code === "EHOSTUNREACH" || code === "EAI_AGAIN")
+      return new UserError(
+        `Cannot reach the Gremlin server at ${this.endpoint} (${code}).`,
+        'Start it (`npm run gremlin:start` for a local one) or fix "endpoint" in the "graph" section of karma.json.',
+      );
+    const http = /Unexpected server response(?: code)?:? (\d{3})/.exec(message)?.[1];
+    if (http === "401" || http === "403")
+      return new UserError(
+        `The Gremlin server at ${this.endpoint} refused the connection (HTTP ${http}: authentication).`,
+        this.options.iam
+          ? "Check the AWS credentials (default chain), the region, and that the IAM policy allows neptune-db:* on this cluster."
+          : 'If this is Neptune with IAM auth, set "iam": true in the "graph" section of karma.json.',
+      );
+    if (
+      /Could not locate method|Serializer .* not found|unexpected.*(type|version)|cannot be deserialized/i.test(
+        message,
+      )
+    )
+      return new UserError(
+        `The Gremlin server at ${this.endpoint} does not understand this driver (gremlin ${GREMLIN_DRIVER_VERSION}): ${message}`,
+        "Use a TinkerPop 3.7.x server (Gremlin Server 3.7.5, or a Neptune engine on TinkerPop 3.7).",
+      );
+    if (message === "Connection has been closed." || code === "ECONNRESET")
+      return this.lost ?? this.connectionLost();
+    if (/^Server error/.test(message) || err?.statusCode !== undefined)
+      return new UserError(
+        `The Gremlin server at ${this.endpoint} rejected the traversal: ${message.replace(/^Server error: /, "")}`,
+        "Check the traversal's steps and arguments.",
+      );
+    return new UserError(`Gremlin server at ${this.endpoint}: ${message}`);
+  }
+
+  async close(): Promise<void> {
+    const connection = this.connection;
+    this.connection = undefined;
+    this.source = undefined;
+    this.opening = undefined;
+    this.lost ??= new UserError("The Gremlin connection is closed.");
+    await connection?.close().catch(() => {});
+  }
+}

@@ -1,0 +1,47 @@
+/**
+ * Test helpers for suites on a real Gremlin Server: the endpoint from the global setup, a fresh
+ * namespace per store (suites share one server and run concurrently), and cleanup of it.
+ */
+import { randomUUID } from "node:crypto";
+import { inject } from "vitest";
+import { describeWithEngine } from "../../../parameter-store/ssm/testing/engines.js";
+import { GremlinConnection } from "../connection.js";
+import { GremlinGraphStore, type GremlinGraphStoreOptions } from "../gremlin-graph-store.js";
+
+export function gremlinEndpoint(): string {
+  const endpoint = inject("gremlinEndpoint");
+  if (!endpoint) throw new Error(inject("gremlinMissing") ?? "no Gremlin Server for this test run");
+  return endpoint;
+}
+
+/** `describe` that needs the server: fails in CI and skips elsewhere when there is none. */
+export function describeWithGremlin(name: string, body: () => void): void {
+  describeWithEngine(name, inject("gremlinEndpoint") ? undefined : inject("gremlinMissing"), body);
+}
+
+export function testNamespace(): string {
+  return `test-${randomUUID()}`;
+}
+
+/** Removes every element of `namespace` (tests share the server). */
+export async function dropNamespace(endpoint: string, namespace: string): Promise<void> {
+  const connection = new GremlinConnection({ endpoint });
+  try {
+    const g = await connection.g();
+    await connection.toList(g.E().has("ns", namespace).drop());
+    await connection.toList(g.V().has("ns", namespace).drop());
+  } finally {
+    await connection.close();
+  }
+}
+
+export function openTestGraphStore(options: GremlinGraphStoreOptions & { endpoint?: string } = {}): {
+  store: GremlinGraphStore;
+  namespace: string;
+  cleanup: () => Promise<void>;
+} {
+  const endpoint = options.endpoint ?? gremlinEndpoint();
+  const namespace = options.namespace ?? testNamespace();
+  const store = new GremlinGraphStore(new GremlinConnection({ endpoint }), { ...options, namespace });
+  return { store, namespace, cleanup: () => dropNamespace(endpoint, namespace) };
+}
