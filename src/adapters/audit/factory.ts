@@ -1,11 +1,15 @@
 /**
- * Opens the estate's audit log. The log is estate-wide (every environment, every command) and
- * always embedded: it lives in `<state>/karma.db` (`.karma/karma.db` by default) even when the
- * environments' parameter stores are SSM.
+ * Opens the estate's audit log. The log is estate-wide (every environment, every command). By
+ * default it is embedded in `<state>/karma.db` (`.karma/karma.db`) even when the environments'
+ * parameter stores are SSM; `"audit": {"kind": "gremlin"}` keeps it beside the graph in the
+ * Gremlin server (team mode: nothing that matters on the machine that ran the command).
  */
 import path from "node:path";
+import { UserError } from "../../core/errors.js";
 import type { ProjectSettings } from "../../core/estate/model.js";
 import type { AuditLog } from "../../ports/audit-log.js";
+import { gremlinConnection } from "../graph-store/factory.js";
+import { GremlinAuditLog } from "./gremlin/gremlin-audit-log.js";
 import { SqliteAuditLog } from "./sqlite/sqlite-audit-log.js";
 
 export function auditDatabaseFile(settings: ProjectSettings): string {
@@ -13,5 +17,16 @@ export function auditDatabaseFile(settings: ProjectSettings): string {
 }
 
 export function openAuditLog(settings: ProjectSettings, options: { now?: () => Date } = {}): AuditLog {
-  return new SqliteAuditLog({ file: auditDatabaseFile(settings), root: settings.root, ...options });
+  if (settings.audit.kind === "sqlite")
+    return new SqliteAuditLog({ file: auditDatabaseFile(settings), root: settings.root, ...options });
+  const graph = settings.graph;
+  if (graph.kind !== "gremlin")
+    throw new UserError(
+      'karma.json sets "audit": {"kind": "gremlin"} but the graph is not in a Gremlin server.',
+      'Set "graph": {"kind": "gremlin", "endpoint": …} too, or use "audit": {"kind": "sqlite"}.',
+    );
+  return new GremlinAuditLog(gremlinConnection(graph), {
+    ...options,
+    ...(graph.namespace === undefined ? {} : { namespace: graph.namespace }),
+  });
 }

@@ -18,6 +18,7 @@ function settings(root: string, overrides: Partial<ProjectSettings> = {}): Proje
     paths: { components: "iac", types: "types", state: ".karma" },
     types: {},
     graph: { kind: "sqlite" },
+    audit: { kind: "sqlite" },
     policies: {},
     ...overrides,
   };

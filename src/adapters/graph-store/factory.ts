@@ -1,11 +1,13 @@
 /**
  * Picks the GraphStore backend from the project settings (`karma.json` "graph"). The embedded one
- * lives in the same SQLite file as the embedded parameter store.
+ * lives in the same SQLite file as the embedded parameter store; the gremlin one in a Gremlin
+ * server (Amazon Neptune, TinkerPop Gremlin Server).
  */
 import path from "node:path";
-import { UserError } from "../../core/errors.js";
-import type { ProjectSettings } from "../../core/estate/model.js";
+import type { GraphSettings, ProjectSettings } from "../../core/estate/model.js";
 import type { GraphStore } from "../../ports/graph-store.js";
+import { GremlinConnection } from "./gremlin/connection.js";
+import { GremlinGraphStore } from "./gremlin/gremlin-graph-store.js";
 import { openSqliteGraphStore } from "./sqlite/sqlite-graph-store.js";
 
 /** The database file: the first environment's embedded store file, else `<state>/karma.db`. */
@@ -16,19 +18,28 @@ export function graphDatabaseFile(settings: ProjectSettings): string {
   return path.resolve(settings.root, settings.paths.state, "karma.db");
 }
 
+/** A connection to the graph's Gremlin server as karma.json describes it (opened on first use). */
+export function gremlinConnection(graph: Extract<GraphSettings, { kind: "gremlin" }>): GremlinConnection {
+  return new GremlinConnection({
+    endpoint: graph.endpoint,
+    iam: graph.iam ? (graph.region === undefined ? {} : { region: graph.region }) : false,
+    timeoutMs: (graph.timeout ?? 30) * 1000,
+  });
+}
+
 export function openGraphStore(settings: ProjectSettings): GraphStore {
   const graph = settings.graph;
   switch (graph.kind) {
     case "sqlite":
       return openSqliteGraphStore(graphDatabaseFile(settings));
     case "gremlin":
-      throw new UserError(
-        `karma.json sets "graph": {"kind": "gremlin"}, which this build of Karma does not support yet.`,
-        'Use "graph": {"kind": "sqlite"} (the default) for now.',
+      return new GremlinGraphStore(
+        gremlinConnection(graph),
+        graph.namespace === undefined ? {} : { namespace: graph.namespace },
       );
     default: {
       const unknown: never = graph;
-      throw new UserError(`Unknown graph store kind in karma.json: ${JSON.stringify(unknown)}`);
+      throw new Error(`Unknown graph store kind: ${JSON.stringify(unknown)}`);
     }
   }
 }

@@ -21,7 +21,22 @@ export type StoreSettings =
 
 export type GraphSettings =
   | { kind: "sqlite" }
-  | { kind: "gremlin"; url: string; neptune?: { region: string } };
+  | {
+      kind: "gremlin";
+      /** `wss://<cluster>.neptune.amazonaws.com:8182/gremlin`, `ws://127.0.0.1:8182/gremlin`. */
+      endpoint: string;
+      /** Sign the WebSocket handshake with SigV4 (Neptune IAM auth). */
+      iam?: boolean;
+      /** SigV4 region; default from a Neptune host name, then AWS_REGION. */
+      region?: string;
+      /** Elements of this estate carry this namespace (several estates can share a cluster). Default "karma". */
+      namespace?: string;
+      /** Seconds to wait for the connection and for each request. Default 30. */
+      timeout?: number;
+    };
+
+/** Where the audit log lives: the embedded SQLite file, or the gremlin graph's server. */
+export type AuditSettings = { kind: "sqlite" } | { kind: "gremlin" };
 
 export interface EnvironmentSettings {
   name: string;
@@ -80,6 +95,7 @@ export interface ProjectSettings {
   /** How Terraform/OpenTofu runs; absent means defaults (binary from KARMA_TERRAFORM or PATH, local state). */
   terraform?: TerraformSettings;
   graph: GraphSettings;
+  audit: AuditSettings;
   /** Raw policy settings; interpreted by core/policies. */
   policies: JsonObject;
 }

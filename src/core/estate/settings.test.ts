@@ -15,6 +15,33 @@ describe("parseProjectSettings", () => {
       ["prod", "/iac", { kind: "sqlite", path: ".karma/karma.db" }],
     ]);
     expect(settings.graph).toEqual({ kind: "sqlite" });
+    expect(settings.audit).toEqual({ kind: "sqlite" });
+  });
+
+  it("reads team mode: the graph and the audit log in a Gremlin server (Neptune with IAM)", () => {
+    const graph = {
+      kind: "gremlin",
+      endpoint: "wss://db.cluster-abc.eu-west-1.neptune.amazonaws.com:8182/gremlin",
+      iam: true,
+      timeout: 10,
+    };
+    const { settings, problems } = parse(JSON.stringify({ graph, audit: { kind: "gremlin" } }));
+    expect(problems).toEqual([]);
+    expect(settings.graph).toEqual(graph);
+    expect(settings.audit).toEqual({ kind: "gremlin" });
+  });
+
+  it("says what a gremlin graph or audit log is missing, with the key", () => {
+    const noEndpoint = parse(JSON.stringify({ graph: { kind: "gremlin" } })).problems;
+    expect(noEndpoint.map((p) => [p.pointer, p.message])).toEqual([
+      ["/graph/endpoint", 'a "gremlin" graph needs the server\'s WebSocket endpoint'],
+    ]);
+    const auditAlone = parse(JSON.stringify({ audit: { kind: "gremlin" } })).problems;
+    expect(auditAlone.map((p) => p.pointer)).toEqual(["/audit/kind"]);
+    const badEndpoint = parse(
+      JSON.stringify({ graph: { kind: "gremlin", endpoint: "http://x/gremlin" } }),
+    ).problems;
+    expect(badEndpoint.map((p) => p.pointer)).toEqual(["/graph/endpoint"]);
   });
 
   it("lets environments override prefix and store, and IAC_PREFIX override every prefix", () => {

@@ -7,6 +7,7 @@ import type { Problem } from "../errors.js";
 import { checkParameterName } from "../parameters/rules.js";
 import { policiesSchema } from "../policies/settings.js";
 import type {
+  AuditSettings,
   EnvironmentSettings,
   GraphSettings,
   JsonObject,
@@ -78,9 +79,18 @@ export const settingsSchema = {
       required: ["kind"],
       properties: {
         kind: { enum: ["sqlite", "gremlin"] },
-        url: { type: "string" },
-        neptune: { type: "object", properties: { region: { type: "string" } }, required: ["region"] },
+        endpoint: { type: "string", pattern: "^wss?://[^/]+" },
+        iam: { type: "boolean" },
+        region: { type: "string", minLength: 1 },
+        namespace: { type: "string", pattern: NAME },
+        timeout: { type: "integer", minimum: 1, maximum: 3600 },
       },
+      additionalProperties: false,
+    },
+    audit: {
+      type: "object",
+      required: ["kind"],
+      properties: { kind: { enum: ["sqlite", "gremlin"] } },
       additionalProperties: false,
     },
     types: {
@@ -198,6 +208,7 @@ export function parseProjectSettings(input: SettingsInput): SettingsResult {
     raw = {};
   }
   const settings = toSettings(raw as RawSettings, input);
+  problems.push(...graphProblems(settings));
   for (const env of settings.environments) {
     const bad = checkParameterName(`${env.prefix}/type/nickname/runtime`);
     if (bad)
@@ -212,12 +223,35 @@ export function parseProjectSettings(input: SettingsInput): SettingsResult {
   return { settings, problems };
 }
 
+/** What the schema cannot say: a gremlin graph needs an endpoint; a gremlin audit log needs that graph. */
+function graphProblems(settings: ProjectSettings): Problem[] {
+  const out: Problem[] = [];
+  if (settings.graph.kind === "gremlin" && !settings.graph.endpoint)
+    out.push(
+      problem(
+        "/graph/endpoint",
+        'a "gremlin" graph needs the server\'s WebSocket endpoint',
+        'add "endpoint": "wss://<neptune-cluster>:8182/gremlin" (or ws://127.0.0.1:8182/gremlin for a local server)',
+      ),
+    );
+  if (settings.audit.kind === "gremlin" && settings.graph.kind !== "gremlin")
+    out.push(
+      problem(
+        "/audit/kind",
+        'a "gremlin" audit log lives in the graph\'s Gremlin server, but "graph" is not "gremlin"',
+        'set "graph": {"kind": "gremlin", "endpoint": …} too, or use "audit": {"kind": "sqlite"}',
+      ),
+    );
+  return out;
+}
+
 interface RawSettings {
   prefix?: string;
   environments?: string[] | Record<string, { prefix?: string; store?: StoreSettings }>;
   paths?: Partial<ProjectSettings["paths"]>;
   store?: StoreSettings;
   graph?: GraphSettings;
+  audit?: AuditSettings;
   types?: Record<string, Omit<TypeSettings, "name">>;
   terraform?: TerraformSettings;
   policies?: JsonObject;
@@ -254,6 +288,7 @@ function toSettings(raw: RawSettings, input: SettingsInput): ProjectSettings {
     types,
     ...(raw.terraform ? { terraform: raw.terraform } : {}),
     graph: raw.graph ?? { kind: "sqlite" },
+    audit: raw.audit ?? { kind: "sqlite" },
     policies: raw.policies ?? {},
   };
 }

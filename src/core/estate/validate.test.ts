@@ -14,6 +14,7 @@ function settings(overrides: Partial<ProjectSettings> = {}): ProjectSettings {
     paths: { components: "iac", types: "types", state: ".karma" },
     types: {},
     graph: { kind: "sqlite" },
+    audit: { kind: "sqlite" },
     policies: {},
     ...overrides,
   };
