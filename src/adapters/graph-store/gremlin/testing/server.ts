@@ -4,7 +4,7 @@
  * bound by an init script).
  *
  *   tsx src/adapters/graph-store/gremlin/testing/server.ts install        # fetch into the cache
- *   tsx src/adapters/graph-store/gremlin/testing/server.ts start [--port N] [--endpoint-file F]
+ *   tsx src/adapters/graph-store/gremlin/testing/server.ts start [--port N] [--endpoint-file F] [--pid-file F]
  *
  * The distribution comes from Maven Central (`mvn dependency:copy`, cached under
  * $KARMA_CI_CACHE or ~/.cache/karma-ci). Readiness is the log line saying `g` is bound, not the
@@ -187,13 +187,18 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   if (command !== "start") {
-    process.stderr.write("usage: server.ts install | start [--port N] [--endpoint-file FILE]\n");
+    process.stderr.write(
+      "usage: server.ts install | start [--port N] [--endpoint-file FILE] [--pid-file FILE]\n",
+    );
     process.exit(2);
   }
   installGremlinServer();
   const port = flag("--port");
   const server = await startGremlinServer(port === undefined ? {} : { port: Number(port) });
   const endpointFile = flag("--endpoint-file");
+  const pidFile = flag("--pid-file");
+  if (pidFile !== undefined) fs.writeFileSync(pidFile, `${server.pid}\n`);
+  // written last: whoever waits for it may use the server at once
   if (endpointFile !== undefined) fs.writeFileSync(endpointFile, `${server.endpoint}\n`);
   process.stdout.write(
     `Gremlin Server ${GREMLIN_SERVER_VERSION} ready at ${server.endpoint} (log: ${server.log}); Ctrl-C stops it.\n` +
