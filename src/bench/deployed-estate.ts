@@ -8,9 +8,11 @@ import fs from "node:fs";
 import path from "node:path";
 import { loadEstate } from "../adapters/fs/estate-loader.js";
 import { readProjectSettings } from "../adapters/fs/settings-reader.js";
+import { openSession } from "../adapters/session/open-session.js";
 import type { Estate, ProjectSettings } from "../core/estate/model.js";
 import { formatProvenance } from "../core/provenance/provenance.js";
 import { publishEstate } from "../operations/publish.js";
+import { withSession } from "../operations/session.js";
 import { openStores } from "../operations/stores.js";
 import {
   generateSyntheticEstate,
@@ -44,7 +46,7 @@ export async function setUpDeployedEstate(dir: string, size: number): Promise<De
   git(dir, "commit", "-qm", "estate");
   const settings = readProjectSettings(dir);
   const estate = await loadEstate(settings);
-  await publishEstate(estate);
+  await withSession(openSession({ settings, source: "cli" }), (s) => publishEstate(s, estate));
   const stores = await openStores(settings, settings.environments);
   try {
     for (const env of settings.environments) {

@@ -9,7 +9,9 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { loadEstate } from "../adapters/fs/estate-loader.js";
 import { readProjectSettings } from "../adapters/fs/settings-reader.js";
+import { openSession } from "../adapters/session/open-session.js";
 import { publishEstate } from "../operations/publish.js";
+import { withSession } from "../operations/session.js";
 import { type CaseResult, peakRssMb, timeIt } from "./harness.js";
 import { generateSyntheticEstate, syntheticConfigFile, writeSyntheticEstate } from "./synthetic-estate.js";
 
@@ -58,10 +60,14 @@ export async function benchPublishCase(size: number): Promise<CaseResult> {
       return same;
     });
 
-    const cold = await timeIt(() => publishEstate(estate));
+    const cold = await timeIt(() =>
+      withSession(openSession({ settings: estate.settings, source: "cli" }), (s) => publishEstate(s, estate)),
+    );
     if (cold.value.published.length !== size)
       throw new Error(`cold publish wrote ${cold.value.published.length}/${size}`);
-    const noop = await timeIt(() => publishEstate(estate));
+    const noop = await timeIt(() =>
+      withSession(openSession({ settings: estate.settings, source: "cli" }), (s) => publishEstate(s, estate)),
+    );
     if (noop.value.published.length !== 0)
       throw new Error(`no-op publish wrote ${noop.value.published.length}`);
 

@@ -36,6 +36,7 @@ import { computeStatus } from "../core/status/compute-status.js";
 import type { AuditLog } from "../ports/audit-log.js";
 import { isParameterStoreError } from "../ports/parameter-store.js";
 import { RunnerFailedError } from "../ports/runner.js";
+import { withCliSession } from "./legacy-session.js";
 import type { ProvisionHooks } from "./provision/types.js";
 import { deployComponent } from "./provision.js";
 import { assertStoreServes, assertValid, publishEstate, universeOf } from "./publish.js";
@@ -450,7 +451,9 @@ async function execute(
 
   if (plan.publish.length > 0) {
     try {
-      const published = await publishEstate(estate, { selector: plan.publish.join(",") });
+      const published = await withCliSession(estate.settings, (session) =>
+        publishEstate(session, estate, { selector: plan.publish.join(",") }),
+      );
       result.published = published.published;
       options.onEvent?.({ kind: "published", ids: published.published });
     } catch (error) {
@@ -508,14 +511,17 @@ async function execute(
     });
     try {
       const before = await readRuntime(stores, indexes, component);
-      const outcome = await deployComponent(
-        estate,
-        { env: component.env, type: component.type, nickname: component.nickname },
-        {
-          ...(options.signal ? { signal: options.signal } : {}),
-          ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-          ...(options.onWarning ? { onWarning: options.onWarning } : {}),
-        },
+      const outcome = await withCliSession(estate.settings, (session) =>
+        deployComponent(
+          session,
+          estate,
+          { env: component.env, type: component.type, nickname: component.nickname },
+          {
+            ...(options.signal ? { signal: options.signal } : {}),
+            ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+            ...(options.onWarning ? { onWarning: options.onWarning } : {}),
+          },
+        ),
       );
       const after = await readRuntime(stores, indexes, component);
       const runtime: RuntimeChange = {

@@ -14,6 +14,7 @@ import { UserError } from "../core/errors.js";
 import type { Estate } from "../core/estate/model.js";
 import type { ComponentStatus } from "../core/status/compute-status.js";
 import { type PlanChanges, type PlanSummary, RunnerFailedError } from "../ports/runner.js";
+import { withCliSession } from "./legacy-session.js";
 import type { ProvisionHooks } from "./provision/types.js";
 import { planComponent } from "./provision.js";
 import { estateStatus } from "./status.js";
@@ -66,14 +67,17 @@ async function resourceDrift(
   if (declared && runnerKindOf(declared) === "command")
     return { id, status: "not-checked", reason: "deployed by the command runner, which cannot plan" };
   try {
-    const { plan } = await planComponent(
-      estate,
-      { env: status.env, type: status.type, nickname: status.nickname },
-      {
-        ...(options.signal ? { signal: options.signal } : {}),
-        ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-        ...(options.onWarning ? { onWarning: options.onWarning } : {}),
-      },
+    const { plan } = await withCliSession(estate.settings, (session) =>
+      planComponent(
+        session,
+        estate,
+        { env: status.env, type: status.type, nickname: status.nickname },
+        {
+          ...(options.signal ? { signal: options.signal } : {}),
+          ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+          ...(options.onWarning ? { onWarning: options.onWarning } : {}),
+        },
+      ),
     );
     const logFile = relative(estate.settings.root, plan.logFile);
     if (!plan.summary.hasChanges) return { id, status: "none", logFile };

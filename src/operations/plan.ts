@@ -53,6 +53,7 @@ import { selectComponents } from "../core/selectors/evaluate.js";
 import { computeStatus } from "../core/status/compute-status.js";
 import type { GraphStore } from "../ports/graph-store.js";
 import { readEnvironmentTrees } from "./environment-trees.js";
+import { withCliSession } from "./legacy-session.js";
 import { type ProvisionHooks, planComponent } from "./provision.js";
 import { readStaleConsumers } from "./stale-consumers.js";
 import { openStores } from "./stores.js";
@@ -539,7 +540,9 @@ async function terraformPlans(
     for (const entry of wave) {
       const address = parseComponentId(entry.id)!;
       try {
-        const outcome = await planComponent(estate, address, hooks);
+        const outcome = await withCliSession(estate.settings, (s) =>
+          planComponent(s, estate, address, hooks),
+        );
         const { summary } = outcome.plan;
         plans.push({
           id: entry.id,

@@ -11,7 +11,6 @@
  * duration of the run, so modules that read the store themselves (the classic
  * `data "aws_ssm_parameter"` header, or curl) work unchanged.
  */
-import { currentActor, readGitState } from "../adapters/git/provenance.js";
 import { digestInputs } from "../core/audit/digest.js";
 import { UserError } from "../core/errors.js";
 import type { ComponentAddress, Estate, JsonValue } from "../core/estate/model.js";
@@ -30,18 +29,20 @@ import type {
   ProvisionTarget,
   RuntimeOutcome,
 } from "./provision/types.js";
-import { openStores, withEnvironmentLocks } from "./stores.js";
+import type { AuditRecord, Session } from "./session.js";
+import { sessionStores, withLocks } from "./stores.js";
 
 export * from "./provision/types.js";
 
 // ── plan ───────────────────────────────────────────────────────────────────────────────────
 
 export async function planComponent(
+  session: Session,
   estate: Estate,
   target: ProvisionTarget,
   options: ProvisionHooks & { destroy?: boolean } = {},
 ): Promise<PlanOutcome> {
-  const prepared = await prepare(estate, target, options.destroy ? "destroy" : "plan", options);
+  const prepared = await prepare(session, estate, target, options.destroy ? "destroy" : "plan", options);
   try {
     const plan = await prepared.runner.runner.plan(prepared.job, { destroy: options.destroy === true });
     return {
@@ -58,6 +59,7 @@ export async function planComponent(
 // ── deploy ─────────────────────────────────────────────────────────────────────────────────
 
 export async function deployComponent(
+  session: Session,
   estate: Estate,
   target: ProvisionTarget,
   options: ProvisionHooks & {
@@ -65,7 +67,7 @@ export async function deployComponent(
     confirm?: (plan: PlanResult) => Promise<boolean>;
   } = {},
 ): Promise<DeployOutcome> {
-  const prepared = await prepare(estate, target, "deploy", options);
+  const prepared = await prepare(session, estate, target, "deploy", options);
   const { component, env, store, job } = prepared;
   const runtimeName = componentParameterName(env.prefix, component.type, component.nickname, "runtime");
   const digest = digestInputs(job.inputs as unknown as JsonValue);
@@ -75,7 +77,7 @@ export async function deployComponent(
   /** Every deploy outcome (refused, ok, failed) is audited with the same identifying fields. */
   const record = (entry: Pick<NewAuditEntry, "status" | "message" | "details" | "after">) =>
     audit(
-      estate,
+      session,
       {
         action: "deploy",
         component: component.id,
@@ -91,9 +93,8 @@ export async function deployComponent(
       options,
     );
   try {
-    return await withEnvironmentLocks(
-      estate.settings,
-      prepared.stores,
+    return await withLocks(
+      session,
       [env],
       { operation: `deploy ${component.type}/${component.nickname}` },
       async () => {
@@ -116,7 +117,7 @@ export async function deployComponent(
 
         const applied = await prepared.runner.runner.apply(job, plan);
         const runtimeAfter = await readParameter(store, runtimeName);
-        const git = readGitState(estate.settings.root);
+        const git = session.git.state();
         const write = planRuntimeWrite({
           name: runtimeName,
           ...(runtimeBefore ? { before: runtimeBefore } : {}),
@@ -128,7 +129,7 @@ export async function deployComponent(
             consumed: consumedVersions,
             tool: `${applied.tool.name} ${applied.tool.version}`,
             ...(git.commit ? { commit: git.commit } : {}),
-            actor: currentActor(),
+            actor: session.actor,
           },
         });
         let runtime: RuntimeOutcome;
@@ -174,41 +175,42 @@ export async function deployComponent(
 // ── destroy ────────────────────────────────────────────────────────────────────────────────
 
 /** Dependents declared in Git that are deployed (have a runtime) in their environment. */
-async function deployedDependents(estate: Estate, address: ComponentAddress): Promise<Dependent[]> {
+async function deployedDependents(
+  session: Session,
+  estate: Estate,
+  address: ComponentAddress,
+): Promise<Dependent[]> {
   const declared = findDependents(estate.components, address);
   if (declared.length === 0) return [];
   const byId = new Map(estate.components.map((c) => [c.id, c]));
   const envs = estate.settings.environments.filter((e) =>
     declared.some((d) => byId.get(d.id)?.env === e.name),
   );
-  const stores = await openStores(estate.settings, envs);
-  try {
-    const out: Dependent[] = [];
-    for (const d of declared) {
-      const c = byId.get(d.id);
-      const env = envs.find((e) => e.name === c?.env);
-      if (!c || !env) continue;
-      const runtime = await readParameter(
-        stores.get(env.name),
-        componentParameterName(env.prefix, c.type, c.nickname, "runtime"),
-      ).catch(() => undefined);
-      if (runtime) out.push(d);
-    }
-    return out;
-  } finally {
-    await stores.close();
+  const stores = await sessionStores(session, envs);
+  const out: Dependent[] = [];
+  for (const d of declared) {
+    const c = byId.get(d.id);
+    const env = envs.find((e) => e.name === c?.env);
+    if (!c || !env) continue;
+    const runtime = await readParameter(
+      stores.get(env.name),
+      componentParameterName(env.prefix, c.type, c.nickname, "runtime"),
+    ).catch(() => undefined);
+    if (runtime) out.push(d);
   }
+  return out;
 }
 
 export async function destroyComponent(
+  session: Session,
   estate: Estate,
   target: ProvisionTarget,
   options: ProvisionHooks & { force?: boolean } = {},
 ): Promise<DestroyOutcome> {
   const { component, env } = findComponent(estate, target);
-  const record = (entry: Omit<NewAuditEntry, "action" | "actor" | "source" | "component" | "env">) =>
-    audit(estate, { action: "destroy", component: component.id, env: env.name, ...entry }, options);
-  const dependents = await deployedDependents(estate, component);
+  const record = (entry: Omit<AuditRecord, "action" | "component" | "env">) =>
+    audit(session, { action: "destroy", component: component.id, env: env.name, ...entry }, options);
+  const dependents = await deployedDependents(session, estate, component);
   if (dependents.length > 0 && !options.force) {
     const list = dependents.map((d) => `${d.id} (${d.forms.join(", ")} at ${d.pointers.join(", ")})`);
     await record({
@@ -226,13 +228,12 @@ export async function destroyComponent(
         .join(", then ")}), or pass --force`,
     );
   }
-  const prepared = await prepare(estate, target, "destroy", options);
+  const prepared = await prepare(session, estate, target, "destroy", options);
   const { store, job } = prepared;
   const runtimeName = componentParameterName(env.prefix, component.type, component.nickname, "runtime");
   try {
-    return await withEnvironmentLocks(
-      estate.settings,
-      prepared.stores,
+    return await withLocks(
+      session,
       [env],
       { operation: `destroy ${component.type}/${component.nickname}` },
       async () => {
@@ -286,11 +287,12 @@ export interface OutputsOutcome {
 }
 
 export async function componentOutputs(
+  session: Session,
   estate: Estate,
   target: ProvisionTarget,
   options: ProvisionHooks = {},
 ): Promise<OutputsOutcome> {
-  const prepared = await prepare(estate, target, "outputs", options);
+  const prepared = await prepare(session, estate, target, "outputs", options);
   try {
     const outputs = await prepared.runner.runner.outputs(prepared.job);
     const runtime = await readParameter(

@@ -2,8 +2,6 @@
  * `karma publish`: write changed configs to each environment's store, in one batch per store,
  * with provenance. Refuses invalid estates and writes nothing then.
  */
-import { openAuditLog } from "../adapters/audit/factory.js";
-import { currentActor, readGitState } from "../adapters/git/provenance.js";
 import { digestInputs } from "../core/audit/digest.js";
 import { UserError, ValidationFailedError } from "../core/errors.js";
 import type { ComponentAddress, Estate } from "../core/estate/model.js";
@@ -13,10 +11,10 @@ import { STANDARD_VALUE_LIMIT, valueSize } from "../core/parameters/rules.js";
 import type { StoreIndex } from "../core/parameters/store-index.js";
 import { formatProvenance } from "../core/provenance/provenance.js";
 import { type MissingEntry, type PublishPlan, planPublish } from "../core/publish/plan-publish.js";
-import type { AuditLog } from "../ports/audit-log.js";
 import type { PutParameterInput } from "../ports/parameter-store.js";
 import { resolveSelection } from "./selection.js";
-import { type OpenStores, openStores, withEnvironmentLocks } from "./stores.js";
+import type { Session } from "./session.js";
+import { type EnvironmentStores, sessionStores, withLocks } from "./stores.js";
 
 export interface PublishOptions {
   /** Selector over the estate's components and the store's (all when omitted). */
@@ -52,48 +50,41 @@ export function assertStoreServes(index: StoreIndex): void {
     );
 }
 
-export async function publishEstate(estate: Estate, options: PublishOptions = {}): Promise<PublishResult> {
+export async function publishEstate(
+  session: Session,
+  estate: Estate,
+  options: PublishOptions = {},
+): Promise<PublishResult> {
   assertValid(estate);
   const { settings } = estate;
-  const stores = await openStores(settings, settings.environments);
-  try {
-    // planned before locking: the writes state the versions they expect, so a concurrent
-    // publish in between fails cleanly (TooManyUpdates) instead of being overwritten
-    const indexes = await stores.readIndexes();
-    for (const index of indexes.values()) assertStoreServes(index);
-    const select = await resolveSelection(settings, options.selector, universeOf(estate, indexes));
-    const selected = estate.components.filter(select);
-    const publishPlan = planPublish(selected, indexes, select);
-    if (options.dryRun) return { ...resultOf(publishPlan), dryRun: true };
+  const stores = await sessionStores(session, settings.environments);
+  // planned before locking: the writes state the versions they expect, so a concurrent
+  // publish in between fails cleanly (TooManyUpdates) instead of being overwritten
+  const indexes = await stores.readIndexes();
+  for (const index of indexes.values()) assertStoreServes(index);
+  const select = await resolveSelection(settings, options.selector, universeOf(estate, indexes));
+  const selected = estate.components.filter(select);
+  const publishPlan = planPublish(selected, indexes, select);
+  if (options.dryRun) return { ...resultOf(publishPlan), dryRun: true };
 
-    // a dev publish must not wait for a prod apply: lock only the environments written to
-    const touched = new Set(selected.map((c) => c.env));
-    const locked = settings.environments.filter((e) => options.prune || touched.has(e.name));
-    const audit = openAuditLog(settings);
+  // a dev publish must not wait for a prod apply: lock only the environments written to
+  const touched = new Set(selected.map((c) => c.env));
+  const locked = settings.environments.filter((e) => options.prune || touched.has(e.name));
+  return withLocks(session, locked, { operation: "publish" }, async () => {
+    const result = resultOf(publishPlan);
     try {
-      return await withEnvironmentLocks(settings, stores, locked, { operation: "publish" }, async () => {
-        const result = resultOf(publishPlan);
-        try {
-          await writePlan(estate, publishPlan, indexes, stores, audit);
-          if (options.prune) result.pruned = await prune(publishPlan.missing, stores, audit);
-        } catch (error) {
-          await audit.append({
-            action: "publish",
-            status: "failed",
-            actor: currentActor(),
-            source: "cli",
-            message: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
-          });
-          throw error;
-        }
-        return result;
+      await writePlan(session, publishPlan, indexes, stores);
+      if (options.prune) result.pruned = await prune(session, publishPlan.missing, stores);
+    } catch (error) {
+      await session.record({
+        action: "publish",
+        status: "failed",
+        message: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
       });
-    } finally {
-      await audit.close();
+      throw error;
     }
-  } finally {
-    await stores.close();
-  }
+    return result;
+  });
 }
 
 /** The estate's components and every component the stores know of (which may be gone from Git). */
@@ -118,15 +109,13 @@ function resultOf(plan: PublishPlan): PublishResult {
 
 /** One batch per environment (atomic on the embedded store), then one audit entry per component. */
 async function writePlan(
-  estate: Estate,
+  session: Session,
   plan: PublishPlan,
   indexes: ReadonlyMap<string, StoreIndex>,
-  stores: OpenStores,
-  audit: AuditLog,
+  stores: EnvironmentStores,
 ): Promise<void> {
-  const git = readGitState(estate.settings.root);
-  const actor = currentActor();
-  const description = formatProvenance({ by: "karma publish", ...git, actor });
+  const git = session.git.state();
+  const description = formatProvenance({ by: "karma publish", ...git, actor: session.actor });
   for (const [env, index] of indexes) {
     const entries = plan.publish.filter((e) => e.component.env === env);
     if (entries.length === 0) continue;
@@ -149,12 +138,10 @@ async function writePlan(
         description,
       });
     const written = await stores.get(env).putParameters(writes);
-    await audit.appendAll(
+    await session.record(
       entries.map((e, i) => ({
         action: "publish",
         status: "ok",
-        actor,
-        source: "cli",
         component: e.component.id,
         env,
         inputsDigest: digestInputs(e.component.config),
@@ -168,20 +155,18 @@ async function writePlan(
 }
 
 async function prune(
+  session: Session,
   missing: readonly MissingEntry[],
-  stores: OpenStores,
-  audit: AuditLog,
+  stores: EnvironmentStores,
 ): Promise<string[]> {
   for (const env of new Set(missing.map((m) => m.env))) {
     const gone = missing.filter((m) => m.env === env);
     for (let i = 0; i < gone.length; i += 10)
       await stores.get(env).deleteParameters(gone.slice(i, i + 10).map((m) => m.name));
-    await audit.appendAll(
+    await session.record(
       gone.map((m) => ({
         action: "unpublish",
         status: "ok",
-        actor: currentActor(),
-        source: "cli",
         component: m.id,
         env,
         before: { config: m.version },

@@ -17,6 +17,13 @@ import type { EnvironmentLock } from "../ports/lock.js";
 import type { ParameterStore } from "../ports/parameter-store.js";
 import type { RunnerChoice } from "../ports/runner.js";
 
+/** A local SSM endpoint serving one environment's store (to child processes); writes through it are audited. */
+export interface StoreEndpoint {
+  /** e.g. `http://127.0.0.1:4510` */
+  readonly url: string;
+  close(): Promise<void>;
+}
+
 /** An audit entry as an operation states it; the session stamps its actor and source. */
 export type AuditRecord = Omit<NewAuditEntry, "actor" | "source"> & {
   /** Overrides the session's actor (e.g. the access key id of an SSM API caller). */
@@ -45,6 +52,8 @@ export interface Session {
   record(entries: AuditRecord | readonly AuditRecord[]): Promise<AuditEntry[]>;
   /** The environment's lock, opened on first use. */
   lock(env: string): Promise<EnvironmentLock>;
+  /** Starts an SSM endpoint on a free local port serving the environment's store; the caller closes it. */
+  serveStore(env: string): Promise<StoreEndpoint>;
   /** The runner a component type deploys with (the runner's tool is located once per process). */
   runner(type: string): Promise<RunnerChoice>;
   /** Closes everything the session opened. Idempotent. */

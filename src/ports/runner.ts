@@ -142,6 +142,11 @@ export interface Runner {
   destroy(job: RunJob): Promise<DestroyResult>;
   /** The outputs of the last successful apply. */
   outputs(job: RunJob): Promise<RunOutputs>;
+  /**
+   * The inputs of the last run in `workDir`, when the runner keeps them (so a component can be
+   * torn down after its config was unpublished); undefined otherwise.
+   */
+  lastInputs(workDir: string): RunInputs | undefined;
 }
 
 export type RunnerFailureReason = "failed" | "timeout" | "aborted" | "bad-output" | "stale-plan";

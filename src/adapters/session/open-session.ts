@@ -108,6 +108,11 @@ export function openSession(options: OpenSessionOptions): Session {
       }
       return open();
     },
+    async serveStore(name) {
+      const store = await session.store(name);
+      const { startServer } = await import("../http/server.js");
+      return startServer({ port: 0, ssm: { storeFor: () => store } });
+    },
     async runner(type) {
       return (await import("../runners/factory.js")).runnerForType(settings, type);
     },

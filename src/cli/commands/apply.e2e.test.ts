@@ -16,8 +16,10 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { openAuditLog } from "../../adapters/audit/factory.js";
 import { readProjectSettings } from "../../adapters/fs/settings-reader.js";
 import { terraformForTests } from "../../adapters/runners/terraform/binary-for-tests.js";
+import { openSession } from "../../adapters/session/open-session.js";
 import { seedDemoExternals } from "../../operations/demo.js";
 import { writeDemoEstate } from "../../operations/scaffold.js";
+import { withSession } from "../../operations/session.js";
 import { type CliRun, git, gitCommitAll, KARMA_BIN, runKarma, tempDir } from "../../testing/cli.js";
 
 const binary = await terraformForTests();
@@ -43,7 +45,7 @@ describe.skipIf(!binary)("karma apply on the demo estate with a real Terraform",
   beforeAll(async () => {
     dir = join(tempDir("apply-demo"), "estate");
     writeDemoEstate(dir);
-    await seedDemoExternals(readProjectSettings(dir));
+    await withSession(openSession({ root: dir, source: "cli" }), seedDemoExternals);
   });
 
   it("applies the whole dev environment in waves, then finds nothing to do", () => {

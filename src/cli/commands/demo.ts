@@ -1,13 +1,13 @@
 import { resolve } from "node:path";
 import type { Command } from "commander";
-import { loadEstate } from "../../adapters/fs/estate-loader.js";
-import { readProjectSettings } from "../../adapters/fs/settings-reader.js";
+import { openSession } from "../../adapters/session/open-session.js";
 import { formatProblem } from "../../core/errors.js";
 import { applyEstate } from "../../operations/apply.js";
 import { DEMO_EXTERNAL_RUNTIME, seedDemoExternals } from "../../operations/demo.js";
 import { buildAndStoreGraph } from "../../operations/graph.js";
 import { publishEstate } from "../../operations/publish.js";
 import { writeDemoEstate } from "../../operations/scaffold.js";
+import { type Session, withSession } from "../../operations/session.js";
 import { estateStatus } from "../../operations/status.js";
 import { style } from "../output.js";
 import { printPublishResult } from "./publish.js";
@@ -31,77 +31,82 @@ export function register(program: Command): void {
         writeDemoEstate(dir) ? `wrote the demo estate to ${dir}` : `using the existing demo estate in ${dir}`,
       );
 
-      const settings = readProjectSettings(dir);
-      const estate = await loadEstate(settings);
-      step("karma validate");
-      for (const p of estate.problems) process.stdout.write(`${formatProblem(p)}\n`);
-      const envs = settings.environments.map((e) => e.name).join(", ");
-      process.stdout.write(
-        `${estate.components.length} components in ${settings.environments.length} environments (${envs}); ${estate.problems.length} problems\n`,
-      );
-
-      const seeded = await seedDemoExternals(settings);
-      step("seed an external system's runtime (SecureString)");
-      process.stdout.write(
-        `${DEMO_EXTERNAL_RUNTIME} ${seeded ? "written" : "already there"} (value never printed)\n`,
-      );
-
-      step("karma publish");
-      printPublishResult(await publishEstate(estate));
-
-      step("karma graph build");
-      const built = await buildAndStoreGraph(settings);
-      const { version } = built;
-      const byKind = new Map<string, number>();
-      for (const e of built.graph.edges) byKind.set(e.kind, (byKind.get(e.kind) ?? 0) + 1);
-      process.stdout.write(
-        `graph v${version.version}: ${version.nodeCount} nodes, ${version.edgeCount} edges (${[...byKind]
-          .sort()
-          .map(([k, n]) => `${n} ${k}`)
-          .join(", ")}), ${version.findingCount} findings\n`,
-      );
-
-      if (opts.deploy) {
-        step("karma apply (every environment, wave by wave)");
-        const run = await applyEstate(estate, {
-          keepGoing: true,
-          skipUnavailableRunners: true,
-          onEvent: (event) => {
-            if (event.kind !== "ended") return;
-            const r = event.result;
-            const paint =
-              r.status === "failed" ? style.red : r.status === "skipped" ? style.yellow : style.green;
-            process.stdout.write(`${paint(r.status)} ${r.id}${r.reason ? `: ${r.reason}` : ""}\n`);
-          },
-        });
-        const s = run.summary;
-        process.stdout.write(
-          `${s.deployed} deployed, ${s.unchanged} unchanged, ${s.unaffected} unaffected, ${s.skipped} skipped, ${s.failed} failed\n`,
-        );
-        if (s.skipped > 0)
-          process.stdout.write(
-            style.dim(
-              "the skipped components need Terraform ≥1.4 or OpenTofu ≥1.6: install one (or `go install github.com/hashicorp/terraform@v1.5.7`), put it on PATH or set KARMA_TERRAFORM, then run `karma apply`\n",
-            ),
-          );
-      }
-
-      step("karma status");
-      printStatusReport(await estateStatus(estate));
-
-      step("next");
-      const c = `karma -C ${target}`;
-      process.stdout.write(
-        [
-          `${c} status                      # where each component stands`,
-          `${c} validate --json             # every component, its references, any problems`,
-          `${c} graph impact dev:network/main   # blast radius of the shared network`,
-          `${c} graph export --format mermaid`,
-          `${c} param ls /iac --recursive --env dev`,
-          `${c} param get ${DEMO_EXTERNAL_RUNTIME} --env dev   # shows (secure); add --decrypt to see it`,
-          `edit ${target}/iac/dev/service/api/config.json, then: ${c} publish --dry-run`,
-          "",
-        ].join("\n"),
+      await withSession(openSession({ root: dir, source: "cli" }), (session) =>
+        runDemo(session, target, opts.deploy),
       );
     });
+}
+
+async function runDemo(session: Session, target: string, deploy: boolean): Promise<void> {
+  const { settings } = session;
+  const estate = await session.estate.load();
+  step("karma validate");
+  for (const p of estate.problems) process.stdout.write(`${formatProblem(p)}\n`);
+  const envs = settings.environments.map((e) => e.name).join(", ");
+  process.stdout.write(
+    `${estate.components.length} components in ${settings.environments.length} environments (${envs}); ${estate.problems.length} problems\n`,
+  );
+
+  const seeded = await seedDemoExternals(session);
+  step("seed an external system's runtime (SecureString)");
+  process.stdout.write(
+    `${DEMO_EXTERNAL_RUNTIME} ${seeded ? "written" : "already there"} (value never printed)\n`,
+  );
+
+  step("karma publish");
+  printPublishResult(await publishEstate(session, estate));
+
+  step("karma graph build");
+  const built = await buildAndStoreGraph(settings);
+  const { version } = built;
+  const byKind = new Map<string, number>();
+  for (const e of built.graph.edges) byKind.set(e.kind, (byKind.get(e.kind) ?? 0) + 1);
+  process.stdout.write(
+    `graph v${version.version}: ${version.nodeCount} nodes, ${version.edgeCount} edges (${[...byKind]
+      .sort()
+      .map(([k, n]) => `${n} ${k}`)
+      .join(", ")}), ${version.findingCount} findings\n`,
+  );
+
+  if (deploy) {
+    step("karma apply (every environment, wave by wave)");
+    const run = await applyEstate(estate, {
+      keepGoing: true,
+      skipUnavailableRunners: true,
+      onEvent: (event) => {
+        if (event.kind !== "ended") return;
+        const r = event.result;
+        const paint = r.status === "failed" ? style.red : r.status === "skipped" ? style.yellow : style.green;
+        process.stdout.write(`${paint(r.status)} ${r.id}${r.reason ? `: ${r.reason}` : ""}\n`);
+      },
+    });
+    const s = run.summary;
+    process.stdout.write(
+      `${s.deployed} deployed, ${s.unchanged} unchanged, ${s.unaffected} unaffected, ${s.skipped} skipped, ${s.failed} failed\n`,
+    );
+    if (s.skipped > 0)
+      process.stdout.write(
+        style.dim(
+          "the skipped components need Terraform ≥1.4 or OpenTofu ≥1.6: install one (or `go install github.com/hashicorp/terraform@v1.5.7`), put it on PATH or set KARMA_TERRAFORM, then run `karma apply`\n",
+        ),
+      );
+  }
+
+  step("karma status");
+  printStatusReport(await estateStatus(estate));
+
+  step("next");
+  const c = `karma -C ${target}`;
+  process.stdout.write(
+    [
+      `${c} status                      # where each component stands`,
+      `${c} validate --json             # every component, its references, any problems`,
+      `${c} graph impact dev:network/main   # blast radius of the shared network`,
+      `${c} graph export --format mermaid`,
+      `${c} param ls /iac --recursive --env dev`,
+      `${c} param get ${DEMO_EXTERNAL_RUNTIME} --env dev   # shows (secure); add --decrypt to see it`,
+      `edit ${target}/iac/dev/service/api/config.json, then: ${c} publish --dry-run`,
+      "",
+    ].join("\n"),
+  );
 }

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { deployComponent } from "../../operations/provision.js";
-import { loadEstateFrom } from "../context.js";
+import { withSessionFrom } from "../context.js";
 import { printJson, style } from "../output.js";
 import {
   approvalPrompt,
@@ -30,14 +30,16 @@ export function register(program: Command): void {
         opts: { env?: string; autoApprove?: boolean; json?: boolean },
         cmd: Command,
       ) => {
-        const estate = await loadEstateFrom(cmd);
         const what = `${opts.env ? `${opts.env}:` : ""}${type}/${nickname}`;
-        const outcome = await withInterrupt((signal) =>
-          deployComponent(estate, targetOf(type, nickname, opts.env), {
-            ...runHooks(signal, opts.json),
-            ...(opts.autoApprove ? {} : { confirm: approvalPrompt(what) }),
-          }),
-        );
+        const outcome = await withSessionFrom(cmd, async (session) => {
+          const estate = await session.estate.load();
+          return withInterrupt((signal) =>
+            deployComponent(session, estate, targetOf(type, nickname, opts.env), {
+              ...runHooks(signal, opts.json),
+              ...(opts.autoApprove ? {} : { confirm: approvalPrompt(what) }),
+            }),
+          );
+        });
         if (opts.json) {
           printJson({
             component: outcome.component,

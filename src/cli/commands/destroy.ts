@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { destroyComponent } from "../../operations/provision.js";
-import { loadEstateFrom } from "../context.js";
+import { withSessionFrom } from "../context.js";
 import { printJson, style } from "../output.js";
 import { envOption, runHooks, shownPath, targetOf, withInterrupt } from "./provision-output.js";
 
@@ -22,13 +22,15 @@ export function register(program: Command): void {
         opts: { env?: string; force?: boolean; json?: boolean },
         cmd: Command,
       ) => {
-        const estate = await loadEstateFrom(cmd);
-        const outcome = await withInterrupt((signal) =>
-          destroyComponent(estate, targetOf(type, nickname, opts.env), {
-            ...runHooks(signal, opts.json),
-            ...(opts.force ? { force: true } : {}),
-          }),
-        );
+        const outcome = await withSessionFrom(cmd, async (session) => {
+          const estate = await session.estate.load();
+          return withInterrupt((signal) =>
+            destroyComponent(session, estate, targetOf(type, nickname, opts.env), {
+              ...runHooks(signal, opts.json),
+              ...(opts.force ? { force: true } : {}),
+            }),
+          );
+        });
         if (opts.json) {
           printJson({
             component: outcome.component,

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { componentOutputs } from "../../operations/provision.js";
-import { loadEstateFrom } from "../context.js";
+import { withSessionFrom } from "../context.js";
 import { formatTable, printJson } from "../output.js";
 import { envOption, redactedOutputs, targetOf } from "./provision-output.js";
 
@@ -13,8 +13,9 @@ export function register(program: Command): void {
     .option(...envOption)
     .option("--json", "machine-readable output")
     .action(async (type: string, nickname: string, opts: { env?: string; json?: boolean }, cmd: Command) => {
-      const estate = await loadEstateFrom(cmd);
-      const outcome = await componentOutputs(estate, targetOf(type, nickname, opts.env));
+      const outcome = await withSessionFrom(cmd, async (session) =>
+        componentOutputs(session, await session.estate.load(), targetOf(type, nickname, opts.env)),
+      );
       const shown = redactedOutputs(outcome.outputs);
       if (opts.json) {
         printJson({

@@ -13,7 +13,7 @@ import { renderPlanMarkdown } from "../../core/planning/render/markdown.js";
 import { renderPlanText } from "../../core/planning/render/text.js";
 import { type PlanGraphChoice, planChanges } from "../../operations/plan.js";
 import { planComponent } from "../../operations/provision.js";
-import { loadEstateFrom, loadSettingsFrom } from "../context.js";
+import { loadSettingsFrom, withSessionFrom } from "../context.js";
 import { ExitCode, printJson } from "../output.js";
 import {
   envOption,
@@ -48,13 +48,15 @@ async function planOneComponent(
   opts: PlanOptions,
   cmd: Command,
 ): Promise<void> {
-  const estate = await loadEstateFrom(cmd);
-  const outcome = await withInterrupt((signal) =>
-    planComponent(estate, targetOf(type, nickname, opts.env), {
-      ...runHooks(signal, opts.json),
-      ...(opts.destroy ? { destroy: true } : {}),
-    }),
-  );
+  const outcome = await withSessionFrom(cmd, async (session) => {
+    const estate = await session.estate.load();
+    return withInterrupt((signal) =>
+      planComponent(session, estate, targetOf(type, nickname, opts.env), {
+        ...runHooks(signal, opts.json),
+        ...(opts.destroy ? { destroy: true } : {}),
+      }),
+    );
+  });
   if (opts.json) {
     printJson({
       component: outcome.component,

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { type PublishResult, publishEstate } from "../../operations/publish.js";
-import { loadEstateFrom } from "../context.js";
+import { withSessionFrom } from "../context.js";
 import { printJson, style } from "../output.js";
 
 export function register(program: Command): void {
@@ -17,12 +17,13 @@ export function register(program: Command): void {
         opts: { dryRun?: boolean; prune?: boolean; json?: boolean },
         cmd: Command,
       ) => {
-        const estate = await loadEstateFrom(cmd);
-        const result = await publishEstate(estate, {
-          selector,
-          dryRun: opts.dryRun,
-          prune: opts.prune,
-        });
+        const result = await withSessionFrom(cmd, async (session) =>
+          publishEstate(session, await session.estate.load(), {
+            selector,
+            dryRun: opts.dryRun,
+            prune: opts.prune,
+          }),
+        );
         if (opts.json) printJson({ ...result, missing: result.missing.map((m) => m.id) });
         else printPublishResult(result);
       },

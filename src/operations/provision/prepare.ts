@@ -4,12 +4,7 @@
  * `$ref`s, the runner for its type, and — for the embedded store — a local SSM endpoint so
  * modules that read the store themselves reach this environment's store.
  */
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
-import { type RunningServer, startServer } from "../../adapters/http/server.js";
-import { runnerForType } from "../../adapters/runners/factory.js";
 import { componentWorkDir, newRunLogFile } from "../../adapters/runners/layout.js";
-import { workDirPaths } from "../../adapters/runners/terraform/workdir.js";
 import { UserError, ValidationFailedError } from "../../core/errors.js";
 import type {
   Component,
@@ -28,20 +23,21 @@ import {
 import type { RuntimeSnapshot } from "../../core/provisioning/runtime-write.js";
 import { isPublished } from "../../core/publish/plan-publish.js";
 import { isParameterStoreError, type ParameterStore } from "../../ports/parameter-store.js";
-import type { RunInputs, RunJob } from "../../ports/runner.js";
-import { type OpenStores, openStores } from "../stores.js";
+import type { RunInputs, RunJob, RunnerChoice } from "../../ports/runner.js";
+import type { Session, StoreEndpoint } from "../session.js";
+import { type EnvironmentStores, sessionStores } from "../stores.js";
 import type { ProvisionHooks, ProvisionTarget } from "./types.js";
 
 export interface Prepared {
   component: Component;
   env: EnvironmentSettings;
-  stores: OpenStores;
+  stores: EnvironmentStores;
   store: ParameterStore;
   configVersion: number;
   consumed: ConsumedRuntime[];
   job: RunJob;
-  runner: Awaited<ReturnType<typeof runnerForType>>;
-  endpoint?: RunningServer;
+  runner: RunnerChoice;
+  endpoint?: StoreEndpoint;
 }
 
 export function findComponent(
@@ -155,7 +151,7 @@ export async function publishedConfig(
 }
 
 /** Latest runtime of every producer the config `$ref`s, read from the producer's environment store. */
-export async function producerRuntimes(estate: Estate, component: Component, stores: OpenStores) {
+export async function producerRuntimes(estate: Estate, component: Component, stores: EnvironmentStores) {
   const runtimes = new Map<string, ProducerRuntime>();
   for (const ref of component.references) {
     if (ref.form !== "ref" || ref.external) continue;
@@ -181,11 +177,11 @@ export async function producerRuntimes(estate: Estate, component: Component, sto
 
 /** Environment for the child so that modules reading the store themselves reach this environment's store. */
 export async function storeAccess(
+  session: Session,
   env: EnvironmentSettings,
-  store: ParameterStore,
-): Promise<{ vars: Record<string, string>; endpoint?: RunningServer }> {
+): Promise<{ vars: Record<string, string>; endpoint?: StoreEndpoint }> {
   if (env.store.kind === "sqlite") {
-    const endpoint = await startServer({ port: 0, ssm: { storeFor: () => store } });
+    const endpoint = await session.serveStore(env.name);
     return {
       endpoint,
       vars: {
@@ -212,6 +208,7 @@ export async function storeAccess(
 export type Action = "plan" | "deploy" | "destroy" | "outputs";
 
 export async function prepare(
+  session: Session,
   estate: Estate,
   target: ProvisionTarget,
   action: Action,
@@ -224,14 +221,14 @@ export async function prepare(
     env.name,
     ...component.references.filter((r) => r.form === "ref").map((r) => r.target.env),
   ]);
-  const stores = await openStores(
-    settings,
+  const stores = await sessionStores(
+    session,
     settings.environments.filter((e) => neededEnvs.has(e.name)),
   );
-  let endpoint: RunningServer | undefined;
+  let endpoint: StoreEndpoint | undefined;
   try {
     const store = stores.get(env.name);
-    const runner = await runnerForType(settings, component.type);
+    const runner = await session.runner(component.type);
     const workDir = componentWorkDir(settings, component);
 
     let configVersion = 0;
@@ -262,14 +259,14 @@ export async function prepare(
       try {
         inputs = await fromPublished();
       } catch (error) {
-        inputs = lastRunInputs(workDir, runner.kind);
+        inputs = runner.runner.lastInputs(workDir);
         if (!inputs) throw error;
       }
     } else {
       inputs = await fromPublished();
     }
 
-    const access = action === "outputs" ? { vars: {} } : await storeAccess(env, store);
+    const access = action === "outputs" ? { vars: {} } : await storeAccess(session, env);
     endpoint = access.endpoint;
     const job: RunJob = {
       component: { env: component.env, type: component.type, nickname: component.nickname },
@@ -278,7 +275,7 @@ export async function prepare(
       inputs,
       secrets,
       env: access.vars,
-      logFile: newRunLogFile(settings, component, action),
+      logFile: newRunLogFile(settings, component, action, session.now()),
       ...(runner.timeoutMs !== undefined ? { timeoutMs: runner.timeoutMs } : {}),
       ...(hooks.signal ? { signal: hooks.signal } : {}),
       ...(hooks.onProgress ? { onProgress: hooks.onProgress } : {}),
@@ -296,23 +293,11 @@ export async function prepare(
     };
   } catch (error) {
     await endpoint?.close();
-    await stores.close();
     throw error;
   }
 }
 
-export function lastRunInputs(workDir: string, kind: "terraform" | "command"): RunInputs | undefined {
-  if (kind !== "terraform") return undefined;
-  const file = join(workDirPaths(workDir).rootDir, "karma.auto.tfvars.json");
-  if (!existsSync(file)) return undefined;
-  try {
-    return JSON.parse(readFileSync(file, "utf8")) as RunInputs;
-  } catch {
-    return undefined;
-  }
-}
-
+/** Stops what `prepare` started (the stores belong to the session). */
 export async function release(prepared: Prepared): Promise<void> {
   await prepared.endpoint?.close();
-  await prepared.stores.close();
 }

@@ -1,25 +1,14 @@
 /** Audit entries for runs: every outcome is recorded, never at the cost of the run itself. */
 import { relative } from "node:path";
-import { openAuditLog } from "../../adapters/audit/factory.js";
-import { currentActor } from "../../adapters/git/provenance.js";
 import { messageOf } from "../../core/errors.js";
 import type { Estate, JsonObject } from "../../core/estate/model.js";
-import type { NewAuditEntry } from "../../ports/audit-log.js";
 import { RunnerFailedError } from "../../ports/runner.js";
+import type { AuditRecord, Session } from "../session.js";
 import type { ProvisionHooks } from "./types.js";
 
-export async function audit(
-  estate: Estate,
-  entry: Omit<NewAuditEntry, "actor" | "source">,
-  hooks: ProvisionHooks,
-) {
+export async function audit(session: Session, entry: AuditRecord, hooks: ProvisionHooks) {
   try {
-    const log = openAuditLog(estate.settings);
-    try {
-      await log.append({ actor: currentActor(), source: "cli", ...entry });
-    } finally {
-      await log.close();
-    }
+    await session.record(entry);
   } catch (error) {
     hooks.onWarning?.(`could not write the audit log: ${messageOf(error)}`);
   }

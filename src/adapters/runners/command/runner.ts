@@ -20,6 +20,7 @@ import {
   type DestroyResult,
   type PlanResult,
   type PlanSummary,
+  type RunInputs,
   type RunJob,
   type Runner,
   RunnerFailedError,
@@ -134,6 +135,11 @@ export class CommandRunner implements Runner {
 
   async outputs(job: RunJob): Promise<RunOutputs> {
     return readLastRun(job.workDir)?.outputs ?? { values: {}, sensitiveKeys: [] };
+  }
+
+  /** The command runner keeps only a digest of its inputs, so it cannot replay them. */
+  lastInputs(): RunInputs | undefined {
+    return undefined;
   }
 
   private sourceOf(job: RunJob): CommandSource {

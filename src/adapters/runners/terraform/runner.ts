@@ -7,13 +7,15 @@
  * diagnostics; an abort interrupts Terraform once (SIGINT), so it stops at a safe point and
  * releases the state lock, and only escalates if it does not exit within the grace period.
  */
-import { existsSync, rmSync } from "node:fs";
+import { existsSync, readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
 import type { ComponentAddress } from "../../../core/estate/model.js";
 import type {
   ApplyResult,
   DestroyResult,
   PlanResult,
   PlanSummary,
+  RunInputs,
   RunJob,
   Runner,
   RunnerTool,
@@ -31,6 +33,7 @@ import {
   type PreparedWorkDir,
   prepareWorkDir,
   type TerraformStateSettings,
+  TFVARS_FILE,
   workDirPaths,
 } from "./workdir.js";
 
@@ -112,6 +115,15 @@ export class TerraformRunner implements Runner {
       const prepared = existsSync(paths.rootDir) ? paths : await this.prepareAndInit(job, log);
       return this.readOutputs(job, log, prepared);
     });
+  }
+
+  /** The tfvars file Karma wrote for the last run. */
+  lastInputs(workDir: string): RunInputs | undefined {
+    try {
+      return JSON.parse(readFileSync(join(workDirPaths(workDir).rootDir, TFVARS_FILE), "utf8")) as RunInputs;
+    } catch {
+      return undefined;
+    }
   }
 
   // ── steps ────────────────────────────────────────────────────────────────────────────────
