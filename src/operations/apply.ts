@@ -529,6 +529,14 @@ async function execute(
         ...(after ? { after: after.value } : {}),
       };
       const changed = outcome.plan.summary.hasChanges || outcome.runtime?.kind !== "unchanged";
+      if (outcome.contractViolations.length > 0) {
+        // a finding on the producer: its consumers are not redeployed from a runtime that breaks its contract
+        execution.complete(state.id, {
+          status: "failed",
+          reason: `runtime v${outcome.runtime?.version} breaks its output contract: ${outcome.contractViolations.map((p) => p.message.replace(/^the runtime of \S+ breaks its output contract: /, "")).join("; ")}`,
+        });
+        return;
+      }
       details.set(state.id, {
         logFile: relative(estate.settings.root, outcome.logFile),
         ...(outcome.runtime ? { runtimeVersion: outcome.runtime.version } : {}),

@@ -12,15 +12,19 @@
  * `data "aws_ssm_parameter"` header, or curl) work unchanged.
  */
 import { digestInputs } from "../core/audit/digest.js";
-import { UserError } from "../core/errors.js";
-import type { ComponentAddress, Estate, JsonValue } from "../core/estate/model.js";
+import { CANDIDATE, LIVE } from "../core/contracts/labels.js";
+import { checkRuntime } from "../core/contracts/runtime.js";
+import { type Problem, UserError } from "../core/errors.js";
+import type { Component, ComponentAddress, Estate, JsonValue } from "../core/estate/model.js";
 import { componentParameterName } from "../core/parameters/names.js";
 import { type Dependent, findDependents } from "../core/provisioning/dependents.js";
 import { planRuntimeWrite, type RuntimeSnapshot } from "../core/provisioning/runtime-write.js";
 import type { NewAuditEntry } from "../ports/audit-log.js";
+import type { ParameterStore } from "../ports/parameter-store.js";
 import type { PlanResult, RunOutputs } from "../ports/runner.js";
 import { findComponent, prepare, readParameter, release } from "./provision/prepare.js";
 import { audit, failureDetails, failureMessage, relativeLog } from "./provision/record.js";
+import { chooseSlot, jobInSlot } from "./provision/runtime-labels.js";
 import type {
   DeployOutcome,
   DestroyOutcome,
@@ -44,7 +48,14 @@ export async function planComponent(
 ): Promise<PlanOutcome> {
   const prepared = await prepare(session, estate, target, options.destroy ? "destroy" : "plan", options);
   try {
-    const plan = await prepared.runner.runner.plan(prepared.job, { destroy: options.destroy === true });
+    const { component, env } = prepared;
+    const slots = await chooseSlot(
+      prepared.store,
+      componentParameterName(env.prefix, component.type, component.nickname, "runtime"),
+      false,
+    );
+    const job = slots.slotted ? jobInSlot(estate.settings, prepared.job, slots.slot) : prepared.job;
+    const plan = await prepared.runner.runner.plan(job, { destroy: options.destroy === true });
     return {
       component: prepared.component.id,
       plan,
@@ -65,6 +76,11 @@ export async function deployComponent(
   options: ProvisionHooks & {
     /** Asked with the plan when it has changes; resolve false to stop. Without it, the plan is applied. */
     confirm?: (plan: PlanResult) => Promise<boolean>;
+    /**
+     * Blue-green: deploy into the slot beside the live one and label the new runtime version
+     * `candidate`; consumers keep resolving the version labelled `live` until `karma promote`.
+     */
+    candidate?: boolean;
   } = {},
 ): Promise<DeployOutcome> {
   const prepared = await prepare(session, estate, target, "deploy", options);
@@ -99,7 +115,15 @@ export async function deployComponent(
       { operation: `deploy ${component.type}/${component.nickname}` },
       async () => {
         runtimeBefore = await readParameter(store, runtimeName);
-        plan = await prepared.runner.runner.plan(job);
+        const candidate = options.candidate === true;
+        if (candidate && !runtimeBefore)
+          throw new UserError(
+            `${component.id} has no runtime yet, so there is no live version to keep beside a candidate`,
+            `deploy it normally first: karma deploy ${component.type} ${component.nickname} --env ${env.name}`,
+          );
+        const slots = await chooseSlot(store, runtimeName, candidate);
+        const runJob = slots.slotted ? jobInSlot(estate.settings, job, slots.slot) : job;
+        plan = await prepared.runner.runner.plan(runJob);
         const base: PlanOutcome = {
           component: component.id,
           plan,
@@ -112,10 +136,24 @@ export async function deployComponent(
             message: "plan not approved; nothing applied",
             details: { counts: { ...plan.summary.counts } },
           });
-          return { ...base, applied: false, outputKeys: [], sensitiveKeys: [], logFile: job.logFile };
+          return {
+            ...base,
+            applied: false,
+            outputKeys: [],
+            sensitiveKeys: [],
+            logFile: job.logFile,
+            contractViolations: [],
+          };
         }
+        // the version consumers read now stays theirs while the candidate is written beside it
+        if (candidate && slots.runtime?.labels.live === undefined)
+          await store.labelParameterVersion({
+            name: runtimeName,
+            version: runtimeBefore!.version,
+            labels: [LIVE],
+          });
 
-        const applied = await prepared.runner.runner.apply(job, plan);
+        const applied = await prepared.runner.runner.apply(runJob, plan);
         const runtimeAfter = await readParameter(store, runtimeName);
         const git = session.git.state();
         const write = planRuntimeWrite({
@@ -130,10 +168,16 @@ export async function deployComponent(
             tool: `${applied.tool.name} ${applied.tool.version}`,
             ...(git.commit ? { commit: git.commit } : {}),
             actor: session.actor,
+            ...(slots.slotted ? { slot: slots.slot } : {}),
           },
         });
         let runtime: RuntimeOutcome;
         if (write.kind === "write") {
+          if (write.replace && slots.slotted)
+            throw new UserError(
+              `the new runtime of ${component.id} changes its parameter type (String ↔ SecureString), which would delete the live and candidate versions`,
+              "deploy it without --candidate once no candidate is pending, or keep the outputs' sensitivity unchanged",
+            );
           if (write.replace) await store.deleteParameter(runtimeName);
           const result = await store.putParameter(write.input);
           runtime = { kind: "written", version: result.version, secure: write.input.type === "SecureString" };
@@ -143,11 +187,29 @@ export async function deployComponent(
         } else {
           runtime = { kind: write.kind, version: write.version };
         }
+        if (slots.slotted)
+          await store.labelParameterVersion({
+            name: runtimeName,
+            version: runtime.version,
+            labels: [candidate ? CANDIDATE : LIVE],
+          });
+        const contractViolations = await checkDeployedRuntime(
+          session,
+          estate,
+          component,
+          store,
+          runtimeName,
+          runtime,
+          applied.outputs.values,
+          options,
+        );
         await record({
           status: "ok",
           after: { config: prepared.configVersion, runtime: runtime.version },
-          message: `deployed with ${applied.tool.name} ${applied.tool.version}; runtime ${runtime.kind} (v${runtime.version})`,
+          message: `deployed with ${applied.tool.name} ${applied.tool.version}; runtime ${runtime.kind} (v${runtime.version})${slots.slotted ? ` in slot ${slots.slot}, labelled ${candidate ? CANDIDATE : LIVE}` : ""}`,
           details: {
+            ...(slots.slotted ? { slot: slots.slot, label: candidate ? CANDIDATE : LIVE } : {}),
+            contractViolations: contractViolations.map((p) => p.pointer ?? ""),
             counts: { ...plan.summary.counts },
             runtime: runtime.kind,
             consumed: consumedVersions,
@@ -161,6 +223,8 @@ export async function deployComponent(
           outputKeys: Object.keys(applied.outputs.values).sort(),
           sensitiveKeys: applied.outputs.sensitiveKeys,
           logFile: job.logFile,
+          contractViolations,
+          ...(slots.slotted ? { slot: slots.slot, label: candidate ? CANDIDATE : LIVE } : {}),
         };
       },
     );
@@ -170,6 +234,51 @@ export async function deployComponent(
   } finally {
     await release(prepared);
   }
+}
+
+/**
+ * The runtime just written, against the type's output contract. A violation is audited as a
+ * finding on the producer (`contract_violation`) and returned, so callers hold back consumers.
+ */
+async function checkDeployedRuntime(
+  session: Session,
+  estate: Estate,
+  component: Component,
+  store: ParameterStore,
+  runtimeName: string,
+  runtime: RuntimeOutcome,
+  outputs: JsonValue,
+  hooks: ProvisionHooks,
+): Promise<Problem[]> {
+  const contract = estate.contracts.get(component.type);
+  if (!contract) return [];
+  let value = outputs;
+  let secure = runtime.kind === "written" && runtime.secure;
+  if (runtime.kind !== "written") {
+    const stored = await readParameter(store, `${runtimeName}:${runtime.version}`);
+    secure = stored?.type === "SecureString";
+    try {
+      value = JSON.parse(stored?.value ?? "null") as JsonValue;
+    } catch {
+      value = stored?.value ?? null;
+    }
+  }
+  const problems = checkRuntime(contract, value, { component: component.id, secure });
+  if (problems.length > 0)
+    await audit(
+      session,
+      {
+        action: "contract_violation",
+        status: "failed",
+        component: component.id,
+        env: component.env,
+        after: { runtime: runtime.version },
+        message: `runtime v${runtime.version} breaks ${contract.file}: ${problems.map((p) => p.pointer || "(top level)").join(", ")}`,
+        details: { contract: contract.file, keys: problems.map((p) => p.pointer ?? "") },
+      },
+      hooks,
+    );
+  return problems;
 }
 
 // ── destroy ────────────────────────────────────────────────────────────────────────────────

@@ -55,6 +55,11 @@ export interface RunnerChoice {
 export interface RunJob {
   component: ComponentAddress;
   source: RunSource;
+  /**
+   * Blue-green slot the run deploys into ("blue" when absent): each slot keeps its own state, so a
+   * candidate is deployed beside the live infrastructure.
+   */
+  slot?: string;
   /** Directory the runner owns for this component (`.karma/work/<env>/<type>/<nickname>/`); created if missing. */
   workDir: string;
   inputs: RunInputs;

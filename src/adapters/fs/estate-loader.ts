@@ -45,7 +45,13 @@ export function readEstateSources(settings: ProjectSettings): EstateSources {
   const configFiles: SourceFile[] = [];
   const componentsRoot = join(settings.root, settings.paths.components);
   if (existsSync(componentsRoot)) walkComponents(settings.root, componentsRoot, [], configFiles, problems);
-  return { settings, configFiles, schemaFiles: readSchemas(settings, problems), problems };
+  return {
+    settings,
+    configFiles,
+    schemaFiles: readTypeFiles(settings, "schema.json", "schema", problems),
+    contractFiles: readTypeFiles(settings, "outputs.schema.json", "outputs", problems),
+    problems,
+  };
 }
 
 function walkComponents(
@@ -89,19 +95,30 @@ function walkComponents(
   }
 }
 
-/** Schemas declared in karma.json types, and `types/<type>/schema.json` for every type folder. */
-function readSchemas(settings: ProjectSettings, problems: Problem[]): SchemaFile[] {
+/**
+ * One schema file per type: declared in karma.json types (`key`), else `types/<type>/<fileName>`
+ * for every type folder that has one. Config schemas are `schema.json`, output contracts
+ * `outputs.schema.json`.
+ */
+function readTypeFiles(
+  settings: ProjectSettings,
+  fileName: string,
+  key: "schema" | "outputs",
+  problems: Problem[],
+): SchemaFile[] {
   const byType = new Map<string, { path: string; declared: boolean }>();
   const typesRoot = join(settings.root, settings.paths.types);
   if (existsSync(typesRoot)) {
     for (const entry of readdirSync(typesRoot, { withFileTypes: true })) {
       if (!isValidName(entry.name)) continue;
-      const schema = join(typesRoot, entry.name, "schema.json");
+      const schema = join(typesRoot, entry.name, fileName);
       if (existsSync(schema)) byType.set(entry.name, { path: schema, declared: false });
     }
   }
-  for (const type of Object.values(settings.types))
-    if (type.schema) byType.set(type.name, { path: join(settings.root, type.schema), declared: true });
+  for (const type of Object.values(settings.types)) {
+    const declared = type[key];
+    if (declared) byType.set(type.name, { path: join(settings.root, declared), declared: true });
+  }
 
   const files: SchemaFile[] = [];
   for (const [type, { path, declared }] of [...byType].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
@@ -112,9 +129,9 @@ function readSchemas(settings: ProjectSettings, problems: Problem[]): SchemaFile
         problems.push({
           code: "schema.missing-file",
           file: SETTINGS_FILE,
-          pointer: `/types/${type}/schema`,
-          message: `the schema of type "${type}" is declared as ${toEstatePath(settings.root, path)}, which does not exist`,
-          fix: `create ${toEstatePath(settings.root, path)} or correct "schema" for type "${type}" in ${SETTINGS_FILE}`,
+          pointer: `/types/${type}/${key}`,
+          message: `the ${key === "schema" ? "schema" : "output contract"} of type "${type}" is declared as ${toEstatePath(settings.root, path)}, which does not exist`,
+          fix: `create ${toEstatePath(settings.root, path)} or correct "${key}" for type "${type}" in ${SETTINGS_FILE}`,
           severity: "error",
         });
       else problems.push(unreadable(settings.root, path, error));

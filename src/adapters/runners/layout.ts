@@ -11,8 +11,16 @@ export function stateDirectory(settings: ProjectSettings): string {
   return resolve(settings.root, settings.paths.state);
 }
 
-export function componentWorkDir(settings: ProjectSettings, a: ComponentAddress): string {
-  return join(stateDirectory(settings), "work", a.env, a.type, a.nickname);
+/**
+ * A deployment slot's folder name: the default ("blue") slot is the nickname itself, so estates
+ * that never deploy a candidate keep their layout; the other is `<nickname>@green`.
+ */
+export function slotFolder(nickname: string, slot?: string): string {
+  return slot === undefined || slot === "blue" ? nickname : `${nickname}@${slot}`;
+}
+
+export function componentWorkDir(settings: ProjectSettings, a: ComponentAddress, slot?: string): string {
+  return join(stateDirectory(settings), "work", a.env, a.type, slotFolder(a.nickname, slot));
 }
 
 export function localStateRoot(settings: ProjectSettings): string {

@@ -1,7 +1,9 @@
 import type { Command } from "commander";
+import { CANDIDATE } from "../../core/contracts/labels.js";
+import { formatProblem } from "../../core/errors.js";
 import { deployComponent } from "../../operations/provision.js";
 import { withSessionFrom } from "../context.js";
-import { printJson, style } from "../output.js";
+import { ExitCode, printJson, style } from "../output.js";
 import {
   approvalPrompt,
   envOption,
@@ -22,12 +24,16 @@ export function register(program: Command): void {
     .argument("<nickname>", "component nickname")
     .option(...envOption)
     .option("--auto-approve", "apply without asking (required when there is no terminal)")
+    .option(
+      "--candidate",
+      "blue-green: deploy beside the live version and label the new runtime `candidate`; consumers keep the `live` one until `karma promote`",
+    )
     .option("--json", "machine-readable output (implies nothing is asked: use with --auto-approve)")
     .action(
       async (
         type: string,
         nickname: string,
-        opts: { env?: string; autoApprove?: boolean; json?: boolean },
+        opts: { env?: string; autoApprove?: boolean; json?: boolean; candidate?: boolean },
         cmd: Command,
       ) => {
         const what = `${opts.env ? `${opts.env}:` : ""}${type}/${nickname}`;
@@ -36,6 +42,7 @@ export function register(program: Command): void {
           return withInterrupt((signal) =>
             deployComponent(session, estate, targetOf(type, nickname, opts.env), {
               ...runHooks(signal, opts.json),
+              ...(opts.candidate ? { candidate: true } : {}),
               ...(opts.autoApprove ? {} : { confirm: approvalPrompt(what) }),
             }),
           );
@@ -51,7 +58,11 @@ export function register(program: Command): void {
             outputKeys: outcome.outputKeys,
             sensitiveKeys: outcome.sensitiveKeys,
             logFile: outcome.logFile,
+            slot: outcome.slot ?? null,
+            label: outcome.label ?? null,
+            contractViolations: outcome.contractViolations,
           });
+          if (outcome.contractViolations.length > 0) process.exitCode = ExitCode.error;
           return;
         }
         if (opts.autoApprove || !outcome.plan.summary.hasChanges) printPlan(outcome.plan, outcome);
@@ -73,6 +84,18 @@ export function register(program: Command): void {
             `outputs: ${outcome.outputKeys.join(", ") || "(none)"}${outcome.sensitiveKeys.length ? ` (sensitive: ${outcome.sensitiveKeys.join(", ")})` : ""}\n` +
             `log: ${shownPath(outcome.logFile)}\n`,
         );
+        if (outcome.label === CANDIDATE)
+          process.stdout.write(
+            `candidate: runtime v${r?.version} (slot ${outcome.slot}); consumers still read the live version. Next: karma test '...${type}/${nickname}' --against candidate, then karma promote ${type} ${nickname}\n`,
+          );
+        if (outcome.contractViolations.length > 0) {
+          for (const p of outcome.contractViolations)
+            process.stdout.write(`${style.red("error")} ${formatProblem(p)}\n`);
+          process.stdout.write(
+            `${style.red("contract broken")}: the new runtime of ${outcome.component} breaks its output contract; consumers must not be redeployed from it\n`,
+          );
+          process.exitCode = ExitCode.error;
+        }
       },
     );
 }

@@ -26,6 +26,7 @@ const commands: Record<string, () => Promise<CommandModule>> = {
   deploy: () => import("./deploy.js"),
   destroy: () => import("./destroy.js"),
   outputs: () => import("./outputs.js"),
+  types: () => import("./types.js"),
   drift: () => import("./drift.js"),
   log: () => import("./log.js"),
   lock: () => import("./lock.js"),

@@ -6,8 +6,9 @@ import type { Command } from "commander";
 import { formatProblem, type Problem, ValidationFailedError } from "../../core/errors.js";
 import type { ComponentAddress, Estate } from "../../core/estate/model.js";
 import { SETTINGS_FILE } from "../../core/estate/settings.js";
-import { hasErrors } from "../../core/estate/validate.js";
+import { compareProblems, hasErrors } from "../../core/estate/validate.js";
 import { parseComponentId } from "../../core/ids.js";
+import { inferredContractProblems } from "../../operations/contracts.js";
 import { resolveSelection } from "../../operations/selection.js";
 import { loadEstateFrom } from "../context.js";
 import { ExitCode, printJson, style } from "../output.js";
@@ -29,7 +30,14 @@ export function register(program: Command): void {
     .action(async (selector: string | undefined, opts: { json?: boolean }, cmd: Command) => {
       let report: ValidationReport;
       try {
-        report = await validationReport(await loadEstateFrom(cmd), selector);
+        const estate = await loadEstateFrom(cmd);
+        const inferred = await inferredContractProblems(estate);
+        report = await validationReport(
+          inferred.length
+            ? { ...estate, problems: [...estate.problems, ...inferred].sort(compareProblems) }
+            : estate,
+          selector,
+        );
       } catch (error) {
         // karma.json itself is invalid: still answer in the format asked for
         if (!(opts.json && error instanceof ValidationFailedError)) throw error;

@@ -56,7 +56,7 @@ export function historyNeeded(
   for (const consumer of consumers) {
     for (const [producer, version] of Object.entries(consumer.consumed)) {
       const current = currentVersions.get(producer);
-      if (current === undefined || version >= current || !consumer.keys.get(producer)?.length) continue;
+      if (current === undefined || version === current || !consumer.keys.get(producer)?.length) continue;
       needed.set(`${producer}\u0000${version}`, { producer, version });
     }
   }
@@ -80,7 +80,7 @@ export function findStaleConsumers(
     for (const [producer, consumedVersion] of Object.entries(consumer.consumed)) {
       const runtimes = producers.get(producer);
       const keys = consumer.keys.get(producer) ?? [];
-      if (!runtimes || keys.length === 0 || consumedVersion >= runtimes.current.version) continue;
+      if (!runtimes || keys.length === 0 || consumedVersion === runtimes.current.version) continue;
       const base = { producer, consumedVersion, currentVersion: runtimes.current.version };
       const old = runtimes.history.get(consumedVersion);
       if (old === undefined) {

@@ -2,6 +2,7 @@
  * The estate model: plain, serialisable records describing the config repo. Built by
  * `loadEstate` (adapters/fs) from files, validated by the pure functions in this folder.
  */
+import type { Contracts } from "../contracts/model.js";
 import type { Problem } from "../errors.js";
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
@@ -59,6 +60,10 @@ export interface TypeSettings {
   timeout?: number;
   /** JSON Schema file, relative to the estate root. Default `types/<type>/schema.json` if it exists. */
   schema?: string;
+  /** Output contract (JSON Schema of the runtime). Default `types/<type>/outputs.schema.json` if it exists. */
+  outputs?: string;
+  /** argv `karma test` runs for command types (no shell), with the resolved inputs in the environment. */
+  test?: string[];
 }
 
 /** `terraform` in karma.json. */
@@ -147,6 +152,8 @@ export interface Estate {
   settings: ProjectSettings;
   /** Sorted by id. */
   components: Component[];
+  /** Output contracts (`types/<type>/outputs.schema.json`) by type. */
+  contracts: Contracts;
   /** Every problem found while loading and validating (errors and warnings). */
   problems: Problem[];
 }

@@ -11,6 +11,7 @@ import { Ajv, type AnySchema, type ErrorObject, type Options, type ValidateFunct
 import { Ajv2019 } from "ajv/dist/2019.js";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import * as addFormatsModule from "ajv-formats";
+import { SENSITIVE_KEYWORD } from "../contracts/model.js";
 import { messageOf, type Problem } from "../errors.js";
 import { parseJson } from "../json/parse.js";
 import { appendPointer, isWithinPointer } from "../json/pointer.js";
@@ -63,6 +64,7 @@ export function compileSchemas(files: readonly SchemaFile[]): CompiledSchemas {
         strictRequired: false,
         strictSchema: "log",
         allowUnionTypes: true,
+        keywords: [SENSITIVE_KEYWORD],
         logger: {
           log: () => {},
           warn: (...args: unknown[]) => warnings.push(args.join(" ")),

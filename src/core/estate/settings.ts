@@ -106,6 +106,8 @@ export const settingsSchema = {
           destroyCommand: { type: "array", items: { type: "string" }, minItems: 1 },
           timeout: { type: "integer", minimum: 1 },
           schema: { type: "string" },
+          outputs: { type: "string" },
+          test: { type: "array", items: { type: "string" }, minItems: 1 },
         },
       },
     },

@@ -4,6 +4,9 @@
  * first: layout, malformed JSON, non-object configs, schema violations, parameter names SSM would
  * reject, oversized values, malformed/dangling/self references and duplicate identities.
  */
+import { checkKeyUses } from "../contracts/check-uses.js";
+import { compileContracts } from "../contracts/compile.js";
+import { refKeyUses } from "../contracts/uses.js";
 import type { Problem } from "../errors.js";
 import { formatComponentId } from "../ids.js";
 import { canonicalJson } from "../json/canonical.js";
@@ -36,6 +39,8 @@ export interface EstateSources {
   configFiles: readonly SourceFile[];
   /** Type schemas, at most one per type. */
   schemaFiles: readonly SchemaFile[];
+  /** Output contracts (`outputs.schema.json`), at most one per type. */
+  contractFiles?: readonly SchemaFile[];
   /** Problems met while reading (unreadable files, missing schema files); merged into the result. */
   problems?: readonly Problem[];
 }
@@ -54,6 +59,8 @@ export function buildEstate(sources: EstateSources): Estate {
 
   const schemas = compileSchemas(sources.schemaFiles);
   problems.push(...schemas.problems);
+  const contracts = compileContracts(sources.contractFiles ?? []);
+  problems.push(...contracts.problems);
   const types = indexTypes([...Object.keys(settings.types), ...schemas.byType.keys(), ...index.allTypes()]);
   const prefixOf = new Map(settings.environments.map((e) => [e.name, e.prefix]));
 
@@ -137,9 +144,12 @@ export function buildEstate(sources: EstateSources): Estate {
   }
 
   components.sort((a, b) => compareStrings(a.id, b.id));
-  const schemaTexts = new Map(sources.schemaFiles.map((f) => [f.path, f.text]));
+  problems.push(...checkKeyUses(refKeyUses(components), contracts.byType));
+  const schemaTexts = new Map(
+    [...sources.schemaFiles, ...(sources.contractFiles ?? [])].map((f) => [f.path, f.text]),
+  );
   const textOf = (path: string) => textByPath.get(path) ?? schemaTexts.get(path);
-  return { settings, components, problems: locateAndSort(problems, textOf) };
+  return { settings, components, contracts: contracts.byType, problems: locateAndSort(problems, textOf) };
 }
 
 /** Adds line/column to pointer-located problems in config files, then sorts deterministically. */

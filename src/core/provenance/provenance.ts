@@ -20,6 +20,8 @@ export interface RuntimeProvenance {
   tool?: string;
   commit?: string;
   actor?: string;
+  /** Blue-green slot the runtime was deployed in; present once a component has had a candidate. */
+  slot?: string;
 }
 
 const MAX_DESCRIPTION = 1024;

@@ -5,6 +5,7 @@
  * modules that read the store themselves reach this environment's store.
  */
 import { componentWorkDir, newRunLogFile } from "../../adapters/runners/layout.js";
+import { CANDIDATE, LIVE } from "../../core/contracts/labels.js";
 import { UserError, ValidationFailedError } from "../../core/errors.js";
 import type {
   Component,
@@ -26,6 +27,7 @@ import { isParameterStoreError, type ParameterStore } from "../../ports/paramete
 import type { RunInputs, RunJob, RunnerChoice } from "../../ports/runner.js";
 import type { Session, StoreEndpoint } from "../session.js";
 import { type EnvironmentStores, sessionStores } from "../stores.js";
+import { readResolvedRuntime } from "./runtime-labels.js";
 import type { ProvisionHooks, ProvisionTarget } from "./types.js";
 
 export interface Prepared {
@@ -150,8 +152,17 @@ export async function publishedConfig(
   return { version: published.version, config: JSON.parse(published.value) as JsonObject };
 }
 
-/** Latest runtime of every producer the config `$ref`s, read from the producer's environment store. */
-export async function producerRuntimes(estate: Estate, component: Component, stores: EnvironmentStores) {
+/**
+ * The runtime of every producer the config `$ref`s, read from the producer's environment store:
+ * the version labelled `live` (the latest for components that never had a candidate), or the
+ * `candidate` version for producers in `against`.
+ */
+export async function producerRuntimes(
+  estate: Estate,
+  component: Component,
+  stores: EnvironmentStores,
+  against: ReadonlySet<string> = new Set(),
+) {
   const runtimes = new Map<string, ProducerRuntime>();
   for (const ref of component.references) {
     if (ref.form !== "ref" || ref.external) continue;
@@ -159,9 +170,10 @@ export async function producerRuntimes(estate: Estate, component: Component, sto
     if (runtimes.has(id)) continue;
     const env = estate.settings.environments.find((e) => e.name === ref.target.env);
     if (!env) continue; // an unknown environment is reported by resolveReferences as a missing runtime
-    const runtime = await readParameter(
+    const runtime = await readResolvedRuntime(
       stores.get(env.name),
       componentParameterName(env.prefix, ref.target.type, ref.target.nickname, "runtime"),
+      against.has(id) ? CANDIDATE : LIVE,
     );
     if (!runtime) continue;
     let value: JsonValue;

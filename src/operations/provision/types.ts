@@ -1,4 +1,5 @@
 /** The public shapes of `karma plan | deploy | destroy | outputs` (see ../provision.ts). */
+import type { Problem } from "../../core/errors.js";
 import type { Dependent } from "../../core/provisioning/dependents.js";
 import type { ConsumedRuntime } from "../../core/provisioning/resolve-references.js";
 import type { PlanResult, RunProgress } from "../../ports/runner.js";
@@ -38,6 +39,11 @@ export interface DeployOutcome extends PlanOutcome {
   outputKeys: string[];
   sensitiveKeys: string[];
   logFile: string;
+  /** The new runtime against the type's output contract (empty: it keeps the contract, or there is none). */
+  contractViolations: Problem[];
+  /** Blue-green: the slot deployed into and the label the runtime got (absent for unslotted components). */
+  slot?: string;
+  label?: string;
 }
 
 export interface DestroyOutcome {

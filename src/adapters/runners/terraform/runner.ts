@@ -25,6 +25,7 @@ import type {
 import { RunnerFailedError } from "../../../ports/runner.js";
 import { ChildStartError, runChild } from "../child-process.js";
 import { inputsDigest } from "../inputs.js";
+import { slotFolder } from "../layout.js";
 import { type RunLog, stringLeaves, withRunLog } from "../run-log.js";
 import type { TerraformBinary } from "./binary.js";
 import { formatDiagnostic, isProgress, parseMachineLogLine } from "./machine-log.js";
@@ -140,7 +141,13 @@ export class TerraformRunner implements Runner {
       );
     }
     log.note(`prepare ${job.workDir} from ${moduleDir}`);
-    const prepared = prepareWorkDir(job.workDir, moduleDir, job.component, job.inputs, this.options.state);
+    const prepared = prepareWorkDir(
+      job.workDir,
+      moduleDir,
+      { ...job.component, nickname: slotFolder(job.component.nickname, job.slot) },
+      job.inputs,
+      this.options.state,
+    );
     await this.step(
       job,
       log,
