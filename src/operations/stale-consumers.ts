@@ -16,6 +16,7 @@ import { componentParameterName } from "../core/parameters/names.js";
 import type { StoreIndex } from "../core/parameters/store-index.js";
 import { parseProvenance } from "../core/provenance/provenance.js";
 import { isParameterStoreError } from "../ports/parameter-store.js";
+import { readResolvedRuntime, usesSlots } from "./provision/runtime-labels.js";
 import type { OpenStores } from "./stores.js";
 
 function parseValue(text: string): JsonValue {
@@ -68,12 +69,16 @@ export async function readStaleConsumers(
     const index = address && indexes.get(address.env);
     const runtime = address && index?.components.get(`${address.type}/${address.nickname}`)?.runtime;
     if (!address || !index || !runtime) continue;
+    const name = componentParameterName(index.prefix, address.type, address.nickname, "runtime");
+    // blue-green producers: consumers follow the version labelled live, not the latest candidate
+    const live = usesSlots(runtime) ? await readResolvedRuntime(stores.get(address.env), name) : runtime;
+    if (!live) continue;
     current.set(producer, {
-      name: componentParameterName(index.prefix, address.type, address.nickname, "runtime"),
+      name,
       env: address.env,
-      version: runtime.version,
-      value: runtime.value,
-      secure: runtime.type === "SecureString",
+      version: live.version,
+      value: live.value,
+      secure: live.type === "SecureString",
     });
   }
   const needed = historyNeeded(consumers, new Map([...current].map(([id, r]) => [id, r.version])));
@@ -84,7 +89,7 @@ export async function readStaleConsumers(
     if (!entry) {
       const store = stores.get(now.env);
       const value = now.secure
-        ? (await store.getParameter(now.name, { withDecryption: true })).value
+        ? (await store.getParameter(`${now.name}:${now.version}`, { withDecryption: true })).value
         : now.value;
       entry = { current: { version: now.version, value: parseValue(value) }, history: new Map() };
       producers.set(producer, entry);

@@ -3,6 +3,8 @@ import { findingNodes } from "../core/graph/findings.js";
 import type { Finding } from "../core/graph/model.js";
 import { computeStatus, type StatusReport } from "../core/status/compute-status.js";
 import { latestGraphFindings } from "./graph.js";
+import { type BlueGreenStatus, statusWithStores } from "./promote.js";
+import { usesSlots } from "./provision/runtime-labels.js";
 import { assertValid, universeOf } from "./publish.js";
 import { resolveSelection } from "./selection.js";
 import { readStaleConsumers } from "./stale-consumers.js";
@@ -11,6 +13,8 @@ import { openStores } from "./stores.js";
 export interface EstateStatus extends StatusReport {
   /** Findings of the latest graph version (`karma graph build`), or null when none was built. */
   graph: { version: number; builtAt: string; findings: Finding[] } | null;
+  /** Components deployed blue-green: live and candidate versions and which consumers took which. */
+  bluegreen: BlueGreenStatus[];
 }
 
 export async function estateStatus(estate: Estate, selector?: string): Promise<EstateStatus> {
@@ -21,6 +25,10 @@ export async function estateStatus(estate: Estate, selector?: string): Promise<E
     const select = await resolveSelection(estate.settings, selector, universeOf(estate, indexes));
     const selected = estate.components.filter(select);
     const stale = await readStaleConsumers(selected, stores, indexes);
+    const bluegreen: BlueGreenStatus[] = [];
+    for (const c of selected)
+      if (usesSlots(indexes.get(c.env)?.components.get(`${c.type}/${c.nickname}`)?.runtime))
+        bluegreen.push(await statusWithStores(estate, c, stores));
     const report = computeStatus(selected, indexes, select, stale);
     const latest = await latestGraphFindings(estate.settings);
     const inScope = new Set(report.components.map((c) => c.id));
@@ -32,7 +40,7 @@ export async function estateStatus(estate: Estate, selector?: string): Promise<E
         ? latest.findings.filter((f) => findingNodes(f).some((id) => inScope.has(id)))
         : latest.findings,
     };
-    return { ...report, graph: graph ?? null };
+    return { ...report, graph: graph ?? null, bluegreen };
   } finally {
     await stores.close();
   }

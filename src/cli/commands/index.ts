@@ -24,6 +24,8 @@ const commands: Record<string, () => Promise<CommandModule>> = {
   "propose-change": () => import("./propose-change.js"),
   apply: () => import("./apply.js"),
   deploy: () => import("./deploy.js"),
+  promote: () => import("./promote.js"),
+  rollback: () => import("./promote.js"),
   destroy: () => import("./destroy.js"),
   outputs: () => import("./outputs.js"),
   types: () => import("./types.js"),
@@ -48,5 +50,6 @@ export async function registerCommands(program: Command, args: readonly string[]
   const name = commandName(args);
   const wanted = name !== undefined && Object.hasOwn(commands, name) ? [name] : Object.keys(commands);
   const modules = await Promise.all(wanted.map((n) => commands[n]!()));
-  for (const module of modules) module.register(program);
+  // one module may register several commands (promote and rollback): register it once
+  for (const module of new Set(modules)) module.register(program);
 }

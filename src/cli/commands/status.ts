@@ -5,6 +5,7 @@ import type { EstateStatus } from "../../operations/status.js";
 import { estateStatus } from "../../operations/status.js";
 import { loadEstateFrom } from "../context.js";
 import { ExitCode, formatTable, printJson, style } from "../output.js";
+import { describeBlueGreen } from "./promote.js";
 
 const paint: Record<ComponentState, (t: string) => string> = {
   "in-sync": style.green,
@@ -46,6 +47,7 @@ export function printStatusReport(report: EstateStatus): void {
   process.stdout.write(
     `${s.total} components: ${s["in-sync"]} in sync, ${s.unpublished} unpublished, ${s["never-deployed"]} never deployed, ${s.undeployed} undeployed, ${s.stale} stale, ${s.orphaned} orphaned\n`,
   );
+  for (const b of report.bluegreen) process.stdout.write(`${describeBlueGreen(b)}\n`);
   if (report.graph === null) {
     process.stdout.write(
       style.dim("no graph built yet: `karma graph build` adds dependency findings here\n"),

@@ -23,8 +23,10 @@ export function liveVersion(labels: RuntimeLabels): number {
 
 export type LabelMove = { version: number; label: string };
 
-/** Labels to set for a promote; undefined with the reason when there is nothing to promote. */
-export function promoteMoves(labels: RuntimeLabels): { moves: LabelMove[] } | { refused: string } {
+export type LabelChange = { moves: LabelMove[]; unlabel: LabelMove[] } | { refused: string };
+
+/** Labels to set for a promote, or why there is nothing to promote. */
+export function promoteMoves(labels: RuntimeLabels): LabelChange {
   if (labels.candidate === undefined) return { refused: "it has no candidate runtime" };
   const live = liveVersion(labels);
   if (labels.candidate === live) return { refused: `its candidate (v${live}) is already live` };
@@ -33,6 +35,7 @@ export function promoteMoves(labels: RuntimeLabels): { moves: LabelMove[] } | { 
       { version: live, label: PREVIOUS },
       { version: labels.candidate, label: LIVE },
     ],
+    unlabel: [],
   };
 }
 
@@ -41,9 +44,7 @@ export function promoteMoves(labels: RuntimeLabels): { moves: LabelMove[] } | { 
  * stays); after a promote, `live` goes back to `previous` and the rolled-back version becomes the
  * candidate again (so it can be promoted once fixed, or replaced by a new candidate deploy).
  */
-export function rollbackMoves(
-  labels: RuntimeLabels,
-): { moves: LabelMove[]; unlabel: LabelMove[] } | { refused: string } {
+export function rollbackMoves(labels: RuntimeLabels): LabelChange {
   const live = liveVersion(labels);
   if (labels.candidate !== undefined && labels.candidate !== live)
     return {
