@@ -18,7 +18,8 @@ import { findComponent, readParameter } from "./provision/prepare.js";
 import { audit } from "./provision/record.js";
 import { readRuntimeLabels } from "./provision/runtime-labels.js";
 import type { ProvisionHooks, ProvisionTarget } from "./provision/types.js";
-import { openStores, withEnvironmentLocks } from "./stores.js";
+import type { Session } from "./session.js";
+import { type EnvironmentStores, sessionStores, withLocks } from "./stores.js";
 
 export interface ConsumerTake {
   id: string;
@@ -58,7 +59,7 @@ function parse(text: string | undefined): JsonValue {
 export async function statusWithStores(
   estate: Estate,
   target: ProvisionTarget,
-  stores: Awaited<ReturnType<typeof openStores>>,
+  stores: EnvironmentStores,
 ): Promise<BlueGreenStatus> {
   const { component, env } = findComponent(estate, target);
   const name = componentParameterName(env.prefix, component.type, component.nickname, "runtime");
@@ -115,17 +116,17 @@ export async function statusWithStores(
 }
 
 /** Both versions of a component's runtime and which consumers took which. */
-export async function bluegreenStatus(estate: Estate, target: ProvisionTarget): Promise<BlueGreenStatus> {
-  const stores = await openStores(estate.settings, estate.settings.environments);
-  try {
-    return await statusWithStores(estate, target, stores);
-  } finally {
-    await stores.close();
-  }
+export async function bluegreenStatus(
+  session: Session,
+  estate: Estate,
+  target: ProvisionTarget,
+): Promise<BlueGreenStatus> {
+  return statusWithStores(estate, target, await sessionStores(session, estate.settings.environments));
 }
 
 /** `karma promote` (`live` → candidate) or `karma rollback` (`live` → previous, or drop the candidate). */
 export async function moveLive(
+  session: Session,
   estate: Estate,
   target: ProvisionTarget,
   action: "promote" | "rollback",
@@ -133,14 +134,14 @@ export async function moveLive(
 ): Promise<MoveOutcome> {
   const { component, env } = findComponent(estate, target);
   const name = componentParameterName(env.prefix, component.type, component.nickname, "runtime");
-  const stores = await openStores(estate.settings, estate.settings.environments);
+  const stores = await sessionStores(session, estate.settings.environments);
   const record = (
     status: "ok" | "refused",
     message: string,
     versions: { before?: number; after?: number } = {},
   ) =>
     audit(
-      estate,
+      session,
       {
         action,
         status,
@@ -152,68 +153,58 @@ export async function moveLive(
       },
       hooks,
     );
-  try {
-    return await withEnvironmentLocks(
-      estate.settings,
-      stores,
-      [env],
-      { operation: `${action} ${component.id}` },
-      async () => {
-        const store = stores.get(env.name);
-        const runtime = await readRuntimeLabels(store, name);
-        if (!runtime || (runtime.labels.candidate === undefined && runtime.labels.previous === undefined)) {
-          await record("refused", "no candidate was ever deployed");
-          throw new UserError(
-            `${component.id} has no candidate runtime to ${action}`,
-            `deploy one beside the live version first: karma deploy ${component.type} ${component.nickname} --env ${env.name} --candidate`,
-          );
-        }
-        const liveBefore = liveVersion(runtime.labels);
-        const moves = action === "promote" ? promoteMoves(runtime.labels) : rollbackMoves(runtime.labels);
-        if ("refused" in moves) {
-          await record("refused", moves.refused, { before: liveBefore });
-          throw new UserError(
-            `cannot ${action} ${component.id}: ${moves.refused}`,
-            action === "promote"
-              ? `deploy a new candidate: karma deploy ${component.type} ${component.nickname} --env ${env.name} --candidate`
-              : "nothing to undo",
-          );
-        }
-        if (action === "promote") {
-          const contract = estate.contracts.get(component.type);
-          const candidate = runtime.versions.get(runtime.labels.candidate!);
-          const problems =
-            contract && candidate
-              ? checkRuntime(contract, parse(candidate.value), {
-                  component: component.id,
-                  secure: candidate.type === "SecureString",
-                })
-              : [];
-          if (problems.length > 0) {
-            await record("refused", `candidate v${candidate!.version} breaks ${contract!.file}`, {
-              before: liveBefore,
-            });
-            throw new UserError(
-              `cannot promote ${component.id}: its candidate runtime v${candidate!.version} breaks the output contract ${contract!.file} (${problems.map((p) => p.pointer || "(top level)").join(", ")})`,
-              "fix the module and deploy a new candidate, or roll it back: karma rollback " +
-                `${component.type} ${component.nickname} --env ${env.name}`,
-            );
-          }
-        }
-        for (const move of moves.moves)
-          await store.labelParameterVersion({ name, version: move.version, labels: [move.label] });
-        for (const u of moves.unlabel)
-          await store.unlabelParameterVersion({ name, version: u.version, labels: [u.label] });
-        const status = await statusWithStores(estate, target, stores);
-        await record(
-          "ok",
-          `${LIVE} moved from v${liveBefore} to v${status.live}${status.candidate !== undefined ? `; ${CANDIDATE} is v${status.candidate}` : ""}`,
-          { before: liveBefore, after: status.live },
+  return withLocks(session, [env], { operation: `${action} ${component.id}` }, async () => {
+    const store = stores.get(env.name);
+    const runtime = await readRuntimeLabels(store, name);
+    if (!runtime || (runtime.labels.candidate === undefined && runtime.labels.previous === undefined)) {
+      await record("refused", "no candidate was ever deployed");
+      throw new UserError(
+        `${component.id} has no candidate runtime to ${action}`,
+        `deploy one beside the live version first: karma deploy ${component.type} ${component.nickname} --env ${env.name} --candidate`,
+      );
+    }
+    const liveBefore = liveVersion(runtime.labels);
+    const moves = action === "promote" ? promoteMoves(runtime.labels) : rollbackMoves(runtime.labels);
+    if ("refused" in moves) {
+      await record("refused", moves.refused, { before: liveBefore });
+      throw new UserError(
+        `cannot ${action} ${component.id}: ${moves.refused}`,
+        action === "promote"
+          ? `deploy a new candidate: karma deploy ${component.type} ${component.nickname} --env ${env.name} --candidate`
+          : "nothing to undo",
+      );
+    }
+    if (action === "promote") {
+      const contract = estate.contracts.get(component.type);
+      const candidate = runtime.versions.get(runtime.labels.candidate!);
+      const problems =
+        contract && candidate
+          ? checkRuntime(contract, parse(candidate.value), {
+              component: component.id,
+              secure: candidate.type === "SecureString",
+            })
+          : [];
+      if (problems.length > 0) {
+        await record("refused", `candidate v${candidate!.version} breaks ${contract!.file}`, {
+          before: liveBefore,
+        });
+        throw new UserError(
+          `cannot promote ${component.id}: its candidate runtime v${candidate!.version} breaks the output contract ${contract!.file} (${problems.map((p) => p.pointer || "(top level)").join(", ")})`,
+          "fix the module and deploy a new candidate, or roll it back: karma rollback " +
+            `${component.type} ${component.nickname} --env ${env.name}`,
         );
-        return { ...status, action, liveBefore };
-      },
+      }
+    }
+    for (const move of moves.moves)
+      await store.labelParameterVersion({ name, version: move.version, labels: [move.label] });
+    for (const u of moves.unlabel)
+      await store.unlabelParameterVersion({ name, version: u.version, labels: [u.label] });
+    const status = await statusWithStores(estate, target, stores);
+    await record(
+      "ok",
+      `${LIVE} moved from v${liveBefore} to v${status.live}${status.candidate !== undefined ? `; ${CANDIDATE} is v${status.candidate}` : ""}`,
+      { before: liveBefore, after: status.live },
     );
-  } finally {
-    await stores.close();
-  }
+    return { ...status, action, liveBefore };
+  });
 }

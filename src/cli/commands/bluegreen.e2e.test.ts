@@ -53,14 +53,15 @@ beforeAll(() => {
   ok("publish");
   ok("deploy", "net", "main", "--auto-approve");
   ok("deploy", "app", "main", "--auto-approve");
-});
+}, 300_000);
 
 const setNet = (id: string) => {
   writeFileSync(join(dir, "iac/dev/net/main/config.json"), JSON.stringify({ id }));
   ok("publish");
 };
 
-describe("deploy --candidate, promote, rollback", () => {
+// each step is a CLI process; the machine running the suite may be busy
+describe("deploy --candidate, promote, rollback", { timeout: 300_000 }, () => {
   it("walks a shared producer through candidate → promote → rollback with consumers resolving the right version", () => {
     expect(appSaw()).toBe("net-blue");
 

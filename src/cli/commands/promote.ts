@@ -6,7 +6,7 @@
 import type { Command } from "commander";
 import { applyEstate } from "../../operations/apply.js";
 import { type BlueGreenStatus, bluegreenStatus, moveLive } from "../../operations/promote.js";
-import { loadEstateFrom } from "../context.js";
+import { withSessionFrom } from "../context.js";
 import { ExitCode, printJson, style } from "../output.js";
 import { envOption, runHooks, targetOf, withInterrupt } from "./provision-output.js";
 
@@ -42,18 +42,20 @@ function register1(program: Command, action: "promote" | "rollback", description
         opts: { env?: string; apply?: boolean; json?: boolean },
         cmd: Command,
       ) => {
-        const estate = await loadEstateFrom(cmd);
-        const moved = await withInterrupt((signal) =>
-          moveLive(estate, targetOf(type, nickname, opts.env), action, runHooks(signal, opts.json)),
-        );
-        const consumers = moved.consumers.map((c) => c.id);
-        let applied: Awaited<ReturnType<typeof applyEstate>> | undefined;
-        if (opts.apply && consumers.length > 0) {
-          applied = await withInterrupt((signal) =>
+        const { moved, applied, after } = await withSessionFrom(cmd, async (session) => {
+          const estate = await session.estate.load();
+          const target = targetOf(type, nickname, opts.env);
+          const moved = await withInterrupt((signal) =>
+            moveLive(session, estate, target, action, runHooks(signal, opts.json)),
+          );
+          const consumers = moved.consumers.map((c) => c.id);
+          if (!opts.apply || consumers.length === 0) return { moved, applied: undefined, after: moved };
+          const applied = await withInterrupt((signal) =>
             applyEstate(estate, { selector: consumers.join(","), ...runHooks(signal, opts.json) }),
           );
-        }
-        const after = applied ? await bluegreenStatus(estate, targetOf(type, nickname, opts.env)) : moved;
+          return { moved, applied, after: await bluegreenStatus(session, estate, target) };
+        });
+        const consumers = moved.consumers.map((c) => c.id);
         if (opts.json) {
           printJson({
             ...moved,
