@@ -3,6 +3,7 @@
  * `UserError`s into a clear message and exit code, and anything else into an internal error.
  */
 import { Command, CommanderError } from "commander";
+import { databaseFailure } from "../adapters/sqlite/failures.js";
 import { formatProblem, UserError, ValidationFailedError } from "../core/errors.js";
 import { ParameterStoreError } from "../ports/parameter-store.js";
 import { registerCommands } from "./commands/index.js";
@@ -31,6 +32,9 @@ function reportError(error: unknown): number {
     // commander already printed usage or help
     return error.exitCode === 0 ? ExitCode.ok : ExitCode.error;
   }
+  // a SQLite failure of the file or the disk (corrupt, not a database, full), wrapped or not
+  const failure = databaseFailure(error);
+  if (failure !== undefined && failure !== error) return reportError(failure);
   if (error instanceof ValidationFailedError) {
     for (const p of error.problems) process.stderr.write(`${formatProblem(p)}\n`);
     process.stderr.write(`karma: ${error.message}\n`);

@@ -120,6 +120,47 @@ describe("loadEstate", () => {
     ]);
   });
 
+  it("refuses a config that links outside the estate, naming where it points; links inside are read", async () => {
+    const outside = writeFiles(tempDir("outside"), { "secret.json": '{"password": "x"}' });
+    const root = estate({ "karma.json": "{}", "shared/web.json": "{}", "iac/dev/app/web/README.md": "" });
+    mkdirSync(join(root, "iac/dev/app/leak"), { recursive: true });
+    symlinkSync(join(outside, "secret.json"), join(root, "iac/dev/app/leak/config.json"));
+    symlinkSync(join(root, "shared/web.json"), join(root, "iac/dev/app/web/config.json"));
+    // a folder linked from outside: its configs are outside too
+    writeFiles(outside, { "db/config.json": "{}" });
+    mkdirSync(join(root, "iac/dev/db"), { recursive: true });
+    symlinkSync(join(outside, "db"), join(root, "iac/dev/db/main"));
+    const loaded = await loadEstate(settings(root));
+    expect(loaded.components.map((c) => c.id)).toEqual(["dev:app/web"]);
+    expect(loaded.problems.map((p) => [p.code, p.file])).toEqual([
+      ["fs.outside-estate", "iac/dev/app/leak/config.json"],
+      ["fs.outside-estate", "iac/dev/db/main/config.json"],
+    ]);
+    expect(loaded.problems[0]!.message).toContain(join(outside, "secret.json"));
+  });
+
+  it("reports a symlink loop once, where it starts, instead of following it", async () => {
+    const root = estate({ "karma.json": "{}", "iac/dev/app/web/config.json": "{}" });
+    symlinkSync("..", join(root, "iac/dev/app/up"));
+    symlinkSync("self", join(root, "iac/dev/app/self"));
+    const loaded = await loadEstate(settings(root));
+    expect(loaded.components.map((c) => c.id)).toEqual(["dev:app/web"]);
+    expect(loaded.problems.map((p) => [p.code, p.file]).sort()).toEqual([
+      ["fs.symlink-loop", "iac/dev/app/self"],
+      ["fs.symlink-loop", "iac/dev/app/up"],
+    ]);
+  });
+
+  it("reports a dot folder that holds a config (e.g. a nickname '...') instead of skipping it silently", async () => {
+    const root = estate({
+      "karma.json": "{}",
+      "iac/dev/app/.../config.json": "{}",
+      "iac/dev/app/web/.terraform/modules.json": "{}",
+    });
+    const loaded = await loadEstate(settings(root));
+    expect(loaded.problems.map((p) => [p.code, p.file])).toEqual([["layout.dot-folder", "iac/dev/app/..."]]);
+  });
+
   it.skipIf(process.getuid?.() === 0)("reports unreadable files instead of throwing", async () => {
     const root = estate({ "karma.json": "{}", "iac/dev/vpc/main/config.json": "{}" });
     chmodSync(join(root, "iac/dev/vpc/main/config.json"), 0o000);

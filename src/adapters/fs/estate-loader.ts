@@ -6,10 +6,10 @@
  * `readFileSync` took ~1 s where an async walk with bounded read concurrency took ~6 s (libuv's
  * thread pool and promise overhead dominate for small files).
  */
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { dirname, join, relative, sep } from "node:path";
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
+import { dirname, isAbsolute, join, relative, sep } from "node:path";
 import { type Problem, UserError } from "../../core/errors.js";
-import { isConfigCandidate } from "../../core/estate/layout.js";
+import { CONFIG_FILE, isConfigCandidate } from "../../core/estate/layout.js";
 import type { Estate, ProjectSettings } from "../../core/estate/model.js";
 import { SETTINGS_FILE } from "../../core/estate/settings.js";
 import {
@@ -44,7 +44,15 @@ export function readEstateSources(settings: ProjectSettings): EstateSources {
   const problems: Problem[] = [];
   const configFiles: SourceFile[] = [];
   const componentsRoot = join(settings.root, settings.paths.components);
-  if (existsSync(componentsRoot)) walkComponents(settings.root, componentsRoot, [], configFiles, problems);
+  if (existsSync(componentsRoot)) {
+    const walk: Walk = {
+      root: settings.root,
+      realRoot: realpathSync(settings.root),
+      out: configFiles,
+      problems,
+    };
+    walkComponents(walk, componentsRoot, [], [realpathSync(componentsRoot)], false);
+  }
   return {
     settings,
     configFiles,
@@ -54,45 +62,116 @@ export function readEstateSources(settings: ProjectSettings): EstateSources {
   };
 }
 
+interface Walk {
+  root: string;
+  /** The estate root with symlinks resolved: configs must live below it. */
+  realRoot: string;
+  out: SourceFile[];
+  problems: Problem[];
+}
+
+/**
+ * Depth-first walk of the components folder. `ancestors` are the resolved paths of the folders
+ * being walked, so a symlink back to one of them is reported once as a loop instead of being
+ * followed until the path is too long. `viaLink` is set below a symlinked folder, where a config
+ * may resolve to a file outside the estate.
+ */
 function walkComponents(
-  root: string,
+  walk: Walk,
   dir: string,
   segments: string[],
-  out: SourceFile[],
-  problems: Problem[],
+  ancestors: string[],
+  viaLink: boolean,
 ): void {
   let entries: import("node:fs").Dirent[];
   try {
     entries = readdirSync(dir, { withFileTypes: true });
   } catch (error) {
-    problems.push(unreadable(root, dir, error));
+    walk.problems.push(unreadable(walk.root, dir, error));
     return;
   }
   for (const entry of entries) {
-    // dot folders hold tool state (.terraform, .git), never components
-    if (entry.name.startsWith(".")) continue;
     const path = join(dir, entry.name);
     const below = [...segments, entry.name];
+    const isLink = entry.isSymbolicLink();
     let isDirectory = entry.isDirectory();
     let isFile = entry.isFile();
-    if (entry.isSymbolicLink()) {
+    if (isLink) {
       try {
         const target = statSync(path);
         isDirectory = target.isDirectory();
         isFile = target.isFile();
-      } catch {
-        continue; // dangling link
+      } catch (error) {
+        // a dangling link is not a component; a link loop (ELOOP) is reported where it starts
+        if ((error as NodeJS.ErrnoException).code === "ELOOP") walk.problems.push(linkLoop(walk.root, path));
+        continue;
       }
     }
-    if (isDirectory) walkComponents(root, path, below, out, problems);
-    else if (isFile && isConfigCandidate(below)) {
+    if (entry.name.startsWith(".")) {
+      // dot folders hold tool state (.terraform, .git), never components; say so when one sits
+      // where an env, type or nickname folder would and holds a config (`iac/dev/app/.../config.json`)
+      if (isDirectory && below.length <= 3 && existsSync(join(path, CONFIG_FILE)))
+        walk.problems.push(dotFolder(walk.root, path, entry.name));
+      continue;
+    }
+    if (isDirectory) {
+      // only links need resolving: a plain folder's real path is its parent's plus its name
+      const real = isLink ? realpathSync(path) : join(ancestors[ancestors.length - 1]!, entry.name);
+      if (isLink && ancestors.includes(real)) {
+        walk.problems.push(linkLoop(walk.root, path));
+        continue;
+      }
+      walkComponents(walk, path, below, [...ancestors, real], viaLink || isLink);
+    } else if (isFile && isConfigCandidate(below)) {
+      if (isLink || viaLink) {
+        const real = realpathSync(path);
+        if (!isInside(walk.realRoot, real)) {
+          walk.problems.push(outsideLink(walk.root, path, real));
+          continue;
+        }
+      }
       try {
-        out.push({ path: toEstatePath(root, path), text: readFileSync(path, "utf8") });
+        walk.out.push({ path: toEstatePath(walk.root, path), text: readFileSync(path, "utf8") });
       } catch (error) {
-        problems.push(unreadable(root, path, error));
+        walk.problems.push(unreadable(walk.root, path, error));
       }
     }
   }
+}
+
+function isInside(dir: string, file: string): boolean {
+  const rel = relative(dir, file);
+  return rel !== "" && !rel.startsWith("..") && !isAbsolute(rel);
+}
+
+function linkLoop(root: string, path: string): Problem {
+  return {
+    code: "fs.symlink-loop",
+    file: toEstatePath(root, path),
+    message: "this symbolic link leads back to a folder that contains it (a loop); it is not followed",
+    fix: "remove the link, or point it at a folder outside its own ancestors",
+    severity: "error",
+  };
+}
+
+function outsideLink(root: string, path: string, real: string): Problem {
+  return {
+    code: "fs.outside-estate",
+    file: toEstatePath(root, path),
+    message: `this config is a symbolic link to ${real}, outside the estate; it is not read (Git would store the link, not the config, so another checkout would publish something else)`,
+    fix: "copy the file into the estate instead of linking to it",
+    severity: "error",
+  };
+}
+
+function dotFolder(root: string, path: string, name: string): Problem {
+  return {
+    code: "layout.dot-folder",
+    file: toEstatePath(root, path),
+    message: `folder "${name}" holds a config.json but is skipped: folders starting with "." hold tool state, not components`,
+    fix: "rename the folder to a valid name (lower-case letters, digits, '.', '_' or '-', starting with a letter or digit)",
+    severity: "error",
+  };
 }
 
 /**

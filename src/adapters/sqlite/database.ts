@@ -11,6 +11,7 @@ import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { UserError } from "../../core/errors.js";
+import { directoryFailure, noteOpened, openFailure } from "./failures.js";
 
 export type Db = Database.Database;
 
@@ -23,8 +24,24 @@ const BUSY_TIMEOUT_MS = 10_000;
  * the connection; prefer `acquireDatabase` when other adapters may use the same file.
  */
 export function openDatabase(file: string): Db {
-  if (file !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  const db = new Database(file);
+  if (file === ":memory:") return configure(new Database(file));
+  const resolved = path.resolve(file);
+  let db: Db | undefined;
+  try {
+    if (fs.statSync(resolved, { throwIfNoEntry: false })?.isDirectory()) throw directoryFailure(resolved);
+    fs.mkdirSync(path.dirname(resolved), { recursive: true });
+    db = new Database(resolved);
+    // the first pragma reads the header: a file that is not a database fails here, not mid-command
+    configure(db);
+  } catch (error) {
+    db?.close();
+    throw openFailure(resolved, error);
+  }
+  noteOpened(resolved);
+  return db;
+}
+
+function configure(db: Db): Db {
   db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   db.pragma("journal_mode = WAL");
   db.pragma("synchronous = NORMAL");

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { canonicalJson } from "./canonical.js";
 import { createPointerLocator } from "./locate.js";
-import { lineColumnAt, parseJson } from "./parse.js";
+import { lineColumnAt, MAX_DEPTH, parseJson } from "./parse.js";
 import { appendPointer, comparePointers, formatPointer, getAtPointer, parsePointer } from "./pointer.js";
 
 describe("parseJson", () => {
@@ -52,6 +52,24 @@ describe("parseJson", () => {
       ["json.duplicate-key", "/a", 4, 3],
     ]);
     expect(problems[1]!.message).toContain("first at line 2, column 3");
+  });
+
+  it("refuses a value nested deeper than MAX_DEPTH with its location, without overflowing the stack", () => {
+    const deep = `{"a":${"[".repeat(10_000)}${"]".repeat(10_000)}}`;
+    const parsed = parseJson(deep, "f.json");
+    expect(parsed.value).toBeUndefined();
+    expect(parsed.problems).toEqual([
+      expect.objectContaining({
+        code: "json.too-deep",
+        file: "f.json",
+        pointer: `/a${"/0".repeat(MAX_DEPTH - 1)}`,
+      }),
+    ]);
+    // the locator used for problem positions gives up instead of throwing on such a file
+    expect(createPointerLocator(deep).locate("/a")).toBeUndefined();
+    const limit = `${"[".repeat(MAX_DEPTH)}${"]".repeat(MAX_DEPTH)}`;
+    expect(parseJson(limit, "f.json").problems).toEqual([]);
+    expect(parseJson(`[${limit}]`, "f.json").problems[0]?.code).toBe("json.too-deep");
   });
 
   it("converts offsets to 1-based line and column", () => {

@@ -14,7 +14,7 @@ export interface PointerLocator {
 export function createPointerLocator(text: string): PointerLocator {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const shift = body === text ? 0 : 1;
-  const root = jsonc.parseTree(body, [], { disallowComments: true });
+  const root = parseTreeOrNothing(body);
   return {
     locate(pointer) {
       const tokens = parsePointer(pointer);
@@ -38,4 +38,14 @@ export function createPointerLocator(text: string): PointerLocator {
       return lineColumnAt(text, keyOffset + shift);
     },
   };
+}
+
+/** jsonc's parser recurses: a file nested too deep (refused with `json.too-deep`) gets no locations. */
+function parseTreeOrNothing(body: string): jsonc.Node | undefined {
+  try {
+    return jsonc.parseTree(body, [], { disallowComments: true });
+  } catch (error) {
+    if (error instanceof RangeError) return undefined;
+    throw error;
+  }
 }

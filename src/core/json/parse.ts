@@ -27,7 +27,21 @@ export function parseJson(text: string, file: string): ParsedJson {
   } catch (error) {
     return { problems: [malformedProblem(text, body, offsetShift, file, error)] };
   }
-  if (countKeysInText(body) === countKeysInValue(value)) return { value, problems: [] };
+  const shape = measure(value);
+  if ("tooDeep" in shape)
+    return {
+      problems: [
+        {
+          code: "json.too-deep",
+          file,
+          pointer: formatPointer(shape.tooDeep),
+          message: `the JSON nests deeper than ${MAX_DEPTH} levels`,
+          fix: "flatten the value there (a component's settings need no more than a few levels)",
+          severity: "error",
+        },
+      ],
+    };
+  if (countKeysInText(body) === shape.keys) return { value, problems: [] };
   return { value, problems: duplicateKeyProblems(text, body, offsetShift, file) };
 }
 
@@ -151,15 +165,47 @@ function isWhitespace(c: number): boolean {
   return c === 32 || c === 10 || c === 13 || c === 9;
 }
 
-function countKeysInValue(value: JsonValue): number {
-  if (value === null || typeof value !== "object") return 0;
-  let count = 0;
-  if (Array.isArray(value)) {
-    for (const item of value) count += countKeysInValue(item);
-    return count;
+/**
+ * Deepest nesting a user file may have. Everything after parsing (schema checks, reference
+ * extraction, canonical JSON) walks values recursively; a file nested thousands of levels deep
+ * would overflow the stack there, so it is refused here with its location.
+ */
+export const MAX_DEPTH = 100;
+
+/**
+ * Object keys in a parsed value, or the path where it first nests deeper than `MAX_DEPTH`.
+ * Iterative (an explicit stack), so any depth is measured without overflowing. O(size).
+ */
+function measure(value: JsonValue): { keys: number } | { tooDeep: string[] } {
+  interface Frame {
+    value: JsonValue;
+    depth: number;
+    parent?: Frame;
+    key?: string;
   }
-  for (const key in value) count += 1 + countKeysInValue(value[key]!);
-  return count;
+  const pathOf = (frame: Frame): string[] => {
+    const path: string[] = [];
+    for (let f: Frame | undefined = frame; f?.key !== undefined; f = f.parent) path.push(f.key);
+    return path.reverse();
+  };
+  let keys = 0;
+  const stack: Frame[] = [{ value, depth: 0 }];
+  while (stack.length > 0) {
+    const frame = stack.pop()!;
+    const v = frame.value;
+    if (v === null || typeof v !== "object") continue;
+    if (frame.depth >= MAX_DEPTH) return { tooDeep: pathOf(frame) };
+    const depth = frame.depth + 1;
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) stack.push({ value: v[i]!, depth, parent: frame, key: String(i) });
+      continue;
+    }
+    for (const key in v) {
+      keys++;
+      stack.push({ value: v[key]!, depth, parent: frame, key });
+    }
+  }
+  return { keys };
 }
 
 function duplicateKeyProblems(text: string, body: string, offsetShift: number, file: string): Problem[] {
