@@ -28,6 +28,7 @@ export type ParameterStoreErrorName =
   | "TooManyTagsError"
   | "TooManyUpdates"
   | "ThrottlingException"
+  | "AccessDeniedException"
   | "ValidationException"
   | "InternalServerError";
 

@@ -167,6 +167,9 @@ describe("the reserved /aws paths", () => {
     const error = await errorOf(
       store.putParameter({ name: "/aws/service/mine", value: "x", type: "String" }),
     );
-    expect(error.name).toBe("ValidationException");
+    expect(error).toMatchObject({
+      name: "AccessDeniedException",
+      message: "No access to reserved parameter name: /aws/service/mine.",
+    });
   });
 });

@@ -244,6 +244,10 @@ export class SqliteParameterStore implements ParameterStore {
 
   private put(input: PutParameterInput): PutParameterResult {
     const { name, value } = input;
+    // The /aws hierarchy is AWS's own (public parameters, Secrets Manager references): writing
+    // there is an access error in AWS, not a validation error like other reserved prefixes.
+    if (/^\/aws/i.test(name) && name.indexOf("/", 1) > 0)
+      fail("AccessDeniedException", `No access to reserved parameter name: ${name}.`);
     failWith(checkParameterName(name));
     if (typeof value !== "string" || value.length === 0) {
       fail(

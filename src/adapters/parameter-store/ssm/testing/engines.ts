@@ -91,3 +91,30 @@ export async function startMotoServer(): Promise<MotoServer> {
       }),
   };
 }
+
+/** Python with boto3, for the differential suite's boto3 client. */
+export function boto3Missing(): string | undefined {
+  try {
+    execFileSync("python3", ["-c", "import boto3"], { stdio: "ignore", timeout: 30_000 });
+    return undefined;
+  } catch {
+    return "boto3 is not installed (python3 -m pip install boto3)";
+  }
+}
+
+/**
+ * The differential suite's Go client: `$KARMA_SSM_GO_CLIENT` (built by .ci/run), or built here
+ * with `go build` when a Go toolchain is on PATH (see `buildGoClient`).
+ */
+export function goClientMissing(): string | undefined {
+  const prebuilt = process.env.KARMA_SSM_GO_CLIENT;
+  if (prebuilt !== undefined && prebuilt !== "") {
+    return fs.existsSync(prebuilt) ? undefined : `KARMA_SSM_GO_CLIENT=${prebuilt} does not exist`;
+  }
+  try {
+    execFileSync("go", ["version"], { stdio: "ignore", timeout: 30_000 });
+    return undefined;
+  } catch {
+    return "no Go toolchain to build the aws-sdk-go-v2 client with (install Go, or set KARMA_SSM_GO_CLIENT)";
+  }
+}
