@@ -10,7 +10,7 @@ import http from "node:http";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SsmParameterStore } from "../../adapters/parameter-store/ssm/ssm-parameter-store.js";
-import { tempDir } from "../../testing/cli.js";
+import { runKarma, tempDir } from "../../testing/cli.js";
 import { type Served, serve } from "../../testing/serve.js";
 
 function client(url: string, accessKeyId = "dev", secretAccessKey = "anything"): SsmParameterStore {
@@ -132,4 +132,24 @@ describe("karma serve against hostile clients", () => {
       await secure.stop();
     }
   });
+});
+
+it("karma param put answers a catastrophic AllowedPattern with one line and exit 1", () => {
+  const dir = tempDir("param-redos");
+  writeFileSync(join(dir, "karma.json"), "{}");
+  const run = runKarma([
+    "-C",
+    dir,
+    "param",
+    "put",
+    "/hostile/cli",
+    `${"a".repeat(4000)}!`,
+    "--type",
+    "String",
+    "--allowed-pattern",
+    "^(a+)+$",
+  ]);
+  expect(run.code).toBe(1);
+  expect(run.stderr).toContain("ParameterPatternMismatchException");
+  expect(run.stderr.trim().split("\n")).toHaveLength(1);
 });

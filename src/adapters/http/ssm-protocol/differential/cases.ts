@@ -354,6 +354,138 @@ export const CASES: readonly DifferentialCase[] = [
     expect: { ok: true, output: { Version: 1, Tier: "Advanced" } },
   },
   {
+    name: "SecureString without decryption is not the plaintext",
+    setup: [put("{p}/enc", "plain-secret", { Type: "SecureString" })],
+    call: get("{p}/enc"),
+    expect: { ok: true, output: { Parameter: { Type: "SecureString" } } },
+  },
+  {
+    name: "SecureString with a custom KeyId reports the key in DescribeParameters",
+    setup: [put("{p}/kms/a", "x", { Type: "SecureString", KeyId: "alias/karma-test" })],
+    call: {
+      op: "DescribeParameters",
+      params: { ParameterFilters: [{ Key: "Name", Values: ["{p}/kms/a"] }] },
+    },
+    expect: { ok: true, output: { Parameters: [{ KeyId: "alias/karma-test" }] } },
+    motoOmits: DESCRIBE_ARN,
+  },
+  {
+    name: "GetParametersByPath pages with MaxResults and NextToken",
+    setup: [put("{p}/pg/a", "1"), put("{p}/pg/b", "2"), put("{p}/pg/c", "3")],
+    call: { op: "GetParametersByPath", params: { Path: "{p}/pg", MaxResults: 2 } },
+    expect: { ok: true, output: { Parameters: [{ Name: "{p}/pg/a" }, { Name: "{p}/pg/b" }] } },
+    motoOmits: { fields: ["NextToken"], reason: "page tokens are opaque and differ by construction" },
+  },
+  {
+    name: "GetParameterHistory pages with MaxResults",
+    setup: [
+      put("{p}/hp", "v1"),
+      put("{p}/hp", "v2", { Overwrite: true }),
+      put("{p}/hp", "v3", { Overwrite: true }),
+    ],
+    call: { op: "GetParameterHistory", params: { Name: "{p}/hp", MaxResults: 2 } },
+    expect: { ok: true, output: { Parameters: [{ Value: "v1" }, { Value: "v2" }] } },
+    motoOmits: { fields: ["NextToken"], reason: "page tokens are opaque and differ by construction" },
+  },
+  {
+    name: "a label moves to the version it is attached to last",
+    setup: [
+      put("{p}/mv", "v1"),
+      put("{p}/mv", "v2", { Overwrite: true }),
+      { op: "LabelParameterVersion", params: { Name: "{p}/mv", ParameterVersion: 1, Labels: ["prod"] } },
+      { op: "LabelParameterVersion", params: { Name: "{p}/mv", ParameterVersion: 2, Labels: ["prod"] } },
+    ],
+    call: { op: "GetParameterHistory", params: { Name: "{p}/mv" } },
+    expect: { ok: true, output: { Parameters: [{ Version: 1 }, { Version: 2, Labels: ["prod"] }] } },
+  },
+  {
+    name: "LabelParameterVersion of a missing version is ParameterVersionNotFound",
+    setup: [put("{p}/lv", "v1")],
+    call: { op: "LabelParameterVersion", params: { Name: "{p}/lv", ParameterVersion: 5, Labels: ["x"] } },
+    expect: { error: "ParameterVersionNotFound" },
+  },
+  {
+    name: "Intelligent-Tiering picks Standard for a small value",
+    call: put("{p}/it", "small", { Tier: "Intelligent-Tiering" }),
+    expect: { ok: true, output: { Version: 1, Tier: "Standard" } },
+    motoDiffers: 'moto echoes "Intelligent-Tiering" instead of the tier it picked',
+  },
+  {
+    name: "an Advanced parameter cannot be downgraded to Standard",
+    setup: [put("{p}/down", "x", { Tier: "Advanced" })],
+    call: put("{p}/down", "y", { Overwrite: true, Tier: "Standard" }),
+    expect: { error: "ValidationException" },
+    motoDiffers: "moto does not enforce tier transitions",
+  },
+  {
+    name: "Overwrite keeps the description when none is given",
+    setup: [put("{p}/desc", "v1", { Description: "kept" }), put("{p}/desc", "v2", { Overwrite: true })],
+    call: {
+      op: "DescribeParameters",
+      params: { ParameterFilters: [{ Key: "Name", Values: ["{p}/desc"] }] },
+    },
+    expect: { ok: true, output: { Parameters: [{ Description: "kept", Version: 2 }] } },
+    motoOmits: DESCRIBE_ARN,
+  },
+  {
+    // AWS API reference, ParameterStringFilter: "For DescribeParameters, all of the listed
+    // patterns are valid except Label."
+    name: "DescribeParameters refuses a Label filter",
+    setup: [
+      put("{p}/dl/a", "1"),
+      put("{p}/dl/b", "2"),
+      { op: "LabelParameterVersion", params: { Name: "{p}/dl/b", ParameterVersion: 1, Labels: ["blue"] } },
+    ],
+    call: {
+      op: "DescribeParameters",
+      params: {
+        ParameterFilters: [
+          { Key: "Path", Option: "Recursive", Values: ["{p}/dl"] },
+          { Key: "Label", Values: ["blue"] },
+        ],
+      },
+    },
+    expect: { error: "InvalidFilterKey" },
+  },
+  {
+    name: "DescribeParameters filters by tag",
+    setup: [put("{p}/dt/a", "1", { Tags: [{ Key: "team", Value: "web" }] }), put("{p}/dt/b", "2")],
+    call: {
+      op: "DescribeParameters",
+      params: {
+        ParameterFilters: [
+          { Key: "Path", Option: "Recursive", Values: ["{p}/dt"] },
+          { Key: "tag:team", Values: ["web"] },
+        ],
+      },
+    },
+    expect: { ok: true, output: { Parameters: [{ Name: "{p}/dt/a" }] } },
+    motoOmits: DESCRIBE_ARN,
+  },
+  {
+    name: "GetParameters with a version selector echoes the selector",
+    setup: [put("{p}/gs", "v1"), put("{p}/gs", "v2", { Overwrite: true })],
+    call: { op: "GetParameters", params: { Names: ["{p}/gs:1", "{p}/gs:7"] } },
+    expect: {
+      ok: true,
+      output: {
+        Parameters: [{ Name: "{p}/gs", Value: "v1", Selector: ":1" }],
+        InvalidParameters: ["{p}/gs:7"],
+      },
+    },
+    motoDiffers: "moto omits Selector from GetParameters responses",
+  },
+  {
+    name: "ListTagsForResource of a missing parameter is InvalidResourceId",
+    call: { op: "ListTagsForResource", params: { ResourceType: "Parameter", ResourceId: "{p}/none" } },
+    expect: { error: "InvalidResourceId" },
+  },
+  {
+    name: "an empty Value is a ValidationException",
+    call: put("{p}/empty", ""),
+    expect: { error: "ValidationException" },
+  },
+  {
     name: "more than 15 hierarchy levels is HierarchyLevelLimitExceededException",
     call: put(`{p}${"/l".repeat(15)}`, "x"),
     expect: { error: "HierarchyLevelLimitExceededException" },
