@@ -162,6 +162,8 @@ export class GremlinConnection {
   /** Runs `traversal` (bytecode, lambda-checked) and returns its results. */
   async toList<T>(traversal: Traversal): Promise<T[]> {
     assertNoLambdas(traversal.getBytecode() as unknown as Bytecode);
+    // the driver would silently reconnect; a build must not carry on over a new connection
+    if (this.lost) throw this.lost;
     try {
       return (await this.bounded(traversal.toList(), "answer")) as T[];
     } catch (error) {

@@ -21,6 +21,7 @@ export const GREMLIN_SERVER_VERSION = "3.7.5";
 const ARTIFACT = `org.apache.tinkerpop:gremlin-server:${GREMLIN_SERVER_VERSION}:zip:distribution`;
 const READY = /A GraphTraversalSource is now bound to \[g\]/;
 const LISTENING = /Channel started at port/;
+const GRAPH_FAILED = /Graph \[graph\] .* could not be instantiated/;
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../../..");
 export const CONFIG_DIR = path.join(repoRoot, "gremlin-server");
@@ -88,7 +89,8 @@ export interface GremlinServerProcess {
 
 export interface StartOptions {
   port?: number;
-  /** Persist the graph to this file on shutdown and load it on start (TinkerGraph gryo). */
+  /** Persist the graph to this file on shutdown and load it on start (TinkerGraph GraphSON; gryo cannot
+   * write the ANY id manager's counters on Java 17). */
   dataFile?: string;
   /** How long to wait for readiness. Default 180 s (the machine may be busy). */
   timeoutMs?: number;
@@ -104,7 +106,7 @@ export async function startGremlinServer(options: StartOptions = {}): Promise<Gr
     const persisted = path.join(work, "tinkergraph.properties");
     fs.writeFileSync(
       persisted,
-      `${fs.readFileSync(properties, "utf8")}gremlin.tinkergraph.graphLocation=${options.dataFile}\ngremlin.tinkergraph.graphFormat=gryo\n`,
+      `${fs.readFileSync(properties, "utf8")}gremlin.tinkergraph.graphLocation=${options.dataFile}\ngremlin.tinkergraph.graphFormat=graphson\n`,
     );
     properties = persisted;
   }
@@ -158,7 +160,8 @@ export async function startGremlinServer(options: StartOptions = {}): Promise<Gr
     // the log is the readiness signal; polling a local file is cheap and needs no extra process
     const poll = setInterval(() => {
       const text = fs.readFileSync(log, "utf8");
-      if (READY.test(text) && LISTENING.test(text)) finish();
+      if (GRAPH_FAILED.test(text)) finish(new Error(`Gremlin Server could not open its graph:\n${tail()}`));
+      else if (READY.test(text) && LISTENING.test(text)) finish();
       else if (Date.now() > deadline)
         finish(new Error(`Gremlin Server did not bind g within ${timeoutMs / 1000} s:\n${tail()}`));
     }, 200);
