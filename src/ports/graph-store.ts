@@ -11,9 +11,11 @@
  * version.
  */
 import { UserError } from "../core/errors.js";
+import type { JsonValue } from "../core/estate/model.js";
 import type { GraphDiff } from "../core/graph/diff.js";
 import type { Finding, Graph, GraphEdge, GraphNode, GraphSource } from "../core/graph/model.js";
 import type { Waves } from "../core/graph/waves.js";
+import type { GremlinStep } from "../core/gremlin/parse.js";
 
 export interface GraphVersionInfo {
   version: number;
@@ -81,6 +83,12 @@ export interface GraphStore {
   findings(options?: VersionOption): Promise<Finding[]>;
   /** What changed from version `from` to version `to`. */
   diff(from: number, to: number): Promise<GraphDiff>;
+
+  /**
+   * Runs a parsed Gremlin traversal and returns its results as JSON. Only stores that speak Gremlin
+   * have it; callers check `mutatingSteps` first (see operations/graph-query.ts).
+   */
+  gremlin?(steps: readonly GremlinStep[]): Promise<JsonValue[]>;
 
   close(): Promise<void>;
 }

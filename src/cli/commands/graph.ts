@@ -7,7 +7,7 @@ import type { Command } from "commander";
 import { openGraphStore } from "../../adapters/graph-store/factory.js";
 import { selectorContext } from "../../adapters/graph-store/selector-context.js";
 import { formatProblem, UserError } from "../../core/errors.js";
-import type { ProjectSettings } from "../../core/estate/model.js";
+import type { JsonValue, ProjectSettings } from "../../core/estate/model.js";
 import {
   EXPORT_FORMATS,
   type ExportFormat,
@@ -20,6 +20,7 @@ import type { EdgeKind, Finding, GraphEdge } from "../../core/graph/model.js";
 import { envOfId } from "../../core/ids.js";
 import { selectComponents } from "../../core/selectors/evaluate.js";
 import { buildAndStoreGraph } from "../../operations/graph.js";
+import { queryGremlin } from "../../operations/graph-query.js";
 import type { GraphStore, ReachedNode } from "../../ports/graph-store.js";
 import { loadSettingsFrom } from "../context.js";
 import { ExitCode, formatTable, printJson, style } from "../output.js";
@@ -291,6 +292,24 @@ export function register(program: Command): void {
     });
 
   graph
+    .command("query")
+    .description("run a read-only Gremlin traversal against the gremlin graph store")
+    .requiredOption("--gremlin <traversal>", "e.g. \"g.V().hasLabel('component').count()\"")
+    .option("--allow-writes", "allow steps that change the graph (addV, property, drop, …)")
+    .option("--json", "machine-readable output")
+    .addHelpText(
+      "after",
+      "\nThe traversal is parsed by Karma and sent as bytecode (no Groovy script reaches the server).\nVersioned elements carry since/until: current ones have until = 2147483647.",
+    )
+    .action(async (opts: { gremlin: string; allowWrites?: boolean; json?: boolean }, cmd: Command) => {
+      await withGraph(cmd, async (store) => {
+        const results = await queryGremlin(store, opts.gremlin, { allowWrites: opts.allowWrites });
+        if (opts.json) printJson({ results });
+        else process.stdout.write(`${formatResults(results)}\n`);
+      });
+    });
+
+  graph
     .command("findings")
     .description("dangling references, cycles, orphans, cross-environment references")
     .option("--check", "exit 2 when there is any error finding")
@@ -404,4 +423,24 @@ export function register(program: Command): void {
         );
       });
     });
+}
+
+/** Gremlin results as a table: maps become columns, anything else one `value` column. */
+function formatResults(results: readonly JsonValue[]): string {
+  if (results.length === 0) return "(no results)";
+  const cell = (v: JsonValue | undefined) =>
+    v === undefined ? "" : typeof v === "string" ? v : JSON.stringify(v);
+  const isRecord = (v: JsonValue): v is Record<string, JsonValue> =>
+    typeof v === "object" && v !== null && !Array.isArray(v);
+  if (results.every(isRecord)) {
+    const columns = [...new Set(results.flatMap((r) => Object.keys(r)))];
+    return formatTable(
+      columns,
+      results.map((r) => columns.map((c) => cell(r[c]))),
+    );
+  }
+  return formatTable(
+    ["value"],
+    results.map((r) => [cell(r)]),
+  );
 }

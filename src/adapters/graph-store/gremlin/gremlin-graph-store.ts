@@ -19,6 +19,7 @@
 import os from "node:os";
 import gremlin from "gremlin";
 import { UserError } from "../../../core/errors.js";
+import type { JsonValue } from "../../../core/estate/model.js";
 import { adjacencyFromPairs } from "../../../core/graph/adjacency.js";
 import { diffGraphs, type GraphDiff } from "../../../core/graph/diff.js";
 import {
@@ -35,6 +36,7 @@ import {
 import { shortestPath } from "../../../core/graph/shortest-path.js";
 import { walkLinks } from "../../../core/graph/walk.js";
 import { deployWaves, type Waves } from "../../../core/graph/waves.js";
+import type { GremlinStep } from "../../../core/gremlin/parse.js";
 import {
   type GraphStore,
   type GraphVersionInfo,
@@ -46,6 +48,7 @@ import {
 } from "../../../ports/graph-store.js";
 import type { GremlinConnection, Traversal } from "./connection.js";
 import { DEFAULT_NAMESPACE, digest, EDGE_LABELS, identityLabel, ids, LABEL, OPEN } from "./model.js";
+import { toJson, toTraversal } from "./translate.js";
 
 const { P, t, cardinality, merge } = gremlin.process;
 const __ = gremlin.process.statics;
@@ -644,6 +647,11 @@ export class GremlinGraphStore implements GraphStore {
       this.readGraph({ version: to }),
     ]);
     return diffGraphs(before, after);
+  }
+
+  async gremlin(steps: readonly GremlinStep[]): Promise<JsonValue[]> {
+    const traversal = toTraversal(await this.g(), steps);
+    return (await this.run<unknown>(traversal)).map(toJson);
   }
 
   async close(): Promise<void> {
