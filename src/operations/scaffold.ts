@@ -1,6 +1,7 @@
 /** `karma init` and the file side of `karma demo`: lay out an estate on disk. */
 import { execFileSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { UserError } from "../core/errors.js";
@@ -40,11 +41,24 @@ export function initEstate(dir: string, environments: readonly string[] = ["dev"
  * Copies the demo estate into `dir` (unless it already holds one) and commits it to a fresh git
  * repository, so that publish provenance has a commit to record. Returns whether it was created.
  */
-export function writeDemoEstate(dir: string): boolean {
+export function writeDemoEstate(dir: string, options: { gremlinEndpoint?: string } = {}): boolean {
   if (existsSync(join(dir, SETTINGS_FILE))) return false;
   if (existsSync(dir) && readdirSync(dir).length > 0)
     throw new UserError(`${dir} exists and is not empty`, "pass --dir with a new or empty directory");
   cpSync(DEMO_TEMPLATE, dir, { recursive: true });
+  if (options.gremlinEndpoint !== undefined) {
+    // team mode: graph and audit log in the Gremlin server, in a namespace of this estate's own
+    // (a shared server keeps demos apart)
+    const file = join(dir, SETTINGS_FILE);
+    const settings = JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
+    settings.graph = {
+      kind: "gremlin",
+      endpoint: options.gremlinEndpoint,
+      namespace: `demo-${randomBytes(4).toString("hex")}`,
+    };
+    settings.audit = { kind: "gremlin" };
+    writeFileSync(file, `${JSON.stringify(settings, null, 2)}\n`);
+  }
   commitAll(dir, "Karma demo estate");
   return true;
 }

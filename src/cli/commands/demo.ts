@@ -1,5 +1,5 @@
 import { resolve } from "node:path";
-import type { Command } from "commander";
+import { type Command, Option } from "commander";
 import { openSession } from "../../adapters/session/open-session.js";
 import { formatProblem } from "../../core/errors.js";
 import { applyEstate } from "../../operations/apply.js";
@@ -24,11 +24,26 @@ export function register(program: Command): void {
     // `--dir`/`-C` is the global estate option: here it says where to write the demo
     .addHelpText("after", "\nWrites to ./karma-demo unless --dir (or -C) says where.")
     .option("--no-deploy", "stop after publishing (no Terraform, no scripts run)")
-    .action(async (opts: { deploy: boolean }, cmd: Command) => {
+    .addOption(
+      new Option("--graph <kind>", "where a new demo keeps its graph and audit log")
+        .choices(["sqlite", "gremlin"])
+        .default("sqlite"),
+    )
+    .option(
+      "--gremlin-endpoint <url>",
+      "Gremlin server for --graph gremlin (default $KARMA_GREMLIN_ENDPOINT, else ws://127.0.0.1:8182/gremlin)",
+    )
+    .action(async (opts: { deploy: boolean; graph: string; gremlinEndpoint?: string }, cmd: Command) => {
       const target = cmd.optsWithGlobals<{ dir?: string }>().dir ?? "karma-demo";
       const dir = resolve(target);
+      const gremlinEndpoint =
+        opts.graph === "gremlin"
+          ? (opts.gremlinEndpoint ?? process.env.KARMA_GREMLIN_ENDPOINT ?? "ws://127.0.0.1:8182/gremlin")
+          : undefined;
       step(
-        writeDemoEstate(dir) ? `wrote the demo estate to ${dir}` : `using the existing demo estate in ${dir}`,
+        writeDemoEstate(dir, { gremlinEndpoint })
+          ? `wrote the demo estate to ${dir}`
+          : `using the existing demo estate in ${dir}`,
       );
 
       await withSession(openSession({ root: dir, source: "cli" }), (session) =>

@@ -58,6 +58,16 @@ describe("karma graph", () => {
     put("/external/vault/main/runtime", { token: CANARY }, "SecureString");
   });
 
+  it("says that Gremlin queries need the gremlin store when the graph is in SQLite", () => {
+    const run = karma("graph", "query", "--gremlin", "g.V().hasLabel('component').count()");
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(
+      /Gremlin queries need the gremlin graph store; this estate's graph is in sqlite /,
+    );
+    expect(run.stderr).toMatch(/"graph": \{"kind": "gremlin"/);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+
   it("builds a version from the store with declared, key-level and inferred edges and findings", () => {
     const built = json("graph", "build");
     expect(built.graphVersion).toMatchObject({ version: 1, nodeCount: 6 });
