@@ -11,6 +11,7 @@ import { openParameterStore } from "../adapters/parameter-store/factory.js";
 import { openSession } from "../adapters/session/open-session.js";
 import { UserError } from "../core/errors.js";
 import type { EnvironmentSettings, Estate, ProjectSettings } from "../core/estate/model.js";
+import { defaultEnvironment } from "../core/estate/settings.js";
 import type { Session } from "../operations/session.js";
 import type { ParameterStore } from "../ports/parameter-store.js";
 
@@ -57,7 +58,7 @@ export function selectEnvironment(settings: ProjectSettings, name?: string): Env
   const only = settings.environments[0];
   if (settings.environments.length === 1 && only) return only;
   if (settings.environments.length === 0)
-    return { name: "default", prefix: settings.prefix, store: settings.store };
+    return defaultEnvironment(settings);
   throw new UserError(`this estate has several environments (${names.join(", ")})`, "pass --env <name>");
 }
 

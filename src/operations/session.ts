@@ -28,6 +28,8 @@ export interface StoreEndpoint {
 export type AuditRecord = Omit<NewAuditEntry, "actor" | "source"> & {
   /** Overrides the session's actor (e.g. the access key id of an SSM API caller). */
   actor?: string;
+  /** Overrides the session's source (a write through the SSM endpoint a deploy serves). */
+  source?: AuditSource;
 };
 
 export interface Session {

@@ -1,13 +1,15 @@
 import { AsyncLocalStorage } from "node:async_hooks";
+import { openAuditLog } from "../adapters/audit/factory.js";
 import { currentActor } from "../adapters/git/provenance.js";
 import { openEnvironmentLock } from "../adapters/lock/factory.js";
 import { withEnvironmentLock } from "../adapters/lock/with-lock.js";
 import { openParameterStore } from "../adapters/parameter-store/factory.js";
 import type { EnvironmentSettings, ProjectSettings } from "../core/estate/model.js";
 import { indexStoreTree, type StoreIndex } from "../core/parameters/store-index.js";
-import type { EnvironmentLock } from "../ports/lock.js";
+import type { EnvironmentLock, LockHolder } from "../ports/lock.js";
 import type { ParameterStore } from "../ports/parameter-store.js";
-import type { Session } from "./session.js";
+import { holderDetails } from "./locks.js";
+import type { AuditRecord, Session } from "./session.js";
 
 /** The stores of several environments, open. */
 export interface EnvironmentStores {
@@ -89,7 +91,17 @@ export function withLocks<T>(
   options: { operation: string; wait?: number },
   fn: () => Promise<T>,
 ): Promise<T> {
-  return lockInOrder(session.settings, envs, session.actor, options, (env) => session.lock(env.name), fn);
+  return lockInOrder(
+    session.settings,
+    envs,
+    session.actor,
+    options,
+    (env) => session.lock(env.name),
+    async (entry) => {
+      await session.record(entry);
+    },
+    fn,
+  );
 }
 
 /**
@@ -104,21 +116,27 @@ export async function withEnvironmentLocks<T>(
   fn: () => Promise<T>,
 ): Promise<T> {
   const opened: EnvironmentLock[] = [];
+  const actor = currentActor();
+  const audit = openAuditLog(settings);
   try {
     return await lockInOrder(
       settings,
       envs,
-      currentActor(),
+      actor,
       options,
       async (env) => {
         const lock = openEnvironmentLock(settings, env, stores.get(env.name));
         opened.push(lock);
         return lock;
       },
+      async (entry) => {
+        await audit.append({ ...entry, actor, source: "cli" });
+      },
       fn,
     );
   } finally {
     await Promise.all(opened.map((lock) => lock.close()));
+    await audit.close();
   }
 }
 
@@ -128,6 +146,7 @@ async function lockInOrder<T>(
   owner: string,
   options: { operation: string; wait?: number },
   lockOf: (env: EnvironmentSettings) => Promise<EnvironmentLock>,
+  record: (entry: AuditRecord) => Promise<void>,
   fn: () => Promise<T>,
 ): Promise<T> {
   const held = heldLocks.getStore() ?? new Set<string>();
@@ -140,12 +159,30 @@ async function lockInOrder<T>(
   const lockNext = async (i: number): Promise<T> => {
     const env = sorted[i];
     if (!env) return heldLocks.run(nowHeld, fn);
-    return withEnvironmentLock(
-      await lockOf(env),
-      env.name,
-      { owner, operation: options.operation, wait: options.wait },
-      () => lockNext(i + 1),
-    );
+    // taking and releasing a lock are writes like any other: both are audited
+    let holder: LockHolder | undefined;
+    try {
+      return await withEnvironmentLock(
+        await lockOf(env),
+        env.name,
+        { owner, operation: options.operation, wait: options.wait },
+        async (handle) => {
+          holder = handle.holder;
+          await record(lockRecord("lock_acquire", `locked for "${options.operation}"`, holder));
+          return lockNext(i + 1);
+        },
+      );
+    } finally {
+      if (holder) await record(lockRecord("lock_release", `released after "${options.operation}"`, holder));
+    }
   };
   return lockNext(0);
+}
+
+function lockRecord(
+  action: "lock_acquire" | "lock_release",
+  message: string,
+  holder: LockHolder,
+): AuditRecord {
+  return { action, status: "ok", env: holder.env, message, details: holderDetails(holder) };
 }

@@ -8,6 +8,8 @@
 import type { AuditSource } from "../../core/audit/entry.js";
 import { UserError } from "../../core/errors.js";
 import type { ProjectSettings } from "../../core/estate/model.js";
+import { defaultEnvironment } from "../../core/estate/settings.js";
+import { describeParameterWrite } from "../../core/parameters/writes.js";
 import type { Session } from "../../operations/session.js";
 import type { AuditLog } from "../../ports/audit-log.js";
 import type { GraphStore } from "../../ports/graph-store.js";
@@ -57,6 +59,7 @@ export function openSession(options: OpenSessionOptions): Session {
   const environment = (name: string) => {
     const env = settings.environments.find((e) => e.name === name);
     if (env) return env;
+    if (settings.environments.length === 0 && name === "default") return defaultEnvironment(settings);
     const names = settings.environments.map((e) => e.name);
     throw new UserError(
       `unknown environment "${name}"`,
@@ -95,7 +98,7 @@ export function openSession(options: OpenSessionOptions): Session {
     async record(entries) {
       const list = Array.isArray(entries) ? entries : [entries];
       const log = await auditLog();
-      return log.appendAll(list.map((e) => ({ actor, ...e, source: options.source })));
+      return log.appendAll(list.map((e) => ({ actor, source: options.source, ...e })));
     },
     async lock(name) {
       let open = locks.get(name);
@@ -111,7 +114,21 @@ export function openSession(options: OpenSessionOptions): Session {
     async serveStore(name) {
       const store = await session.store(name);
       const { startServer } = await import("../http/server.js");
-      return startServer({ port: 0, ssm: { storeFor: () => store } });
+      // a module writing through the endpoint (e.g. its own runtime) acts for the session's actor
+      return startServer({
+        port: 0,
+        ssm: {
+          storeFor: () => store,
+          onWrite: async (write) => {
+            await session.record({
+              status: "ok",
+              env: name,
+              ...describeParameterWrite(write),
+              source: "ssm-api",
+            });
+          },
+        },
+      });
     },
     async runner(type) {
       return (await import("../runners/factory.js")).runnerForType(settings, type);

@@ -7,6 +7,9 @@
 import fs from "node:fs";
 import { type Command, InvalidArgumentError, Option } from "commander";
 import { UserError } from "../../core/errors.js";
+import type { EnvironmentSettings } from "../../core/estate/model.js";
+import { deleteParameters, labelParameter, putParameter } from "../../operations/parameters.js";
+import type { Session } from "../../operations/session.js";
 import type {
   Parameter,
   ParameterHistoryEntry,
@@ -15,7 +18,7 @@ import type {
   ParameterType,
   PutParameterInput,
 } from "../../ports/parameter-store.js";
-import { loadSettingsFrom, selectEnvironment, withParameterStore } from "../context.js";
+import { selectEnvironment, withSessionFrom } from "../context.js";
 import { ExitCode, formatTable, printJson, style } from "../output.js";
 
 /** What is shown instead of a SecureString value unless `--decrypt` is given. */
@@ -23,7 +26,7 @@ export const SECURE_PLACEHOLDER = "(secure)";
 
 const TYPES: ParameterType[] = ["String", "StringList", "SecureString"];
 const TIERS: ParameterTier[] = ["Standard", "Advanced", "Intelligent-Tiering"];
-/** Batch limits of GetParametersByPath / DeleteParameters. */
+/** Batch limit of GetParametersByPath. */
 const PAGE = 10;
 const VALUE_COLUMN_WIDTH = 60;
 
@@ -31,11 +34,19 @@ interface EnvOption {
   env?: string;
 }
 
+/** Runs `fn` with a session and the environment picked by `--env` (default: the only one). */
+function withEnv<T>(
+  cmd: Command,
+  fn: (session: Session, env: EnvironmentSettings) => Promise<T>,
+): Promise<T> {
+  return withSessionFrom(cmd, (session) =>
+    fn(session, selectEnvironment(session.settings, cmd.opts<EnvOption>().env)),
+  );
+}
+
 /** Runs `fn` with the store of the environment picked by `--env` (default: the only one). */
-async function withStore<T>(cmd: Command, fn: (store: ParameterStore) => Promise<T>): Promise<T> {
-  const settings = loadSettingsFrom(cmd);
-  const env = selectEnvironment(settings, cmd.opts<EnvOption>().env);
-  return withParameterStore(settings, env, fn);
+function withStore<T>(cmd: Command, fn: (store: ParameterStore) => Promise<T>): Promise<T> {
+  return withEnv(cmd, async (session, env) => fn(await session.store(env.name)));
 }
 
 function shown(parameter: { type: ParameterType; value: string }, decrypt: boolean): string {
@@ -140,7 +151,7 @@ export function register(program: Command): void {
         if (opts.description !== undefined) input.description = opts.description;
         if (opts.tier) input.tier = opts.tier;
         if (opts.allowedPattern !== undefined) input.allowedPattern = opts.allowedPattern;
-        const result = await withStore(cmd, (store) => store.putParameter(input));
+        const result = await withEnv(cmd, (session, env) => putParameter(session, env.name, input));
         if (opts.json) printJson({ name, version: result.version, tier: result.tier });
         else process.stdout.write(`${name}: version ${result.version} (${result.tier})\n`);
       },
@@ -161,10 +172,9 @@ export function register(program: Command): void {
         cmd: Command,
       ) => {
         const decrypt = opts.decrypt === true;
-        const settings = loadSettingsFrom(cmd);
-        const env = selectEnvironment(settings, opts.env);
-        const at = path ?? env.prefix;
-        const parameters = await withParameterStore(settings, env, async (store) => {
+        const { at, parameters } = await withEnv(cmd, async (session, env) => {
+          const at = path ?? env.prefix;
+          const store = await session.store(env.name);
           const all: Parameter[] = [];
           let nextToken: string | undefined;
           do {
@@ -178,7 +188,7 @@ export function register(program: Command): void {
             all.push(...page.items);
             nextToken = page.nextToken;
           } while (nextToken);
-          return all.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+          return { at, parameters: all.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)) };
         });
         if (opts.json) {
           printJson({ path: at, parameters: parameters.map((p) => parameterDocument(p, decrypt)) });
@@ -250,8 +260,12 @@ export function register(program: Command): void {
     .addOption(envOption())
     .action(
       async (name: string, labels: string[], opts: { version?: number; json?: boolean }, cmd: Command) => {
-        const result = await withStore(cmd, (store) =>
-          store.labelParameterVersion({ name, labels, ...(opts.version ? { version: opts.version } : {}) }),
+        const result = await withEnv(cmd, (session, env) =>
+          labelParameter(session, env.name, {
+            name,
+            labels,
+            ...(opts.version ? { version: opts.version } : {}),
+          }),
         );
         const attached = labels.filter((l) => !result.invalidLabels.includes(l));
         if (opts.json) {
@@ -283,16 +297,9 @@ export function register(program: Command): void {
     .option("--json", "machine-readable output")
     .addOption(envOption())
     .action(async (names: string[], opts: { json?: boolean }, cmd: Command) => {
-      const { deleted, missing } = await withStore(cmd, async (store) => {
-        const deleted: string[] = [];
-        const missing: string[] = [];
-        for (let i = 0; i < names.length; i += PAGE) {
-          const result = await store.deleteParameters(names.slice(i, i + PAGE));
-          deleted.push(...result.deletedParameters);
-          missing.push(...result.invalidParameters);
-        }
-        return { deleted: deleted.sort(), missing: missing.sort() };
-      });
+      const { deletedParameters: deleted, invalidParameters: missing } = await withEnv(cmd, (session, env) =>
+        deleteParameters(session, env.name, names),
+      );
       if (opts.json) printJson({ deleted, notFound: missing });
       else for (const name of deleted) process.stdout.write(`deleted ${name}\n`);
       if (missing.length) {

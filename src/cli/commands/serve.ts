@@ -22,11 +22,12 @@ import { isLoopback, startServer } from "../../adapters/http/server.js";
 import { CallCounter } from "../../adapters/http/ssm-protocol/call-counter.js";
 import { SsmProtocolError } from "../../adapters/http/ssm-protocol/protocol-error.js";
 import { TokenBucket } from "../../adapters/http/ssm-protocol/token-bucket.js";
-import { openParameterStore } from "../../adapters/parameter-store/factory.js";
+import { openSession } from "../../adapters/session/open-session.js";
 import { UserError } from "../../core/errors.js";
 import type { EnvironmentSettings, ProjectSettings } from "../../core/estate/model.js";
-import type { ParameterStore } from "../../ports/parameter-store.js";
-import { loadSettingsFrom, selectEnvironment } from "../context.js";
+import type { ParameterWrite } from "../../core/parameters/writes.js";
+import { parameterWriteRecord } from "../../operations/parameters.js";
+import { estateRootFrom, selectEnvironment } from "../context.js";
 import { style } from "../output.js";
 
 export const DEFAULT_PORT = 4510;
@@ -143,19 +144,17 @@ export function register(program: Command): void {
         if (!(tps > 0)) throw new UserError(`--throttle must be a positive number, got "${opts.throttle}"`);
         throttle = new TokenBucket(tps);
       }
-      const settings = loadSettingsFrom(cmd);
+      // every write through the API is audited as the access key id that signed it
+      const session = openSession({ root: estateRootFrom(cmd), source: "ssm-api" });
+      const { settings } = session;
       const router = environmentRouter(settings, opts.env);
       const credentials = opts.auth === "sigv4" ? serveCredentials(process.env) : undefined;
-
-      const stores = new Map<string, Promise<ParameterStore>>();
-      const storeFor = (accessKeyId: string | undefined) => {
-        const env = router.pick(accessKeyId);
-        let store = stores.get(env.name);
-        if (!store) {
-          store = openParameterStore(settings, env);
-          stores.set(env.name, store);
-        }
-        return store;
+      const storeFor = (accessKeyId: string | undefined) => session.store(router.pick(accessKeyId).name);
+      const onWrite = async (write: ParameterWrite, accessKeyId: string | undefined) => {
+        await session.record({
+          ...parameterWriteRecord(router.pick(accessKeyId).name, write),
+          actor: accessKeyId ?? "anonymous",
+        });
       };
       const counter = new CallCounter();
       const server = await listen(
@@ -165,6 +164,7 @@ export function register(program: Command): void {
             port,
             ssm: {
               storeFor,
+              onWrite,
               counter,
               ...(credentials && { credentials }),
               ...(throttle && { throttle }),
@@ -204,7 +204,7 @@ export function register(program: Command): void {
         process.once("SIGTERM", resolve);
       });
       await server.close();
-      for (const store of stores.values()) await (await store).close();
+      await session.close();
       const calls = counter.snapshot();
       process.stdout.write(
         `karma serve: stopped after ${counter.total()} calls${

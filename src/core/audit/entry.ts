@@ -20,7 +20,15 @@ export const KNOWN_AUDIT_ACTIONS = [
   "graph_build",
   "change_request",
   "policy_verdict",
+  "lock_acquire",
   "lock_release",
+  "unpublish",
+  "param_put",
+  "param_delete",
+  "param_label",
+  "param_unlabel",
+  "param_tag",
+  "param_untag",
 ] as const;
 
 export type KnownAuditAction = (typeof KNOWN_AUDIT_ACTIONS)[number];

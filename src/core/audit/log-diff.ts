@@ -103,12 +103,20 @@ export type GraphChange =
       builds: Array<{ id: number; timestamp: string; status: string; actor: string; version?: number }>;
     };
 
+/**
+ * Taking and releasing a lock around a write is audited but changes nothing: a diff leaves it
+ * out. A forced release (someone else's lock removed) stays.
+ */
+function isLockBookkeeping(entry: AuditEntry): boolean {
+  return entry.action === "lock_acquire" || (entry.action === "lock_release" && entry.details.forced !== true);
+}
+
 export interface LogDiff {
   window: { before: string; after: string };
   /** Sorted by component, then kind (config before runtime). */
   parameters: ParameterChange[];
   graph: GraphChange;
-  /** Audit entries within the window, oldest first. */
+  /** Audit entries within the window, oldest first (without lock bookkeeping). */
   activity: AuditEntry[];
   summary: { configChanges: number; runtimeChanges: number; graphChanged: boolean; entries: number };
 }
@@ -225,7 +233,7 @@ export function computeLogDiff(input: LogDiffInput): LogDiff {
         KIND_ORDER[a.kind] - KIND_ORDER[b.kind],
     );
   const activity = input.entries
-    .filter((e) => inWindow(new Date(e.timestamp), before, after))
+    .filter((e) => inWindow(new Date(e.timestamp), before, after) && !isLockBookkeeping(e))
     .sort((a, b) => (a.timestamp < b.timestamp ? -1 : a.timestamp > b.timestamp ? 1 : 0) || a.id - b.id);
   const graph = graphChange(input, activity);
   return {

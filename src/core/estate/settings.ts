@@ -294,3 +294,8 @@ function toSettings(raw: RawSettings, input: SettingsInput): ProjectSettings {
     policies: raw.policies ?? {},
   };
 }
+
+/** The environment of an estate that declares none: the project's own prefix and store. */
+export function defaultEnvironment(settings: ProjectSettings): EnvironmentSettings {
+  return { name: "default", prefix: settings.prefix, store: settings.store };
+}

@@ -9,6 +9,7 @@
  * serves every environment to clients that only differ in AWS_ACCESS_KEY_ID.
  */
 import { randomUUID } from "node:crypto";
+import type { ParameterWrite } from "../../../core/parameters/writes.js";
 import type { ParameterStore } from "../../../ports/parameter-store.js";
 import { awsMessage } from "./aws-messages.js";
 import type { CallCounter } from "./call-counter.js";
@@ -17,6 +18,7 @@ import { protocolErrors, SsmProtocolError, toProtocolError } from "./protocol-er
 import { parseBody, RequestReader } from "./request-reader.js";
 import { parseAuthorization, verifySignature } from "./sigv4.js";
 import type { TokenBucket } from "./token-bucket.js";
+import { parameterWriteOf } from "./writes.js";
 
 export const SSM_TARGET_PREFIX = "AmazonSSM.";
 export const SSM_CONTENT_TYPE = "application/x-amz-json-1.1";
@@ -33,6 +35,11 @@ export interface SsmProtocolOptions {
   counter?: CallCounter;
   /** When given, requests beyond its rate get ThrottlingException, as SSM does. */
   throttle?: TokenBucket;
+  /**
+   * Called after each successful write (put, delete, label, tag), before the response is sent,
+   * with the access key id that signed it: how writes through the SSM API reach the audit log.
+   */
+  onWrite?(write: ParameterWrite, accessKeyId: string | undefined): Promise<void> | void;
   /** Called with errors that are bugs or store failures (sent as InternalServerError). */
   onInternalError?(error: unknown, operation: string): void;
 }
@@ -106,8 +113,13 @@ export function createSsmProtocolHandler(
         );
       }
       const store = await options.storeFor(auth?.accessKeyId);
-      const reader = new RequestReader(parseBody(bodyText));
-      return jsonResponse(200, await operation(store, reader));
+      const body = parseBody(bodyText);
+      const result = await operation(store, new RequestReader(body));
+      if (options.onWrite) {
+        const write = parameterWriteOf(operationName, body, result as Record<string, unknown>);
+        if (write) await options.onWrite(write, auth?.accessKeyId);
+      }
+      return jsonResponse(200, result);
     } catch (error) {
       const wire = toProtocolError(error);
       if (wire && wire.status < 500)
