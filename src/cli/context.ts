@@ -57,8 +57,7 @@ export function selectEnvironment(settings: ProjectSettings, name?: string): Env
   }
   const only = settings.environments[0];
   if (settings.environments.length === 1 && only) return only;
-  if (settings.environments.length === 0)
-    return defaultEnvironment(settings);
+  if (settings.environments.length === 0) return defaultEnvironment(settings);
   throw new UserError(`this estate has several environments (${names.join(", ")})`, "pass --env <name>");
 }
 

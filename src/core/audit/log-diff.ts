@@ -108,7 +108,9 @@ export type GraphChange =
  * out. A forced release (someone else's lock removed) stays.
  */
 function isLockBookkeeping(entry: AuditEntry): boolean {
-  return entry.action === "lock_acquire" || (entry.action === "lock_release" && entry.details.forced !== true);
+  return (
+    entry.action === "lock_acquire" || (entry.action === "lock_release" && entry.details.forced !== true)
+  );
 }
 
 export interface LogDiff {
