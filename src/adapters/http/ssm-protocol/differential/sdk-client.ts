@@ -47,7 +47,7 @@ export function buildGoClient(): string {
   const binary = path.join(os.tmpdir(), `karma-ssm-go-client-${hash.digest("hex").slice(0, 12)}`);
   if (!fs.existsSync(binary)) {
     const partial = `${binary}.${process.pid}`;
-    execFileSync("go", ["build", "-o", partial, "."], {
+    execFileSync("go", ["build", "-buildvcs=false", "-o", partial, "."], {
       cwd: GO_CLIENT_DIR,
       stdio: ["ignore", "ignore", "pipe"],
       env: { ...process.env, CGO_ENABLED: "0" },
