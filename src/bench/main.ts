@@ -5,6 +5,7 @@
  */
 import { fileURLToPath } from "node:url";
 import { benchGraphCase, GRAPH_SUITE } from "./graph.js";
+import { benchGremlinCase, GREMLIN_SUITE } from "./gremlin.js";
 import { type CaseResult, printResults, runCaseInChild, writeResults } from "./harness.js";
 import { benchPlanCase, PLAN_SUITE } from "./plan.js";
 import { benchPublishCase, PUBLISH_SUITE } from "./publish.js";
@@ -14,6 +15,7 @@ const suites: Record<string, (size: number) => Promise<CaseResult>> = {
   [PUBLISH_SUITE]: benchPublishCase,
   [GRAPH_SUITE]: benchGraphCase,
   [PLAN_SUITE]: benchPlanCase,
+  [GREMLIN_SUITE]: benchGremlinCase,
 };
 
 const RESULTS_DIR = fileURLToPath(new URL("../../bench/results", import.meta.url));

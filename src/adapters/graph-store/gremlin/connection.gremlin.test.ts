@@ -6,7 +6,7 @@ import net from "node:net";
 import gremlin from "gremlin";
 import { afterAll, describe, expect, it } from "vitest";
 import { GremlinConnection, LambdaInTraversalError } from "./connection.js";
-import { freePort } from "./testing/server.js";
+import { freePort } from "./local-server.js";
 import { describeWithGremlin, dropNamespace, gremlinEndpoint, testNamespace } from "./testing/subject.js";
 
 const { t } = gremlin.process;

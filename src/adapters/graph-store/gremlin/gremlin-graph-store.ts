@@ -68,6 +68,8 @@ export interface GremlinGraphStoreOptions {
   namespace?: string;
   /** For tests: called after each write batch is acknowledged (await it to act mid-build). */
   onBatch?: (batch: number) => Promise<void> | void;
+  /** Steps per write traversal (default {@link BATCH_STEPS}). */
+  batchSteps?: number;
 }
 
 interface OpenState {
@@ -95,6 +97,8 @@ export class GremlinGraphStore implements GraphStore {
   readonly description: string;
   private readonly ns: string;
   private readonly id: ReturnType<typeof ids>;
+  /** What the last `writeVersion` sent: element mutations and write traversals (round trips). */
+  lastWrite: { mutations: number; batches: number } | undefined;
   /** Ready versions are immutable: once seen ready, a version needs no re-check. */
   private readonly knownReady = new Set<number>();
 
@@ -128,7 +132,7 @@ export class GremlinGraphStore implements GraphStore {
     try {
       const v = await this.beginVersion(graph.source, meta.actor, token);
       const mutations = await this.mutationsFor(graph, v);
-      await this.send(mutations);
+      this.lastWrite = { mutations: mutations.length, batches: await this.send(mutations) };
       const g = await this.g();
       const readyAt = new Date().toISOString();
       const counts = {
@@ -169,7 +173,8 @@ export class GremlinGraphStore implements GraphStore {
    */
   private async beginVersion(source: GraphSource, actor: string | undefined, token: string): Promise<number> {
     const g = await this.g();
-    await this.run(
+    // one round trip: the head, created on the first build
+    const [head] = await this.run<Props>(
       g
         .mergeV(
           new Map<unknown, unknown>([
@@ -184,9 +189,9 @@ export class GremlinGraphStore implements GraphStore {
             ["next", 0],
             ["latest", 0],
           ]),
-        ),
+        )
+        .valueMap("next", "latest"),
     );
-    const [head] = await this.run<Props>(g.V(this.id.head).valueMap("next", "latest"));
     const next = prop<number>(head!, "next") ?? 0;
     const latest = prop<number>(head!, "latest") ?? 0;
     if (next > latest) {
@@ -424,12 +429,13 @@ export class GremlinGraphStore implements GraphStore {
   }
 
   /** Sends mutations in batches; a batch whose chain lost its traverser names the failure. */
-  private async send(mutations: ((chain: GraphTraversal) => GraphTraversal)[]): Promise<void> {
+  private async send(mutations: ((chain: GraphTraversal) => GraphTraversal)[]): Promise<number> {
     const g = await this.g();
     let batch = 0;
     for (let i = 0; i < mutations.length; ) {
       let chain = g.inject(0) as GraphTraversal;
-      while (i < mutations.length && stepCount(chain) < BATCH_STEPS) chain = mutations[i++]!(chain);
+      while (i < mutations.length && stepCount(chain) < (this.options.batchSteps ?? BATCH_STEPS))
+        chain = mutations[i++]!(chain);
       const [count] = await this.run<number>(chain.count());
       if (count !== 1)
         throw new UserError(
@@ -439,6 +445,7 @@ export class GremlinGraphStore implements GraphStore {
       batch++;
       await this.options.onBatch?.(batch);
     }
+    return batch;
   }
 
   // ---------------------------------------------------------------- versions

@@ -13,7 +13,7 @@ import type { Graph, GraphNode } from "../../../core/graph/model.js";
 import { contractGraph } from "../contract.js";
 import { GremlinConnection } from "./connection.js";
 import { GremlinGraphStore } from "./gremlin-graph-store.js";
-import { type GremlinServerProcess, startGremlinServer } from "./testing/server.js";
+import { type GremlinServerProcess, startGremlinServer } from "./local-server.js";
 import { describeWithGremlin, testNamespace } from "./testing/subject.js";
 
 function bigGraph(size: number): Graph {

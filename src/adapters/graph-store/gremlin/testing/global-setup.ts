@@ -6,7 +6,7 @@
  * CI and skip elsewhere (see `describeWithGremlin`).
  */
 import type { TestProject } from "vitest/node";
-import { gremlinServerMissing, startGremlinServer } from "./server.js";
+import { gremlinServerMissing, startGremlinServer } from "../local-server.js";
 
 declare module "vitest" {
   export interface ProvidedContext {

@@ -3,8 +3,8 @@
  * by the files in `gremlin-server/` at the repository root (string ids, list cardinality, `g`
  * bound by an init script).
  *
- *   tsx src/adapters/graph-store/gremlin/testing/server.ts install        # fetch into the cache
- *   tsx src/adapters/graph-store/gremlin/testing/server.ts start [--port N] [--endpoint-file F] [--pid-file F]
+ *   tsx src/adapters/graph-store/gremlin/local-server.ts install        # fetch into the cache
+ *   tsx src/adapters/graph-store/gremlin/local-server.ts start [--port N] [--endpoint-file F] [--pid-file F]
  *
  * The distribution comes from Maven Central (`mvn dependency:copy`, cached under
  * $KARMA_CI_CACHE or ~/.cache/karma-ci). Readiness is the log line saying `g` is bound, not the
@@ -23,7 +23,7 @@ const READY = /A GraphTraversalSource is now bound to \[g\]/;
 const LISTENING = /Channel started at port/;
 const GRAPH_FAILED = /Graph \[graph\] .* could not be instantiated/;
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../../..");
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../..");
 export const CONFIG_DIR = path.join(repoRoot, "gremlin-server");
 
 function cacheDir(): string {
