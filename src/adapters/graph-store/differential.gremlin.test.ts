@@ -37,7 +37,7 @@ async function demoGraphs(dir: string): Promise<Graph[]> {
   const sites = fs.readdirSync(path.join(dir, "iac/dev/site"));
   fs.rmSync(path.join(dir, "iac/dev/site", sites[0]!), { recursive: true });
   edit(`iac/dev/service/${services[0]}/config.json`, (c) => {
-    c.depends_on = ["monitoring/" + fs.readdirSync(path.join(dir, "iac/dev/monitoring"))[0]];
+    c.depends_on = [`monitoring/${fs.readdirSync(path.join(dir, "iac/dev/monitoring"))[0]}`];
   });
   graphs.push(await build());
   return graphs;
