@@ -9,11 +9,11 @@ import { findEstateRoot, loadEstate } from "../adapters/fs/estate-loader.js";
 import { readProjectSettings } from "../adapters/fs/settings-reader.js";
 import { openParameterStore } from "../adapters/parameter-store/factory.js";
 import { openSession } from "../adapters/session/open-session.js";
-import { UserError } from "../core/errors.js";
 import type { EnvironmentSettings, Estate, ProjectSettings } from "../core/estate/model.js";
-import { defaultEnvironment } from "../core/estate/settings.js";
 import type { Session } from "../operations/session.js";
 import type { ParameterStore } from "../ports/parameter-store.js";
+
+export { selectEnvironment } from "../operations/environments.js";
 
 export function estateRootFrom(command: Command): string {
   const dir = command.optsWithGlobals<{ dir?: string }>().dir;
@@ -39,26 +39,6 @@ export function loadSettingsFrom(command: Command): ProjectSettings {
 
 export async function loadEstateFrom(command: Command): Promise<Estate> {
   return loadEstate(loadSettingsFrom(command));
-}
-
-/** The named environment, or the only one when there is exactly one. */
-export function selectEnvironment(settings: ProjectSettings, name?: string): EnvironmentSettings {
-  const names = settings.environments.map((e) => e.name);
-  if (name !== undefined) {
-    const env = settings.environments.find((e) => e.name === name);
-    if (!env)
-      throw new UserError(
-        `unknown environment "${name}"`,
-        names.length
-          ? `use one of: ${names.join(", ")}`
-          : `create ${settings.paths.components}/${name}/ or list it in karma.json "environments"`,
-      );
-    return env;
-  }
-  const only = settings.environments[0];
-  if (settings.environments.length === 1 && only) return only;
-  if (settings.environments.length === 0) return defaultEnvironment(settings);
-  throw new UserError(`this estate has several environments (${names.join(", ")})`, "pass --env <name>");
 }
 
 /** Opens the environment's store, runs `fn`, and always closes the store. */

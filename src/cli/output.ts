@@ -1,4 +1,5 @@
 /** Shared CLI output conventions: exit codes, versioned JSON documents, NO_COLOR-aware styling. */
+import { versionedDocument } from "../core/json/document.js";
 
 export const ExitCode = {
   ok: 0,
@@ -7,11 +8,8 @@ export const ExitCode = {
   changes: 2,
 } as const;
 
-/** Version of every `--json` document, bumped on breaking changes to their shape. */
-export const JSON_DOCUMENT_VERSION = 1;
-
 export function printJson(document: object): void {
-  process.stdout.write(`${JSON.stringify({ version: JSON_DOCUMENT_VERSION, ...document }, null, 2)}\n`);
+  process.stdout.write(`${JSON.stringify(versionedDocument(document), null, 2)}\n`);
 }
 
 const useColor = process.stdout.isTTY === true && !process.env.NO_COLOR;

@@ -37,6 +37,11 @@ export class UserError extends Error {
   }
 }
 
+/** What the user named does not exist (a component, a graph version): the API answers 404. */
+export class NotFoundError extends UserError {
+  override name = "NotFoundError";
+}
+
 /** Input was invalid; carries every problem found, never just the first. */
 export class ValidationFailedError extends UserError {
   override name = "ValidationFailedError";

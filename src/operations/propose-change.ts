@@ -17,7 +17,7 @@ import { openAuditLog } from "../adapters/audit/factory.js";
 import { readEstateSources } from "../adapters/fs/estate-loader.js";
 import { currentActor } from "../adapters/git/provenance.js";
 import { digestInputs } from "../core/audit/digest.js";
-import { messageOf, type Problem, UserError, ValidationFailedError } from "../core/errors.js";
+import { messageOf, NotFoundError, type Problem, UserError, ValidationFailedError } from "../core/errors.js";
 import type { Component, Estate, JsonObject, JsonValue, ProjectSettings } from "../core/estate/model.js";
 import { buildEstate } from "../core/estate/validate.js";
 import { buildGraph } from "../core/graph/builder.js";
@@ -99,7 +99,7 @@ function findTarget(estate: Estate, request: ChangeRequest): Component {
       `${type}/${nickname} exists in several environments (${candidates.map((c) => c.env).join(", ")})`,
       "pass --env <name>",
     );
-  throw new UserError(
+  throw new NotFoundError(
     `no component ${request.component}${request.env ? ` in environment "${request.env}"` : ""}`,
     `create ${estate.settings.paths.components}/${request.env ?? names[0] ?? "<env>"}/${type}/${nickname}/config.json first; a change request patches an existing component`,
   );

@@ -14,6 +14,14 @@ export type Selection = (address: ComponentAddress) => boolean;
 
 export const selectAll: Selection = () => true;
 
+/** What a selector that matches nothing gets told, wherever it was given. */
+export function noMatch(selector: string): UserError {
+  return new UserError(
+    `no component matches "${selector}"`,
+    "use env:type/nickname, type/nickname, a glob like 'vpc/*', attributes like env=prod, or leave the selector out for everything",
+  );
+}
+
 /** Throws a UserError when the selector matches nothing, rather than silently doing nothing. */
 export async function resolveSelection(
   settings: ProjectSettings,
@@ -31,11 +39,7 @@ export async function resolveSelection(
   const graph = selector.includes("...") ? openGraphStore(settings) : undefined;
   try {
     const ids = new Set(await selectComponents(selector, selectorContext({ components, settings, graph })));
-    if (ids.size === 0)
-      throw new UserError(
-        `no component matches "${selector}"`,
-        "use env:type/nickname, type/nickname, a glob like 'vpc/*', attributes like env=prod, or leave the selector out for everything",
-      );
+    if (ids.size === 0) throw noMatch(selector);
     return (a) => ids.has(formatComponentId(a));
   } finally {
     await graph?.close();

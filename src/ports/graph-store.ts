@@ -10,7 +10,7 @@
  * crashed or concurrent build is never observed half-written. Reads default to the latest ready
  * version.
  */
-import { UserError } from "../core/errors.js";
+import { NotFoundError, UserError } from "../core/errors.js";
 import type { JsonValue } from "../core/estate/model.js";
 import type { GraphDiff } from "../core/graph/diff.js";
 import type { Finding, Graph, GraphEdge, GraphNode, GraphSource } from "../core/graph/model.js";
@@ -94,7 +94,7 @@ export interface GraphStore {
 }
 
 /** Raised when a requested version does not exist (or none was built yet). */
-export class GraphVersionNotFoundError extends UserError {
+export class GraphVersionNotFoundError extends NotFoundError {
   override name = "GraphVersionNotFoundError";
   constructor(readonly version: number | undefined) {
     super(

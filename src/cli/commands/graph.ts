@@ -4,8 +4,6 @@
  */
 import fs from "node:fs";
 import type { Command } from "commander";
-import { openGraphStore } from "../../adapters/graph-store/factory.js";
-import { selectorContext } from "../../adapters/graph-store/selector-context.js";
 import { formatProblem, UserError } from "../../core/errors.js";
 import type { JsonValue, ProjectSettings } from "../../core/estate/model.js";
 import {
@@ -13,13 +11,17 @@ import {
   type ExportFormat,
   exportGraph,
   isExportFormat,
-  subgraph,
 } from "../../core/graph/export/index.js";
 import { describeFinding, findingFix, findingNodes } from "../../core/graph/findings.js";
 import type { EdgeKind, Finding, GraphEdge } from "../../core/graph/model.js";
-import { envOfId } from "../../core/ids.js";
-import { selectComponents } from "../../core/selectors/evaluate.js";
 import { buildAndStoreGraph } from "../../operations/graph.js";
+import {
+  impactOf,
+  resolveGraphNode,
+  selectedGraph,
+  walkFrom,
+  withGraphStore,
+} from "../../operations/graph-queries.js";
 import { queryGremlin } from "../../operations/graph-query.js";
 import type { GraphStore, ReachedNode } from "../../ports/graph-store.js";
 import { loadSettingsFrom } from "../context.js";
@@ -43,59 +45,12 @@ async function withGraph<T>(
   fn: (store: GraphStore, settings: ProjectSettings) => Promise<T>,
 ): Promise<T> {
   const settings = loadSettingsFrom(cmd);
-  const store = openGraphStore(settings);
-  try {
-    return await fn(store, settings);
-  } finally {
-    await store.close();
-  }
+  return withGraphStore(settings, (store) => fn(store, settings));
 }
 
-function environmentNames(settings: ProjectSettings): string[] {
-  return settings.environments.length ? settings.environments.map((e) => e.name) : ["default"];
-}
-
-/**
- * `env:type/nickname` as given, or `type/nickname` looked up in every environment (it must exist
- * in exactly one). `/external/type/nickname` works the same way.
- */
-async function resolveNode(
-  store: GraphStore,
-  settings: ProjectSettings,
-  text: string,
-  version?: number,
-): Promise<string> {
-  const candidates = /^[^/]*:/.test(text)
-    ? [text]
-    : environmentNames(settings).map((env) => `${env}:${text}`);
-  const found: string[] = [];
-  for (const id of candidates) if (await store.getNode(id, { version })) found.push(id);
-  if (found.length === 1) return found[0]!;
-  if (found.length > 1) {
-    throw new UserError(
-      `${text} exists in several environments: ${found.join(", ")}.`,
-      `Name one: ${found[0]}.`,
-    );
-  }
-  const graphVersion = version ?? (await store.latestVersion())?.version;
-  throw new UserError(
-    `${text} is not in graph version ${graphVersion}.`,
-    "Check the id (type/nickname or env:type/nickname), or rebuild the graph with `karma graph build`.",
-  );
-}
-
-/** `deps` and `impact`: the node named by `text`, `--depth`, `--at`, and what it reaches in `direction`. */
-async function walkFrom(
-  store: GraphStore,
-  settings: ProjectSettings,
-  text: string,
-  opts: ReadOptions & { depth?: string },
-  direction: "dependencies" | "dependents",
-): Promise<{ id: string; depth: number | undefined; reached: ReachedNode[] }> {
-  const version = parsePositive(opts.at, "--at");
-  const depth = parsePositive(opts.depth, "--depth");
-  const id = await resolveNode(store, settings, text, version);
-  return { id, depth, reached: await store[direction]([id], { depth, version }) };
+/** `deps` and `impact` options, parsed. */
+function walkOptions(opts: ReadOptions & { depth?: string }): { depth?: number; version?: number } {
+  return { version: parsePositive(opts.at, "--at"), depth: parsePositive(opts.depth, "--depth") };
 }
 
 function edgeDetail(edge: GraphEdge, other: "from" | "to"): string {
@@ -173,7 +128,7 @@ export function register(program: Command): void {
     .action(async (text: string, opts: ReadOptions, cmd: Command) => {
       await withGraph(cmd, async (store, settings) => {
         const version = parsePositive(opts.at, "--at");
-        const id = await resolveNode(store, settings, text, version);
+        const id = await resolveGraphNode(store, settings, text, version);
         const node = (await store.getNode(id, { version }))!;
         const edges = await store.edgesOf(id, { version });
         const findings = (await store.findings({ version })).filter((f) => findingNodes(f).includes(id));
@@ -207,7 +162,13 @@ export function register(program: Command): void {
     .option("--json", "machine-readable output")
     .action(async (text: string, opts: ReadOptions & { depth?: string }, cmd: Command) => {
       await withGraph(cmd, async (store, settings) => {
-        const { id, depth, reached } = await walkFrom(store, settings, text, opts, "dependencies");
+        const { id, depth, reached } = await walkFrom(
+          store,
+          settings,
+          text,
+          walkOptions(opts),
+          "dependencies",
+        );
         if (opts.json) printJson({ id, depth: depth ?? null, dependencies: reached });
         else printReached(reached, `${id} depends on nothing`);
       });
@@ -222,16 +183,14 @@ export function register(program: Command): void {
     .option("--json", "machine-readable output")
     .action(async (text: string, opts: ReadOptions & { depth?: string }, cmd: Command) => {
       await withGraph(cmd, async (store, settings) => {
-        const { id, depth, reached } = await walkFrom(store, settings, text, opts, "dependents");
-        const byEnvironment: Record<string, ReachedNode[]> = {};
-        for (const r of reached) {
-          const env = envOfId(r.id);
-          if (byEnvironment[env] === undefined) byEnvironment[env] = [];
-          byEnvironment[env].push(r);
-        }
-        const sorted = Object.fromEntries(Object.entries(byEnvironment).sort(([a], [b]) => (a < b ? -1 : 1)));
+        const { id, depth, reached, total, byEnvironment } = await impactOf(
+          store,
+          settings,
+          text,
+          walkOptions(opts),
+        );
         if (opts.json) {
-          printJson({ id, depth: depth ?? null, total: reached.length, byEnvironment: sorted });
+          printJson({ id, depth: depth ?? null, total, byEnvironment });
           return;
         }
         if (reached.length === 0) {
@@ -239,7 +198,7 @@ export function register(program: Command): void {
           return;
         }
         process.stdout.write(`${reached.length} component(s) depend on ${id}\n`);
-        for (const [env, list] of Object.entries(sorted)) {
+        for (const [env, list] of Object.entries(byEnvironment)) {
           process.stdout.write(`\n${style.bold(env)} (${list.length})\n`);
           printReached(list, "");
         }
@@ -256,8 +215,8 @@ export function register(program: Command): void {
     .action(async (a: string, b: string, opts: ReadOptions, cmd: Command) => {
       await withGraph(cmd, async (store, settings) => {
         const version = parsePositive(opts.at, "--at");
-        const from = await resolveNode(store, settings, a, version);
-        const to = await resolveNode(store, settings, b, version);
+        const from = await resolveGraphNode(store, settings, a, version);
+        const to = await resolveGraphNode(store, settings, b, version);
         let path = await store.shortestPath(from, to, { version });
         let direction: "depends-on" | "depended-on-by" | "none" = path ? "depends-on" : "none";
         if (!path) {
@@ -346,17 +305,10 @@ export function register(program: Command): void {
         const format: ExportFormat = opts.format;
         await withGraph(cmd, async (store, settings) => {
           const version = parsePositive(opts.at, "--at");
-          let graphToExport = await store.readGraph({ version });
-          if (selector !== undefined) {
-            const context = selectorContext({
-              components: graphToExport.nodes,
-              settings,
-              graph: store,
-              graphVersion: graphToExport.version,
-            });
-            const ids = await selectComponents(selector, context);
-            graphToExport = { ...subgraph(graphToExport, ids), version: graphToExport.version };
-          }
+          const graphToExport = await selectedGraph(store, settings, {
+            version,
+            ...(selector !== undefined ? { selector } : {}),
+          });
           const text = exportGraph(graphToExport, format);
           if (opts.output) fs.writeFileSync(opts.output, text);
           else process.stdout.write(text);

@@ -11,24 +11,15 @@ import type { LogDiff, ParameterChange } from "../../core/audit/log-diff.js";
 import { parseTimeSpec } from "../../core/audit/time-spec.js";
 import { UserError } from "../../core/errors.js";
 import type { EnvironmentSettings, ProjectSettings } from "../../core/estate/model.js";
-import { parseComponentRef } from "../../core/ids.js";
-import type { AuditEntry, AuditLog, AuditQuery, AuditStatus, AuditVersions } from "../../ports/audit-log.js";
-import { AUDIT_ACTION_PATTERN, AUDIT_STATUSES } from "../../ports/audit-log.js";
+import { type AuditFilters, auditQueryFrom, DEFAULT_LOG_LIMIT } from "../../operations/log-query.js";
+import type { AuditEntry, AuditLog, AuditStatus, AuditVersions } from "../../ports/audit-log.js";
+import { AUDIT_STATUSES } from "../../ports/audit-log.js";
 import type { GraphStore } from "../../ports/graph-store.js";
 import type { ParameterStore } from "../../ports/parameter-store.js";
 import { loadSettingsFrom, selectEnvironment } from "../context.js";
 import { formatTable, printJson, style } from "../output.js";
 
-const DEFAULT_LIMIT = 50;
-
-interface FilterOptions {
-  component?: string;
-  action?: string;
-  env?: string;
-  status?: string;
-  since?: string;
-  until?: string;
-  limit?: string;
+interface FilterOptions extends AuditFilters {
   json?: boolean;
 }
 
@@ -39,7 +30,7 @@ export function register(program: Command): void {
     .description("list audit entries, newest first")
     .action(async (opts: FilterOptions, cmd: Command) => {
       const settings = loadSettingsFrom(cmd);
-      const query = queryFrom(opts, new Date());
+      const query = auditQueryFrom(opts, new Date());
       const entries = await withAuditLog(settings, (audit) => audit.query(query));
       printEntries(entries, query.limit, opts.json);
     });
@@ -51,7 +42,7 @@ export function register(program: Command): void {
     .action(
       async (pattern: string | undefined, opts: FilterOptions & { ignoreCase?: boolean }, cmd: Command) => {
         const settings = loadSettingsFrom(cmd);
-        const query = queryFrom(opts, new Date());
+        const query = auditQueryFrom(opts, new Date());
         if (pattern !== undefined) query.text = regexFrom(pattern, opts.ignoreCase === true);
         const entries = await withAuditLog(settings, (audit) => audit.query(query));
         printEntries(entries, query.limit, opts.json);
@@ -104,48 +95,8 @@ function withFilters(command: Command): Command {
     .option("--status <status>", `one of ${AUDIT_STATUSES.join(", ")}`)
     .option("--since <time>", "from this time on: ISO time, date (2026-11-28), or a duration ago (2h, 3d)")
     .option("--until <time>", "before this time (a date includes the whole day)")
-    .option("--limit <n>", `at most this many entries, newest first (default ${DEFAULT_LIMIT}; 0 = all)`)
+    .option("--limit <n>", `at most this many entries, newest first (default ${DEFAULT_LOG_LIMIT}; 0 = all)`)
     .option("--json", "machine-readable output");
-}
-
-function queryFrom(opts: FilterOptions, now: Date): AuditQuery {
-  const query: AuditQuery = {};
-  if (opts.component !== undefined) {
-    // "any" only fills a missing env part so the other parts get checked; it is not matched.
-    const parsed = parseComponentRef(opts.component, "any");
-    if (!parsed.ok)
-      throw new UserError(`--component: ${parsed.reason}`, "pass type/nickname or env:type/nickname");
-    query.component = opts.component;
-  }
-  if (opts.action !== undefined) {
-    if (!AUDIT_ACTION_PATTERN.test(opts.action))
-      throw new UserError(
-        `--action "${opts.action}" is not an action name`,
-        "actions are lower_snake_case, e.g. publish, deploy, terraform_apply, graph_build",
-      );
-    query.action = opts.action;
-  }
-  // Any environment name: the log keeps history of environments since removed from karma.json.
-  if (opts.env !== undefined) query.env = opts.env;
-  if (opts.status !== undefined) {
-    if (!AUDIT_STATUSES.includes(opts.status as AuditStatus))
-      throw new UserError(
-        `--status "${opts.status}" is not a status`,
-        `use one of ${AUDIT_STATUSES.join(", ")}`,
-      );
-    query.status = opts.status as AuditStatus;
-  }
-  if (opts.since !== undefined) query.since = parseTimeSpec(opts.since, { now, option: "--since" });
-  if (opts.until !== undefined)
-    query.until = parseTimeSpec(opts.until, { now, option: "--until", dateOnly: "end" });
-  const limit = opts.limit === undefined ? DEFAULT_LIMIT : Number(opts.limit);
-  if (!Number.isInteger(limit) || limit < 0)
-    throw new UserError(
-      `--limit "${opts.limit}" is not a whole number`,
-      "pass --limit 20, or --limit 0 for all",
-    );
-  if (limit > 0) query.limit = limit;
-  return query;
 }
 
 function regexFrom(pattern: string, ignoreCase: boolean): RegExp {

@@ -15,9 +15,14 @@
  * shell's clients can use. `--auth none` (default) accepts any signature, is allowed on loopback
  * only, and says at start that every local process can read and write. On loopback, requests
  * must also address the server by a loopback name (DNS rebinding protection, see host-check.ts).
+ *
+ * Beside the SSM protocol the same server answers Karma's HTTP API under /api (and /metrics) and
+ * serves the graph explorer at /. Writes need `Authorization: Bearer $KARMA_API_TOKEN`; beyond
+ * loopback every API request does, so `--host` needs KARMA_API_TOKEN set.
  */
 import type { Command } from "commander";
 import { Option } from "commander";
+import { mountKarma } from "../../adapters/http/api/app.js";
 import { isLoopback, startServer } from "../../adapters/http/server.js";
 import { CallCounter } from "../../adapters/http/ssm-protocol/call-counter.js";
 import { SsmProtocolError } from "../../adapters/http/ssm-protocol/protocol-error.js";
@@ -32,6 +37,7 @@ import { style } from "../output.js";
 
 export const DEFAULT_PORT = 4510;
 export const CREDENTIALS_ENV = "KARMA_SERVE_CREDENTIALS";
+export const API_TOKEN_ENV = "KARMA_API_TOKEN";
 
 interface ServeOptions {
   port: string;
@@ -118,7 +124,9 @@ async function listen<T>(start: () => Promise<T>, host: string, port: number): P
 export function register(program: Command): void {
   program
     .command("serve")
-    .description("serve the embedded parameter store over the AWS SSM API (for the AWS CLI, SDKs, Terraform)")
+    .description(
+      "serve the graph explorer and HTTP API (/api), and the embedded parameter store over the AWS SSM API (for the AWS CLI, SDKs, Terraform)",
+    )
     .option("--port <port>", "TCP port (0 picks a free one)", String(DEFAULT_PORT))
     .option("--host <host>", "address to listen on", "127.0.0.1")
     .addOption(
@@ -137,6 +145,12 @@ export function register(program: Command): void {
         throw new UserError(
           `refusing to serve on ${opts.host} without authentication: anyone who can reach it could read and change parameters`,
           "add --auth sigv4 (and KARMA_SERVE_CREDENTIALS), or keep the default --host 127.0.0.1",
+        );
+      const token = process.env[API_TOKEN_ENV]?.trim() || undefined;
+      if (!loopback && token === undefined)
+        throw new UserError(
+          `refusing to serve the HTTP API on ${opts.host} without a token: anyone who can reach it could read the estate`,
+          `set ${API_TOKEN_ENV}=<a long random string> (clients send Authorization: Bearer <it>), or keep the default --host 127.0.0.1`,
         );
       let throttle: TokenBucket | undefined;
       if (opts.throttle !== undefined) {
@@ -157,6 +171,10 @@ export function register(program: Command): void {
         });
       };
       const counter = new CallCounter();
+      const reportInternal = (error: unknown, where: string) =>
+        process.stderr.write(
+          `karma serve: internal error in ${where} (please report it):\n${error instanceof Error ? error.stack : String(error)}\n`,
+        );
       const server = await listen(
         () =>
           startServer({
@@ -168,11 +186,15 @@ export function register(program: Command): void {
               counter,
               ...(credentials && { credentials }),
               ...(throttle && { throttle }),
-              onInternalError: (error, operation) =>
-                process.stderr.write(
-                  `karma serve: internal error in ${operation} (please report it):\n${error instanceof Error ? error.stack : String(error)}\n`,
-                ),
+              onInternalError: reportInternal,
             },
+            configure: (app) =>
+              mountKarma(app, {
+                settings,
+                ...(token !== undefined ? { token } : {}),
+                readToken: !loopback,
+                onInternalError: reportInternal,
+              }),
           }),
         opts.host,
         port,
@@ -191,6 +213,8 @@ export function register(program: Command): void {
         .join(", ");
       process.stdout.write(
         [
+          `karma serve: explorer at ${server.url}/ (API ${server.url}/api, OpenAPI ${server.url}/api/openapi.json, metrics ${server.url}/metrics)`,
+          `  writes (POST /api/request-change) ${token === undefined ? `are off: set ${API_TOKEN_ENV} to allow them` : `need Authorization: Bearer $${API_TOKEN_ENV}`}`,
           `karma serve: SSM API at ${server.url} (auth: ${opts.auth}; environments: ${envs})`,
           `  the access key id selects the environment, e.g. AWS_ACCESS_KEY_ID=${router.served[0] ?? "dev"}`,
           `  try: aws --endpoint-url ${server.url} --region us-east-1 ssm get-parameters-by-path --path ${settings.prefix} --recursive`,

@@ -1,0 +1,402 @@
+/**
+ * Karma's HTTP API under `/api` (and `/metrics`): every route parses its input with the zod
+ * schemas in `schemas.ts` and calls the operation the CLI calls for the same question — graph
+ * reads through the GraphStore port (`operations/graph-queries`), `estateStatus`, `driftReport`,
+ * `planChanges`, `proposeChange`, the audit log's query — then answers its JSON document.
+ *
+ * Errors: a UserError (bad selector, unknown version, invalid patch) is the caller's to fix and
+ * answers 400 — 404 for things that do not exist — with `{error, fix}`; anything else is a 500
+ * whose details go to `onInternalError`, never to the client.
+ *
+ * Security: writes (POST /api/request-change) need `Authorization: Bearer <token>`; with
+ * `readToken` every /api route does. No CORS headers are ever sent, so other origins cannot read
+ * answers, and a browser cannot send the Authorization header cross-origin without a preflight
+ * this server refuses.
+ */
+import { timingSafeEqual } from "node:crypto";
+import { createRoute, OpenAPIHono, type z } from "@hono/zod-openapi";
+import type { Context, Hono, MiddlewareHandler } from "hono";
+import { loadEstate } from "../../../adapters/fs/estate-loader.js";
+import { NotFoundError, UserError, ValidationFailedError } from "../../../core/errors.js";
+import type { JsonObject, ProjectSettings } from "../../../core/estate/model.js";
+import { versionedDocument } from "../../../core/json/document.js";
+import { planDocument } from "../../../core/planning/render/json.js";
+import { APPROVABLE_RULES, isBlocking } from "../../../core/policies/model.js";
+import { componentDetail } from "../../../operations/component-detail.js";
+import { driftReport } from "../../../operations/drift.js";
+import { estateMetrics } from "../../../operations/estate-metrics.js";
+import { impactOfSelection, selectedGraph, withGraphStore } from "../../../operations/graph-queries.js";
+import { auditQueryFrom } from "../../../operations/log-query.js";
+import { planChanges } from "../../../operations/plan.js";
+import { type ChangeRequestResult, proposeChange } from "../../../operations/propose-change.js";
+import { estateStatus } from "../../../operations/status.js";
+import { openAuditLog } from "../../audit/factory.js";
+import { serveExplorer } from "../ui/static.js";
+import { createApiMetrics } from "./metrics.js";
+import {
+  ComponentParams,
+  ComponentQuery,
+  DiffQuery,
+  ErrorSchema,
+  GraphQuery,
+  ImpactQuery,
+  LogQuery,
+  looseDocument,
+  PlanBody,
+  RequestChangeBody,
+  RequestChangeResult,
+  SelectorQuery,
+} from "./schemas.js";
+
+export interface ApiOptions {
+  settings: ProjectSettings;
+  /** Bearer token for writes (KARMA_API_TOKEN); without one, writes are refused. */
+  token?: string;
+  /** Reads need the token too (the server listens beyond loopback). */
+  readToken?: boolean;
+  /** Injected for tests. */
+  now?: () => Date;
+  onInternalError?: (error: unknown, route: string) => void;
+}
+
+const json = (schema: z.ZodType, description: string) => ({
+  content: { "application/json": { schema } },
+  description,
+});
+
+const errors = {
+  400: json(ErrorSchema, "Bad input: the message names the field or value and how to fix it"),
+  401: json(ErrorSchema, "Missing or wrong bearer token"),
+  404: json(ErrorSchema, "No such graph version or component"),
+};
+
+const bearer = [{ bearer: [] }];
+
+/** `?at=3` → 3 */
+const numberOf = (text: string | undefined) => (text === undefined ? undefined : Number(text));
+
+function tokenMatches(header: string | undefined, token: string): boolean {
+  const given = header?.startsWith("Bearer ") ? header.slice("Bearer ".length) : undefined;
+  if (given === undefined) return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(token);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function requireToken(token: string | undefined): MiddlewareHandler {
+  return async (c, next) => {
+    if (token === undefined)
+      return c.json(
+        {
+          error: "this server accepts no writes: it was started without KARMA_API_TOKEN",
+          fix: "restart karma serve with KARMA_API_TOKEN=<a long random string> and send Authorization: Bearer <it>",
+        },
+        401,
+      );
+    if (!tokenMatches(c.req.header("authorization"), token))
+      return c.json(
+        {
+          error: "missing or wrong bearer token",
+          fix: "send Authorization: Bearer $KARMA_API_TOKEN (the token karma serve was started with)",
+        },
+        401,
+        { "WWW-Authenticate": 'Bearer realm="karma"' },
+      );
+    await next();
+  };
+}
+
+/** The API's status for a change request: what a reviewer needs to know first. */
+function reviewStatus(result: ChangeRequestResult): "approved" | "needs-review" | "rejected" {
+  if (result.status !== "rejected" && result.status !== "failed") return "approved";
+  const blocking = result.verdicts.filter(isBlocking);
+  if (
+    result.status === "rejected" &&
+    blocking.length > 0 &&
+    blocking.every((v) => APPROVABLE_RULES.includes(v.rule))
+  )
+    return "needs-review";
+  return "rejected";
+}
+
+/** The field a zod issue is about, as `a.b.0`. */
+function fieldOf(path: readonly PropertyKey[]): string {
+  return path.map(String).join(".");
+}
+
+export function createApi(options: ApiOptions): OpenAPIHono {
+  const { settings } = options;
+  const now = options.now ?? (() => new Date());
+  const metrics = createApiMetrics();
+  const app = new OpenAPIHono({
+    defaultHook: (result, c) => {
+      if (result.success) return;
+      const issues = result.error.issues;
+      const first = issues[0];
+      const field = first ? fieldOf(first.path) : "";
+      return c.json(
+        {
+          error: `${field || "request"}: ${first?.message ?? "invalid"}`,
+          fix: "see the request schema in /api/openapi.json",
+          field,
+          problems: issues.map((i) => ({ field: fieldOf(i.path), message: i.message })),
+        },
+        400,
+      );
+    },
+  });
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
+
+  if (options.readToken) app.use("/api/*", requireToken(options.token));
+
+  app.onError((error, c) => {
+    if (error instanceof ValidationFailedError)
+      return c.json(
+        {
+          error: error.message,
+          ...(error.fix ? { fix: error.fix } : {}),
+          problems: error.problems.map((p) => ({
+            message: p.message,
+            ...(p.pointer !== undefined ? { pointer: p.pointer } : {}),
+            ...(p.fix ? { fix: p.fix } : {}),
+          })),
+        },
+        400,
+      );
+    if (error instanceof UserError) {
+      return c.json(
+        { error: error.message, ...(error.fix ? { fix: error.fix } : {}) },
+        error instanceof NotFoundError ? 404 : 400,
+      );
+    }
+    options.onInternalError?.(error, `${c.req.method} ${c.req.path}`);
+    return c.json({ error: "internal error (details are in the server's log)" }, 500);
+  });
+
+  const document = (name: string, description: string) => ({
+    200: json(looseDocument(name, description), description),
+    ...errors,
+  });
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/api/graph",
+      summary: "A graph version (default latest), or the part a selector picks",
+      request: { query: GraphQuery },
+      responses: document("Graph", "Nodes, edges (kind and evidence) and findings, as `karma graph export`"),
+    }),
+    async (c) => {
+      const q = c.req.valid("query");
+      const graph = await withGraphStore(settings, (store) =>
+        selectedGraph(store, settings, {
+          version: numberOf(q.at),
+          ...(q.select ? { selector: q.select } : {}),
+        }),
+      );
+      return c.json(graph as never, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/api/graph/versions",
+      summary: "The stored graph versions, oldest first",
+      responses: document("GraphVersions", "As `karma graph versions --json`"),
+    }),
+    async (c) =>
+      c.json(
+        versionedDocument({ versions: await withGraphStore(settings, (s) => s.listVersions()) }) as never,
+        200,
+      ),
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/api/graph/diff",
+      summary: "What changed between two graph versions",
+      request: { query: DiffQuery },
+      responses: document("GraphDiff", "As `karma graph diff --json`"),
+    }),
+    async (c) => {
+      const q = c.req.valid("query");
+      const from = Number(q.from);
+      const to = Number(q.to);
+      const diff = await withGraphStore(settings, (s) => s.diff(from, to));
+      return c.json(versionedDocument({ from, to, diff }) as never, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/api/components/{env}/{type}/{nick}",
+      summary:
+        "One component: config and runtime (secrets redacted), status, versions, producers and consumers",
+      request: { params: ComponentParams, query: ComponentQuery },
+      responses: document("ComponentDetail", "Everything known about one component"),
+    }),
+    async (c) => {
+      const p = c.req.valid("param");
+      const q = c.req.valid("query");
+      const detail = await componentDetail(
+        settings,
+        { env: p.env, type: p.type, nickname: p.nick },
+        { version: numberOf(q.at) },
+      );
+      return c.json(detail as never, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/api/impact",
+      summary:
+        "Blast radius of what a selector picks: dependents with paths, by environment, and deploy waves",
+      request: { query: ImpactQuery },
+      responses: document("Impact", "Selected components, their dependents and the waves"),
+    }),
+    async (c) => {
+      const q = c.req.valid("query");
+      const impact = await withGraphStore(settings, (store) =>
+        impactOfSelection(store, settings, q.select, { depth: numberOf(q.depth), version: numberOf(q.at) }),
+      );
+      return c.json(impact as never, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/api/plan",
+      summary: "The change plan (read only), the same document as `karma plan --json`",
+      request: { body: { content: { "application/json": { schema: PlanBody } }, required: true } },
+      responses: document("Plan", "As `karma plan --json`"),
+    }),
+    async (c) => {
+      const body = c.req.valid("json");
+      const report = await planChanges(settings, {
+        ...(body.since !== undefined ? { since: body.since } : {}),
+        ...(body.select !== undefined ? { selector: body.select } : {}),
+        approve: body.approve === true,
+        graph: body.graph ?? "auto",
+      });
+      return c.json(versionedDocument(planDocument(report)) as never, 200);
+    },
+  );
+
+  app.use("/api/request-change", requireToken(options.token));
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/api/request-change",
+      summary:
+        "Propose a change to one component's config: validated, planned, judged by policies and audited",
+      security: bearer,
+      request: { body: { content: { "application/json": { schema: RequestChangeBody } }, required: true } },
+      responses: { 200: json(RequestChangeResult, "The verdict and the plan"), ...errors },
+    }),
+    async (c) => {
+      const body = c.req.valid("json");
+      const result = await proposeChange(settings, {
+        component: body.component,
+        patch: body.proposed_change as JsonObject,
+        requestedBy: body.requested_by ?? "api",
+        source: "http-api",
+        apply: body.dry_run === false,
+        approve: body.approve === true,
+      });
+      return c.json({ ...result, outcome: result.status, status: reviewStatus(result) } as never, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/api/log",
+      summary: "Audit entries, newest first, with the filters of `karma log list`",
+      request: { query: LogQuery },
+      responses: document("Log", "As `karma log list --json`"),
+    }),
+    async (c) => {
+      const query = auditQueryFrom(c.req.valid("query"), now(), (name) => name);
+      const audit = openAuditLog(settings);
+      try {
+        const entries = await audit.query(query);
+        return c.json(
+          versionedDocument({
+            entries,
+            truncated: query.limit !== undefined && entries.length === query.limit,
+          }) as never,
+          200,
+        );
+      } finally {
+        await audit.close();
+      }
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/api/status",
+      summary: "Where each component stands, as `karma status --json`",
+      request: { query: SelectorQuery },
+      responses: document("Status", "As `karma status --json`"),
+    }),
+    async (c) => {
+      const q = c.req.valid("query");
+      return c.json(
+        versionedDocument(await estateStatus(await loadEstate(settings), q.select || undefined)) as never,
+        200,
+      );
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/api/drift",
+      summary:
+        "Components not in sync and stale consumers, as `karma drift --json` (without Terraform checks)",
+      request: { query: SelectorQuery },
+      responses: document("Drift", "As `karma drift --json`"),
+    }),
+    async (c) => {
+      const q = c.req.valid("query");
+      const report = await driftReport(await loadEstate(settings), q.select ? { selector: q.select } : {});
+      if (!q.select)
+        metrics.recordDrift(
+          report,
+          settings.environments.map((e) => e.name),
+          now(),
+        );
+      return c.json(versionedDocument(report) as never, 200);
+    },
+  );
+
+  app.doc31("/api/openapi.json", {
+    openapi: "3.1.0",
+    info: {
+      title: "Karma API",
+      version: "1",
+      description: "The estate's graph, status, plans and change requests. Writes need a bearer token.",
+    },
+  });
+
+  app.get("/metrics", async (c: Context) => {
+    const text = await metrics.render(await estateMetrics(settings), now());
+    return c.text(text, 200, { "Content-Type": metrics.registry.contentType });
+  });
+
+  return app;
+}
+
+/** What `karma serve` adds beside the SSM protocol: the API under /api, /metrics, and the explorer at /. */
+export function mountKarma(app: Hono, options: ApiOptions): void {
+  app.route("/", createApi(options));
+  serveExplorer(app);
+}

@@ -1,0 +1,109 @@
+/**
+ * `/metrics` in the Prometheus text format (prom-client). Each scrape reads a fresh
+ * `estateMetrics` snapshot; drifted components come from the last `GET /api/drift` this server
+ * answered (a Terraform drift check runs plans, far too slow for a scrape).
+ */
+import { Gauge, Registry } from "prom-client";
+import { envOfId } from "../../../core/ids.js";
+import { COMPONENT_STATES } from "../../../core/status/compute-status.js";
+import type { DriftReport } from "../../../operations/drift.js";
+import type { EstateMetrics } from "../../../operations/estate-metrics.js";
+
+export interface ApiMetrics {
+  registry: Registry;
+  /** Exports `snapshot` and returns the text exposition. */
+  render(snapshot: EstateMetrics, now: Date): Promise<string>;
+  /** Remembers the outcome of a drift check for the drift gauges. */
+  recordDrift(report: DriftReport, environments: readonly string[], at: Date): void;
+}
+
+export function createApiMetrics(): ApiMetrics {
+  const registry = new Registry();
+  const labelNames = ["env"] as const;
+  const components = new Gauge({
+    name: "karma_components",
+    help: "Components by environment and status (as `karma status` reports them)",
+    labelNames: ["env", "status"] as const,
+    registers: [registry],
+  });
+  const stale = new Gauge({
+    name: "karma_stale_consumers",
+    help: "Components deployed from their latest config whose consumed producer keys changed since",
+    labelNames,
+    registers: [registry],
+  });
+  const drifted = new Gauge({
+    name: "karma_drifted_components",
+    help: "Components not in sync or with resource drift at the last drift check (GET /api/drift)",
+    labelNames,
+    registers: [registry],
+  });
+  const driftCheck = new Gauge({
+    name: "karma_drift_check_timestamp_seconds",
+    help: "When the last drift check ran",
+    registers: [registry],
+  });
+  const applyOk = new Gauge({
+    name: "karma_last_apply_success",
+    help: "1 when the last apply touching the environment succeeded, 0 when it failed",
+    labelNames,
+    registers: [registry],
+  });
+  const applyDuration = new Gauge({
+    name: "karma_last_apply_duration_seconds",
+    help: "Duration of the last apply touching the environment",
+    labelNames,
+    registers: [registry],
+  });
+  const applyTime = new Gauge({
+    name: "karma_last_apply_timestamp_seconds",
+    help: "When the last apply touching the environment finished",
+    labelNames,
+    registers: [registry],
+  });
+  const graphVersion = new Gauge({
+    name: "karma_graph_version",
+    help: "Latest ready graph version",
+    registers: [registry],
+  });
+  const graphAge = new Gauge({
+    name: "karma_graph_version_age_seconds",
+    help: "Seconds since the latest graph version was built",
+    registers: [registry],
+  });
+
+  return {
+    registry,
+    async render(snapshot, now) {
+      components.reset();
+      stale.reset();
+      for (const [env, byState] of snapshot.components) {
+        for (const state of COMPONENT_STATES) components.set({ env, status: state }, byState.get(state) ?? 0);
+        stale.set({ env }, byState.get("stale") ?? 0);
+      }
+      applyOk.reset();
+      applyDuration.reset();
+      applyTime.reset();
+      for (const [env, apply] of snapshot.lastApply) {
+        applyOk.set({ env }, apply.ok ? 1 : 0);
+        applyDuration.set({ env }, apply.durationSeconds);
+        applyTime.set({ env }, apply.finishedAt.getTime() / 1000);
+      }
+      graphVersion.reset();
+      graphAge.reset();
+      if (snapshot.graph) {
+        graphVersion.set(snapshot.graph.version);
+        graphAge.set(Math.max(0, (now.getTime() - snapshot.graph.createdAt.getTime()) / 1000));
+      }
+      return registry.metrics();
+    },
+    recordDrift(report, environments, at) {
+      const counts = new Map(environments.map((env) => [env, new Set<string>()]));
+      for (const c of report.components) counts.get(c.env)?.add(c.id);
+      for (const d of report.terraform ?? []) if (d.status === "drift") counts.get(envOfId(d.id))?.add(d.id);
+      drifted.reset();
+      for (const [env, ids] of counts) drifted.set({ env }, ids.size);
+      driftCheck.set(at.getTime() / 1000);
+    },
+  };
+}

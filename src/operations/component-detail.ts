@@ -1,0 +1,173 @@
+/**
+ * Everything known about one component, for the API's component page and the explorer's side
+ * panel: its graph node with producers and consumers (edges with evidence and the keys they
+ * carry), findings, where it stands (the same `estateStatus` as `karma status`), and its
+ * published config and runtime with their version history.
+ *
+ * Secrets never leave here: SecureString parameters are read without decryption and returned as
+ * `secure: true` with no value (a runtime with sensitive outputs is stored as a SecureString),
+ * and values under secret-looking keys are replaced by `[redacted]` (the audit log's redaction).
+ */
+import { loadEstate } from "../adapters/fs/estate-loader.js";
+import { redactSecrets } from "../core/audit/redact.js";
+import { NotFoundError, UserError } from "../core/errors.js";
+import type { JsonObject, JsonValue, ProjectSettings } from "../core/estate/model.js";
+import { findingNodes } from "../core/graph/findings.js";
+import type { Finding, GraphNode } from "../core/graph/model.js";
+import { formatComponentId } from "../core/ids.js";
+import { parseJson } from "../core/json/parse.js";
+import { componentParameterName, type ParameterKind } from "../core/parameters/names.js";
+import { parseProvenance } from "../core/provenance/provenance.js";
+import type { ComponentStatus } from "../core/status/compute-status.js";
+import type { NodeEdges } from "../ports/graph-store.js";
+import { isParameterStoreError, type ParameterStore } from "../ports/parameter-store.js";
+import { selectEnvironment } from "./environments.js";
+import { withGraphStore } from "./graph-queries.js";
+import { estateStatus } from "./status.js";
+import { openStores } from "./stores.js";
+
+/** How many versions of each parameter the detail lists (newest first). */
+const HISTORY_LIMIT = 20;
+
+export interface ParameterVersion {
+  version: number;
+  modified: string;
+  /** Who or what wrote it, and from which commit / config version (Karma's provenance). */
+  provenance?: JsonObject;
+}
+
+export interface PublishedDocument {
+  /** The parameter does not exist (never published / never deployed). */
+  present: boolean;
+  /** A SecureString: the value is never read or shown. */
+  secure: boolean;
+  /** The latest value, secret-looking keys redacted; null when absent, secure or not JSON. */
+  value: JsonValue | null;
+  /** JSON pointers of values that were redacted. */
+  redacted: string[];
+  versions: ParameterVersion[];
+}
+
+export interface ComponentDetail {
+  id: string;
+  env: string;
+  type: string;
+  nickname: string;
+  /** The node in the graph version read, or null when the component is not in it. */
+  node: GraphNode | null;
+  graphVersion: number | null;
+  /** Edges where this component is the consumer: what it depends on (its producers). */
+  producers: NodeEdges["outgoing"];
+  /** Edges where this component is the producer: what depends on it (its consumers). */
+  consumers: NodeEdges["incoming"];
+  findings: Finding[];
+  /** As `karma status` reports it; null when the component is not in Git (or the estate is invalid). */
+  status: ComponentStatus | null;
+  /** Why `status` is null, when it is. */
+  statusProblem?: string;
+  config: PublishedDocument;
+  runtime: PublishedDocument;
+}
+
+async function readDocument(store: ParameterStore, name: string): Promise<PublishedDocument> {
+  const versions: ParameterVersion[] = [];
+  let latest: { type: string; value: string } | undefined;
+  try {
+    let nextToken: string | undefined;
+    do {
+      const page = await store.getParameterHistory({ name, withDecryption: false, nextToken });
+      for (const entry of page.items) {
+        const provenance = parseProvenance(entry.description);
+        versions.push({
+          version: entry.version,
+          modified: entry.lastModifiedDate.toISOString(),
+          ...(provenance ? { provenance: provenance as JsonObject } : {}),
+        });
+        latest = entry;
+      }
+      nextToken = page.nextToken;
+    } while (nextToken);
+  } catch (error) {
+    if (isParameterStoreError(error, "ParameterNotFound"))
+      return { present: false, secure: false, value: null, redacted: [], versions: [] };
+    throw error;
+  }
+  versions.sort((a, b) => b.version - a.version);
+  const secure = latest?.type === "SecureString";
+  let value: JsonValue | null = null;
+  let redacted: string[] = [];
+  if (latest && !secure) {
+    const parsed = parseJson(latest.value, name);
+    if (parsed.value !== undefined) {
+      const shown = redactSecrets({ value: parsed.value });
+      value = shown.details.value ?? null;
+      redacted = shown.redacted.map((p) => p.slice("/value".length));
+    }
+  }
+  return { present: true, secure, value, redacted, versions: versions.slice(0, HISTORY_LIMIT) };
+}
+
+async function statusOf(
+  settings: ProjectSettings,
+  id: string,
+): Promise<{ status: ComponentStatus | null; problem?: string }> {
+  try {
+    const report = await estateStatus(await loadEstate(settings), id);
+    return { status: report.components.find((c) => c.id === id) ?? null };
+  } catch (error) {
+    if (error instanceof UserError) return { status: null, problem: error.message };
+    throw error;
+  }
+}
+
+export async function componentDetail(
+  settings: ProjectSettings,
+  address: { env: string; type: string; nickname: string },
+  options: { version?: number } = {},
+): Promise<ComponentDetail> {
+  const env = selectEnvironment(settings, address.env);
+  const id = formatComponentId(address);
+  const graph = await withGraphStore(settings, async (store) => {
+    const latest = options.version ?? (await store.latestVersion())?.version;
+    if (latest === undefined) return undefined;
+    const node = await store.getNode(id, { version: latest });
+    const edges = node ? await store.edgesOf(id, { version: latest }) : { outgoing: [], incoming: [] };
+    const findings = node
+      ? (await store.findings({ version: latest })).filter((f) => findingNodes(f).includes(id))
+      : [];
+    return { version: latest, node: node ?? null, edges, findings };
+  });
+  const stores = await openStores(settings, [env]);
+  const read = (kind: ParameterKind) =>
+    readDocument(
+      stores.get(env.name),
+      componentParameterName(env.prefix, address.type, address.nickname, kind),
+    );
+  let config: PublishedDocument;
+  let runtime: PublishedDocument;
+  try {
+    config = await read("config");
+    runtime = await read("runtime");
+  } finally {
+    await stores.close();
+  }
+  const { status, problem } = await statusOf(settings, id);
+  if (!graph?.node && !config.present && !runtime.present && status === null)
+    throw new NotFoundError(
+      `no component ${id}: it is not in the graph, the store or Git`,
+      "check the environment, type and nickname (see `karma status`)",
+    );
+  return {
+    id,
+    ...address,
+    node: graph?.node ?? null,
+    graphVersion: graph?.version ?? null,
+    producers: graph?.edges.outgoing ?? [],
+    consumers: graph?.edges.incoming ?? [],
+    findings: graph?.findings ?? [],
+    status,
+    ...(problem !== undefined ? { statusProblem: problem } : {}),
+    config,
+    runtime,
+  };
+}

@@ -1,0 +1,733 @@
+/**
+ * Karma's graph explorer: the estate's dependency graph (Cytoscape, layered dagre layout),
+ * environments as compound nodes, components coloured by status, edges styled by kind with their
+ * evidence on hover. Search uses the CLI's selector language (errors are the server's, i.e. the
+ * CLI's); clicking a node opens its details, blast radius and a change-request dry run; two graph
+ * versions can be compared. The URL carries the view (selector, node, impact, diff, version) so a
+ * view can be shared.
+ *
+ * Every piece of data comes from the HTTP API (`api.ts`); nothing here computes a plan, an impact
+ * or a status itself.
+ */
+import cytoscape, { type Core, type ElementDefinition, type EventObject } from "cytoscape";
+import dagre from "cytoscape-dagre";
+import {
+  ApiError,
+  api,
+  type ChangeRequestAnswer,
+  type ComponentDetail,
+  type EstateStatus,
+  type Graph,
+  type GraphDiff,
+  type SelectionImpact,
+  savedToken,
+  saveToken,
+} from "./api.js";
+import {
+  AGGREGATE_ABOVE,
+  type DrawnGraph,
+  describeEdge,
+  drawnGraph,
+  envNodeId,
+  groupId,
+  groupOfId,
+  waveCounts,
+} from "./view-model.js";
+
+cytoscape.use(dagre);
+
+// ── state (mirrored in the URL) ──────────────────────────────────────────────────────────────
+
+interface ViewState {
+  select: string;
+  node: string;
+  impact: boolean;
+  at?: number;
+  diff?: { from: number; to: number };
+}
+
+function readUrl(): ViewState {
+  const p = new URLSearchParams(location.search);
+  const diff = /^(\d+)\.\.(\d+)$/.exec(p.get("diff") ?? "");
+  const at = Number(p.get("at"));
+  return {
+    select: p.get("select") ?? "",
+    node: p.get("node") ?? "",
+    impact: p.get("impact") === "1",
+    ...(at > 0 ? { at } : {}),
+    ...(diff ? { diff: { from: Number(diff[1]), to: Number(diff[2]) } } : {}),
+  };
+}
+
+function writeUrl(state: ViewState): void {
+  const p = new URLSearchParams();
+  if (state.select) p.set("select", state.select);
+  if (state.node) p.set("node", state.node);
+  if (state.impact) p.set("impact", "1");
+  if (state.at !== undefined) p.set("at", String(state.at));
+  if (state.diff) p.set("diff", `${state.diff.from}..${state.diff.to}`);
+  const search = p.toString();
+  history.replaceState(null, "", search ? `?${search}` : location.pathname);
+}
+
+const state: ViewState = readUrl();
+let graph: (Graph & { version: number }) | undefined;
+let statusById = new Map<string, string>();
+const expanded = new Set<string>();
+let aggregate = false;
+let cy: Core | undefined;
+
+// ── DOM helpers (text only: values from the estate are never parsed as HTML) ───────────────
+
+type Child = Node | string | undefined | false;
+
+function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Record<string, string> = {},
+  ...children: Child[]
+): HTMLElementTagNameMap[K] {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
+  for (const c of children) if (c !== undefined && c !== false) el.append(c);
+  return el;
+}
+
+const byId = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+const details = () => byId<HTMLElement>("details");
+
+function message(text: string, error = false): void {
+  const el = byId<HTMLElement>("message");
+  el.textContent = text;
+  el.classList.toggle("error", error);
+}
+
+function showError(error: unknown): void {
+  if (error instanceof ApiError) message(`${error.message}${error.fix ? `\nfix: ${error.fix}` : ""}`, true);
+  else message(String(error), true);
+}
+
+function button(label: string, onClick: () => void, attrs: Record<string, string> = {}): HTMLButtonElement {
+  const b = h("button", { type: "button", ...attrs }, label);
+  b.addEventListener("click", onClick);
+  return b;
+}
+
+function jsonBlock(value: unknown): HTMLPreElement {
+  return h("pre", {}, JSON.stringify(value, null, 2));
+}
+
+// ── theme ────────────────────────────────────────────────────────────────────────────────────
+
+function applyTheme(theme: string): void {
+  document.documentElement.dataset.theme = theme;
+  localStorage.setItem("karma.theme", theme);
+  if (cy) cy.style(graphStyle());
+}
+
+const css = (name: string) => getComputedStyle(document.documentElement).getPropertyValue(`--${name}`).trim();
+
+const STATES = ["in-sync", "unpublished", "never-deployed", "undeployed", "stale", "orphaned"] as const;
+
+function graphStyle(): cytoscape.StylesheetJson {
+  const statusRules = STATES.map((s) => ({
+    selector: `node[status = "${s}"]`,
+    style: { "background-color": css(s) },
+  }));
+  return [
+    {
+      selector: "node",
+      style: {
+        label: "data(label)",
+        color: css("fg"),
+        "font-size": 11,
+        "text-valign": "bottom",
+        "text-margin-y": 4,
+        "background-color": css("unknown"),
+        width: 22,
+        height: 22,
+        "border-width": 0,
+      },
+    },
+    ...statusRules,
+    { selector: 'node[kind = "external"]', style: { shape: "diamond" } },
+    { selector: 'node[kind = "runtime-only"]', style: { shape: "triangle" } },
+    {
+      selector: 'node[kind = "group"]',
+      style: { shape: "round-rectangle", width: 40, height: 26, "background-color": css("accent") },
+    },
+    {
+      selector: ":parent",
+      style: {
+        "background-color": css("env"),
+        "border-color": css("border"),
+        "border-width": 1,
+        "text-valign": "top",
+        "text-halign": "center",
+        "font-weight": "bold",
+        "font-size": 13,
+        padding: "18px",
+        shape: "round-rectangle",
+      },
+    },
+    {
+      selector: "edge",
+      style: {
+        width: 1.5,
+        "line-color": css("muted"),
+        "target-arrow-color": css("muted"),
+        "target-arrow-shape": "triangle",
+        "curve-style": "bezier",
+        "arrow-scale": 0.8,
+      },
+    },
+    { selector: 'edge[kind = "consumes"]', style: { "line-style": "dashed" } },
+    { selector: 'edge[kind = "inferred"]', style: { "line-style": "dotted", width: 2 } },
+    { selector: "edge[count > 1]", style: { label: "data(count)", "font-size": 9, color: css("muted") } },
+    { selector: "node:selected", style: { "border-width": 3, "border-color": css("accent") } },
+    { selector: "node.origin", style: { "border-width": 4, "border-color": css("impact") } },
+    {
+      selector: "node.impacted",
+      style: { "border-width": 3, "border-color": css("impact"), label: "data(waveLabel)" },
+    },
+    {
+      selector: "edge.impacted",
+      style: { "line-color": css("impact"), "target-arrow-color": css("impact") },
+    },
+    { selector: "node.added", style: { "border-width": 4, "border-color": css("added") } },
+    { selector: "node.changed", style: { "border-width": 4, "border-color": css("changed") } },
+    { selector: "edge.added", style: { "line-color": css("added"), "target-arrow-color": css("added") } },
+    { selector: ".faded", style: { opacity: 0.25 } },
+  ] as cytoscape.StylesheetJson;
+}
+
+// ── graph drawing ─────────────────────────────────────────────────────────────────────────────
+
+function statusOfGroup(key: string): string | undefined {
+  // a group takes the worst state of its members, so trouble stays visible when aggregated
+  let worst: string | undefined;
+  for (const n of graph?.nodes ?? []) {
+    if (`${n.env}/${n.type}` !== key) continue;
+    const s = statusById.get(n.id);
+    if (
+      s !== undefined &&
+      (worst === undefined || STATES.indexOf(s as never) < STATES.indexOf(worst as never))
+    )
+      worst = s;
+  }
+  return worst;
+}
+
+function elementsOf(drawn: DrawnGraph): ElementDefinition[] {
+  const elements: ElementDefinition[] = drawn.environments.map((env) => ({
+    data: { id: envNodeId(env), label: env },
+  }));
+  for (const n of drawn.nodes) {
+    const status = n.kind === "group" ? statusOfGroup(n.group!) : statusById.get(n.id);
+    elements.push({
+      data: { ...n, label: n.label, waveLabel: n.label, ...(status ? { status } : {}) },
+    });
+  }
+  for (const e of drawn.edges)
+    elements.push({
+      data: {
+        id: e.id,
+        source: e.source,
+        target: e.target,
+        kind: e.kind,
+        count: e.count,
+        evidence:
+          e.samples.map(describeEdge).join("\n") + (e.count > e.samples.length ? `\n… ${e.count} edges` : ""),
+      },
+    });
+  return elements;
+}
+
+function draw(): void {
+  if (!graph) return;
+  const drawn = drawnGraph(graph, aggregate, expanded);
+  const container = byId<HTMLElement>("graph");
+  cy?.destroy();
+  cy = cytoscape({
+    container,
+    elements: elementsOf(drawn),
+    style: graphStyle(),
+    layout: {
+      name: "dagre",
+      rankDir: "RL",
+      nodeSep: 18,
+      rankSep: 60,
+      animate: false,
+      fit: true,
+      padding: 30,
+    } as cytoscape.LayoutOptions,
+    minZoom: 0.05,
+    maxZoom: 1.6,
+  });
+  cy.on("tap", "node", (event: EventObject) => {
+    const data = event.target.data() as { id: string; kind?: string; group?: string };
+    if (data.kind === "group" && data.group) {
+      expanded.add(data.group);
+      draw();
+      return;
+    }
+    if (data.kind === undefined) return; // an environment
+    void openNode(data.id);
+  });
+  const tooltip = byId<HTMLElement>("tooltip");
+  cy.on("mouseover", "edge", (event: EventObject) => {
+    tooltip.textContent = String(event.target.data("evidence"));
+    tooltip.hidden = false;
+    const r = event.originalEvent as MouseEvent | undefined;
+    if (r) Object.assign(tooltip.style, { left: `${r.clientX + 12}px`, top: `${r.clientY + 12}px` });
+  });
+  cy.on("mouseout", "edge", () => {
+    tooltip.hidden = true;
+  });
+  container.dataset.nodes = String(cy.nodes().length);
+  container.dataset.ready = "true";
+  message(
+    `graph v${graph.version}: ${graph.nodes.length} nodes, ${graph.edges.length} edges${
+      aggregate
+        ? ` — aggregated by environment/type (${drawn.nodes.length} groups drawn); click a group to expand it`
+        : ""
+    }`,
+  );
+}
+
+async function loadGraph(): Promise<void> {
+  try {
+    graph = await api.graph(state.select || undefined, state.at);
+  } catch (error) {
+    showError(error);
+    return;
+  }
+  aggregate = graph.nodes.length > AGGREGATE_ABOVE;
+  expanded.clear();
+  draw();
+  renderResults();
+}
+
+// ── side panel ───────────────────────────────────────────────────────────────────────────────
+
+function renderLegend(): void {
+  const legend = byId<HTMLElement>("legend");
+  legend.replaceChildren(
+    ...STATES.map((s) => h("span", {}, h("span", { class: "swatch", style: `background:var(--${s})` }), s)),
+    h("span", {}, h("span", { class: "edge-key" }), "depends_on"),
+    h("span", {}, h("span", { class: "edge-key consumes" }), "consumes (key-level)"),
+    h("span", {}, h("span", { class: "edge-key inferred" }), "inferred"),
+  );
+}
+
+/** The components the current selector shows, as buttons: the keyboard way into the graph. */
+function renderResults(): void {
+  const el = byId<HTMLElement>("results");
+  if (!graph || !state.select) {
+    el.replaceChildren();
+    return;
+  }
+  const ids = graph.nodes.map((n) => n.id).sort();
+  el.replaceChildren(
+    h("h2", {}, `${ids.length} match${ids.length === 1 ? "" : "es"} for ${state.select}`),
+    h(
+      "ul",
+      { class: "plain" },
+      ...ids.slice(0, 200).map((id) =>
+        h(
+          "li",
+          {},
+          button(id, () => void openNode(id), { class: "link" }),
+        ),
+      ),
+    ),
+  );
+}
+
+function nodeLink(id: string): HTMLElement {
+  return button(id, () => void openNode(id), { class: "link" });
+}
+
+function documentSection(title: string, doc: ComponentDetail["config"]): HTMLElement[] {
+  const head = h("h3", {}, `${title}${doc.versions[0] ? ` (v${doc.versions[0].version})` : ""}`);
+  if (!doc.present) return [head, h("p", {}, "none")];
+  if (doc.secure) return [head, h("p", {}, "SecureString: the value is never shown")];
+  const shown: HTMLElement[] = [head, jsonBlock(doc.value)];
+  if (doc.redacted.length > 0) shown.push(h("p", {}, `redacted: ${doc.redacted.join(", ")}`));
+  return shown;
+}
+
+function lineageRows(detail: ComponentDetail): HTMLElement {
+  const rows = detail.producers
+    .filter((e) => e.evidence.producerKey !== undefined)
+    .map((e) =>
+      h(
+        "tr",
+        {},
+        h("td", {}, e.evidence.pointer || "/"),
+        h("td", {}, "←"),
+        h("td", {}, nodeLink(e.to)),
+        h("td", {}, e.evidence.producerKey || "(runtime)"),
+      ),
+    );
+  if (rows.length === 0) return h("p", {}, "no key-level references");
+  return h(
+    "table",
+    { "aria-label": "key-level lineage" },
+    h(
+      "thead",
+      {},
+      h("tr", {}, h("th", {}, "config key"), h("th", {}), h("th", {}, "producer"), h("th", {}, "output")),
+    ),
+    h("tbody", {}, ...rows),
+  );
+}
+
+function edgeList(edges: ComponentDetail["producers"], other: "from" | "to"): HTMLElement {
+  if (edges.length === 0) return h("p", {}, "none");
+  return h(
+    "ul",
+    { class: "plain" },
+    ...edges.map((e) =>
+      h("li", {}, nodeLink(e[other]), ` ${e.kind} (${e.evidence.form} ${e.evidence.pointer || "/"})`),
+    ),
+  );
+}
+
+function versionsTable(detail: ComponentDetail): HTMLElement {
+  const rows = [
+    ...detail.config.versions.map((v) => ["config", v]),
+    ...detail.runtime.versions.map((v) => ["runtime", v]),
+  ] as Array<[string, ComponentDetail["config"]["versions"][number]]>;
+  return h(
+    "table",
+    { "aria-label": "versions" },
+    h(
+      "thead",
+      {},
+      h(
+        "tr",
+        {},
+        h("th", {}, "parameter"),
+        h("th", {}, "version"),
+        h("th", {}, "written"),
+        h("th", {}, "by"),
+      ),
+    ),
+    h(
+      "tbody",
+      {},
+      ...rows.map(([kind, v]) =>
+        h(
+          "tr",
+          {},
+          h("td", {}, kind),
+          h("td", {}, `v${v.version}`),
+          h("td", {}, v.modified.replace("T", " ").slice(0, 19)),
+          h("td", {}, String(v.provenance?.by ?? v.provenance?.actor ?? "")),
+        ),
+      ),
+    ),
+  );
+}
+
+/** A JSON merge patch and the API token: request-change as a dry run, its plan overlaid. */
+function changeForm(id: string, patch: HTMLTextAreaElement, token: HTMLInputElement): HTMLFormElement {
+  const form = h(
+    "form",
+    { id: "change", class: "change", "aria-label": "propose a change" },
+    h("h3", {}, "propose a change (dry run)"),
+    patch,
+    token,
+    h("div", { class: "actions" }, h("button", { type: "submit", id: "propose" }, "Plan this change")),
+  );
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    void proposeChange(id, patch.value, token.value);
+  });
+  return form;
+}
+
+async function openNode(id: string): Promise<void> {
+  state.node = id;
+  state.impact = false;
+  writeUrl(state);
+  cy?.nodes().unselect();
+  cy?.getElementById(id).select();
+  if (id.includes(":/external/")) {
+    details().replaceChildren(h("h2", {}, id), h("p", {}, "an external system (not deployed by Karma)"));
+    return;
+  }
+  let detail: ComponentDetail;
+  try {
+    detail = await api.component(id, state.at);
+  } catch (error) {
+    showError(error);
+    return;
+  }
+  const patch = h(
+    "textarea",
+    { id: "patch", "aria-label": "proposed change (JSON merge patch)" },
+    '{\n  "replicas": 3\n}',
+  );
+  const token = h("input", {
+    id: "token",
+    type: "password",
+    "aria-label": "API token",
+    placeholder: "KARMA_API_TOKEN",
+    value: savedToken(),
+  });
+  const status = detail.status;
+  details().replaceChildren(
+    h("h2", { id: "detail-title" }, detail.id),
+    h(
+      "p",
+      {},
+      h("span", { class: "state", "data-state": status?.state ?? "" }, status?.state ?? "not in Git"),
+      status
+        ? ` — ${status.reason || "config and runtime match"}`
+        : detail.statusProblem
+          ? ` — ${detail.statusProblem}`
+          : "",
+    ),
+    h(
+      "div",
+      { class: "actions" },
+      button("Blast radius", () => void showImpact(detail.id), { id: "impact" }),
+    ),
+    h("section", { id: "impact-result" }),
+    h("h3", {}, `depends on (${detail.producers.length})`),
+    edgeList(detail.producers, "to"),
+    h("h3", {}, `depended on by (${detail.consumers.length})`),
+    edgeList(detail.consumers, "from"),
+    h("h3", {}, "key-level lineage"),
+    lineageRows(detail),
+    ...documentSection("config", detail.config),
+    ...documentSection("runtime", detail.runtime),
+    h("h3", {}, "versions"),
+    versionsTable(detail),
+    changeForm(detail.id, patch, token),
+    h("section", { id: "change-result" }),
+  );
+}
+
+function highlight(origin: readonly string[], waves: readonly (readonly string[])[]): void {
+  if (!cy) return;
+  cy.elements().removeClass("impacted origin faded added changed");
+  const waveOf = new Map<string, number>();
+  waves.forEach((w, i) => {
+    for (const id of w) waveOf.set(id, i + 1);
+  });
+  // a component hidden in a collapsed group lights its group
+  const unit = (id: string) => (cy?.getElementById(id).nonempty() ? id : groupId(groupOfId(id)));
+  for (const [id, wave] of waveOf) {
+    const el = cy.getElementById(unit(id));
+    if (el.empty()) continue;
+    el.addClass("impacted");
+    if (el.data("kind") !== "group") el.data("waveLabel", `${el.data("label")} · wave ${wave}`);
+  }
+  for (const id of origin) cy.getElementById(unit(id)).removeClass("impacted").addClass("origin");
+  const lit = cy.nodes(".impacted, .origin");
+  lit.edgesWith(lit).addClass("impacted");
+  cy.nodes(":childless").not(lit).addClass("faded");
+}
+
+async function showImpact(id: string): Promise<void> {
+  let impact: SelectionImpact;
+  try {
+    impact = await api.impact(id, state.at);
+  } catch (error) {
+    showError(error);
+    return;
+  }
+  state.node = id;
+  state.impact = true;
+  writeUrl(state);
+  highlight(impact.selected, impact.waves);
+  byId<HTMLElement>("impact-result").replaceChildren(
+    h("h3", {}, `blast radius: ${impact.total} dependent${impact.total === 1 ? "" : "s"}`),
+    h(
+      "ul",
+      { class: "plain", "aria-label": "waves" },
+      ...waveCounts(impact.waves).map((w) =>
+        h("li", {}, `wave ${w.wave}: ${w.count} component${w.count === 1 ? "" : "s"}`),
+      ),
+    ),
+    ...Object.entries(impact.byEnvironment).map(([env, list]) =>
+      h("p", {}, `${env}: `, ...list.flatMap((r, i) => [i > 0 ? ", " : "", nodeLink(r.id)])),
+    ),
+  );
+}
+
+async function proposeChange(id: string, text: string, token: string): Promise<void> {
+  let patch: Record<string, unknown>;
+  try {
+    patch = JSON.parse(text) as Record<string, unknown>;
+  } catch (error) {
+    message(`the proposed change is not valid JSON: ${(error as Error).message}`, true);
+    return;
+  }
+  saveToken(token);
+  let answer: ChangeRequestAnswer;
+  try {
+    answer = await api.requestChange(id, patch);
+  } catch (error) {
+    showError(error);
+    return;
+  }
+  highlight([id], answer.waves);
+  const keys = [
+    ...answer.changed_keys.changed.map((k) => `~${k}`),
+    ...answer.changed_keys.added.map((k) => `+${k}`),
+    ...answer.changed_keys.removed.map((k) => `-${k}`),
+  ];
+  byId<HTMLElement>("change-result").replaceChildren(
+    h(
+      "p",
+      {},
+      "status: ",
+      h("span", { class: `badge ${answer.status}`, id: "change-status" }, answer.status),
+      ` (log entry ${answer.log_entry_id})`,
+    ),
+    h("p", {}, `changed keys: ${keys.join(", ") || "none"}`),
+    h("p", {}, `affected: ${answer.affected_components.length}`),
+    h("ul", { class: "plain" }, ...answer.waves.map((w, i) => h("li", {}, `wave ${i + 1}: ${w.join(", ")}`))),
+    ...answer.verdicts.map((v) => h("p", {}, `${v.severity} ${v.rule}: ${v.message}`)),
+    ...answer.warnings.map((w) => h("p", {}, `warning: ${w}`)),
+    ...answer.errors.map((e) => h("p", { class: "rejected" }, e)),
+  );
+}
+
+// ── versions and diff ────────────────────────────────────────────────────────────────────────
+
+async function loadVersions(): Promise<void> {
+  const { versions } = await api.versions();
+  const from = byId<HTMLSelectElement>("from");
+  const to = byId<HTMLSelectElement>("to");
+  const options = (selected: number | undefined) =>
+    versions.map((v) => {
+      const o = h(
+        "option",
+        { value: String(v.version) },
+        `v${v.version} (${v.createdAt.slice(0, 16).replace("T", " ")})`,
+      );
+      if (v.version === selected) o.selected = true;
+      return o;
+    });
+  const last = versions.at(-1)?.version;
+  const before = versions.at(-2)?.version ?? last;
+  from.replaceChildren(...options(state.diff?.from ?? before));
+  to.replaceChildren(...options(state.diff?.to ?? last));
+}
+
+function renderDiff(from: number, to: number, diff: GraphDiff): void {
+  const list = (title: string, items: string[]) =>
+    h(
+      "div",
+      {},
+      h("h3", {}, `${title} (${items.length})`),
+      h("ul", { class: "plain" }, ...items.map((t) => h("li", {}, t))),
+    );
+  const edge = (e: GraphDiff["edges"]["added"][number]) =>
+    `${e.from} → ${e.to} ${e.kind} ${e.evidence.pointer || "/"}`;
+  details().replaceChildren(
+    h("h2", { id: "diff-title" }, `graph v${from} → v${to}`),
+    list(
+      "nodes added",
+      diff.nodes.added.map((n) => n.id),
+    ),
+    list(
+      "nodes removed",
+      diff.nodes.removed.map((n) => n.id),
+    ),
+    list(
+      "nodes changed",
+      diff.nodes.changed.map((c) => `${c.after.id} (${c.fields.join(", ")})`),
+    ),
+    list("edges added", diff.edges.added.map(edge)),
+    list("edges removed", diff.edges.removed.map(edge)),
+    list(
+      "edges changed",
+      diff.edges.changed.map((c) => `${edge(c.after)} (${c.fields.join(", ")})`),
+    ),
+  );
+  if (!cy) return;
+  cy.elements().removeClass("impacted origin faded added changed");
+  for (const n of diff.nodes.added) cy.getElementById(n.id).addClass("added");
+  for (const c of diff.nodes.changed) cy.getElementById(c.after.id).addClass("changed");
+  for (const e of diff.edges.added) cy.edges(`[source = "${e.from}"][target = "${e.to}"]`).addClass("added");
+}
+
+async function compare(from: number, to: number): Promise<void> {
+  try {
+    const { diff } = await api.diff(from, to);
+    state.diff = { from, to };
+    state.at = to;
+    writeUrl(state);
+    await loadGraph();
+    renderDiff(from, to, diff);
+  } catch (error) {
+    showError(error);
+  }
+}
+
+// ── start ────────────────────────────────────────────────────────────────────────────────────
+
+async function start(): Promise<void> {
+  applyTheme(
+    localStorage.getItem("karma.theme") ??
+      (matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light"),
+  );
+  renderLegend();
+  const input = byId<HTMLInputElement>("selector");
+  input.value = state.select;
+  byId<HTMLFormElement>("search").addEventListener("submit", (event) => {
+    event.preventDefault();
+    state.select = input.value.trim();
+    state.node = "";
+    state.impact = false;
+    writeUrl(state);
+    void loadGraph();
+  });
+  byId<HTMLButtonElement>("clear").addEventListener("click", () => {
+    input.value = "";
+    state.select = "";
+    state.at = undefined;
+    state.diff = undefined;
+    writeUrl(state);
+    void loadGraph();
+  });
+  byId<HTMLFormElement>("versions").addEventListener("submit", (event) => {
+    event.preventDefault();
+    void compare(Number(byId<HTMLSelectElement>("from").value), Number(byId<HTMLSelectElement>("to").value));
+  });
+  byId<HTMLButtonElement>("theme").addEventListener("click", () =>
+    applyTheme(document.documentElement.dataset.theme === "dark" ? "light" : "dark"),
+  );
+  document.addEventListener("keydown", (event) => {
+    if (
+      event.key === "/" &&
+      document.activeElement?.tagName !== "INPUT" &&
+      document.activeElement?.tagName !== "TEXTAREA"
+    ) {
+      event.preventDefault();
+      input.focus();
+    }
+  });
+  try {
+    const status: EstateStatus = await api.status();
+    statusById = new Map(status.components.map((c) => [c.id, c.state]));
+  } catch (error) {
+    // the graph is still worth showing without colours (e.g. an invalid estate)
+    showError(error);
+  }
+  await Promise.all([loadVersions().catch(showError), loadGraph()]);
+  if (state.diff) await compare(state.diff.from, state.diff.to);
+  else if (state.node) {
+    const { node, impact } = state;
+    await openNode(node);
+    if (impact) await showImpact(node);
+  }
+  document.body.dataset.ready = "true";
+}
+
+void start();
