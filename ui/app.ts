@@ -142,6 +142,7 @@ function graphStyle(): cytoscape.StylesheetJson {
         "font-size": 11,
         "text-valign": "bottom",
         "text-margin-y": 4,
+        "text-wrap": "wrap",
         "background-color": css("unknown"),
         width: 22,
         height: 22,
@@ -283,8 +284,8 @@ function draw(): void {
   cy.on("mouseout", "edge", () => {
     tooltip.hidden = true;
   });
-  container.dataset.nodes = String(cy.nodes().length);
-  container.dataset.ready = "true";
+  // the drawn graph, for browser tests and for poking at from the devtools console
+  (window as unknown as { karmaGraph: Core }).karmaGraph = cy;
   message(
     `graph v${graph.version}: ${graph.nodes.length} nodes, ${graph.edges.length} edges${
       aggregate
@@ -523,7 +524,7 @@ function highlight(origin: readonly string[], waves: readonly (readonly string[]
     const el = cy.getElementById(unit(id));
     if (el.empty()) continue;
     el.addClass("impacted");
-    if (el.data("kind") !== "group") el.data("waveLabel", `${el.data("label")} · wave ${wave}`);
+    if (el.data("kind") !== "group") el.data("waveLabel", `${el.data("label")}\nwave ${wave}`);
   }
   for (const id of origin) cy.getElementById(unit(id)).removeClass("impacted").addClass("origin");
   const lit = cy.nodes(".impacted, .origin");
