@@ -45,6 +45,7 @@ interface ServeOptions {
   auth: "none" | "sigv4";
   env?: string;
   throttle?: string;
+  allowApply?: boolean;
 }
 
 /** Access key id → secret for `--auth sigv4`. Secrets are never printed. */
@@ -136,6 +137,7 @@ export function register(program: Command): void {
     )
     .option("--env <name>", "environment for access key ids that name none")
     .option("--throttle <tps>", "answer ThrottlingException above this many requests per second, like SSM")
+    .option("--allow-apply", "let POST /api/request-change apply changes (dry_run: false); off by default")
     .action(async (opts: ServeOptions, cmd: Command) => {
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535)
@@ -193,6 +195,7 @@ export function register(program: Command): void {
                 settings,
                 ...(token !== undefined ? { token } : {}),
                 readToken: !loopback,
+                allowApply: opts.allowApply === true,
                 onInternalError: reportInternal,
               }),
           }),

@@ -197,6 +197,19 @@ describe("Karma HTTP API", () => {
     expect(bad.body.field).toBe("since");
     const unknown = await post("/api/plan", { apply: true });
     expect(unknown.status).toBe(400);
+    const notJson = await call("/api/plan", {
+      method: "POST",
+      body: "{",
+      headers: { "Content-Type": "application/json" },
+    });
+    expect(notJson.status).toBe(400);
+    expect(notJson.body.error).toBe("Malformed JSON in request body");
+    const text = await call("/api/plan", {
+      method: "POST",
+      body: "{}",
+      headers: { "Content-Type": "text/plain" },
+    });
+    expect(text.status).toBe(415);
   });
 
   it("POST /api/request-change needs the bearer token", async () => {
@@ -268,6 +281,14 @@ describe("Karma HTTP API", () => {
     expect(invalid.status).toBe(400);
     expect(String(invalid.body.error)).toContain("dev:service/api");
     expect(JSON.stringify(invalid.body.problems)).toContain("/replicas");
+
+    const apply = await post(
+      "/api/request-change",
+      { component: "dev:service/api", proposed_change: { replicas: 3 }, dry_run: false },
+      TOKEN,
+    );
+    expect(apply.status).toBe(403);
+    expect(apply.body.fix).toContain("--allow-apply");
 
     const noField = await post("/api/request-change", { proposed_change: {} }, TOKEN);
     expect(noField.status).toBe(400);

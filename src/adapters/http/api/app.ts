@@ -16,6 +16,7 @@
 import { timingSafeEqual } from "node:crypto";
 import { createRoute, OpenAPIHono, type z } from "@hono/zod-openapi";
 import type { Context, Hono, MiddlewareHandler } from "hono";
+import { HTTPException } from "hono/http-exception";
 import { loadEstate } from "../../../adapters/fs/estate-loader.js";
 import { NotFoundError, UserError, ValidationFailedError } from "../../../core/errors.js";
 import type { JsonObject, ProjectSettings } from "../../../core/estate/model.js";
@@ -54,6 +55,8 @@ export interface ApiOptions {
   token?: string;
   /** Reads need the token too (the server listens beyond loopback). */
   readToken?: boolean;
+  /** Change requests may be applied (`dry_run: false`): `karma serve --allow-apply`. */
+  allowApply?: boolean;
   /** Injected for tests. */
   now?: () => Date;
   onInternalError?: (error: unknown, route: string) => void;
@@ -69,6 +72,8 @@ const errors = {
   401: json(ErrorSchema, "Missing or wrong bearer token"),
   404: json(ErrorSchema, "No such graph version or component"),
 };
+
+const forbidden = { 403: json(ErrorSchema, "Applying was asked for, but the server does not allow it") };
 
 const bearer = [{ bearer: [] }];
 
@@ -150,6 +155,12 @@ export function createApi(options: ApiOptions): OpenAPIHono {
   if (options.readToken) app.use("/api/*", requireToken(options.token));
 
   app.onError((error, c) => {
+    // hono's own refusals: a body that is not JSON, a media type the route does not take
+    if (error instanceof HTTPException)
+      return c.json(
+        { error: error.message, fix: "send Content-Type: application/json with a JSON body" },
+        error.status,
+      );
     if (error instanceof ValidationFailedError)
       return c.json(
         {
@@ -297,10 +308,19 @@ export function createApi(options: ApiOptions): OpenAPIHono {
         "Propose a change to one component's config: validated, planned, judged by policies and audited",
       security: bearer,
       request: { body: { content: { "application/json": { schema: RequestChangeBody } }, required: true } },
-      responses: { 200: json(RequestChangeResult, "The verdict and the plan"), ...errors },
+      responses: { 200: json(RequestChangeResult, "The verdict and the plan"), ...errors, ...forbidden },
     }),
     async (c) => {
       const body = c.req.valid("json");
+      if (body.dry_run === false && !options.allowApply)
+        return c.json(
+          {
+            error: "this server does not apply change requests (dry_run: false)",
+            fix: "send a dry run, or start karma serve with --allow-apply to let the API write, publish and deploy",
+            field: "dry_run",
+          },
+          403,
+        );
       const result = await proposeChange(settings, {
         component: body.component,
         patch: body.proposed_change as JsonObject,

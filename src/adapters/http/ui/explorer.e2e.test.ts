@@ -7,7 +7,12 @@ import { existsSync, mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CANARIES, demoEstateWithCanaries, type Served, serveEstate } from "../../../testing/served-estate.js";
+import {
+  CANARIES,
+  demoEstateWithCanaries,
+  type Served,
+  serveEstate,
+} from "../../../testing/served-estate.js";
 
 const CHROMIUM = process.env.KARMA_CHROMIUM ?? "/usr/bin/chromium";
 const ARTIFACTS = resolve("test-artifacts/explorer");
@@ -29,7 +34,7 @@ describe.skipIf(!haveChromium)("the graph explorer in chromium", () => {
 
   /** Everything the page shows or holds, for the canary check. */
   async function pageText(): Promise<string> {
-    return `${await page.content()}\n${await page.evaluate(() => document.body.innerText)}`;
+    return `${await page.content()}\n${await page.evaluate(() => document.body.textContent)}`;
   }
 
   const seen: string[] = [];
@@ -57,7 +62,9 @@ describe.skipIf(!haveChromium)("the graph explorer in chromium", () => {
   it("loads the demo estate: environments as compound nodes, components coloured by status", async () => {
     await page.goto(`${served.url}/`);
     await page.waitForSelector("body[data-ready=true]");
-    await expect.poll(() => page.locator("#message").textContent()).toMatch(/^graph v3: \d+ nodes, \d+ edges$/);
+    await expect
+      .poll(() => page.locator("#message").textContent())
+      .toMatch(/^graph v3: \d+ nodes, \d+ edges$/);
     const drawn = await page.evaluate(() => {
       const cy = (window as unknown as { karmaGraph: import("cytoscape").Core }).karmaGraph;
       return {
@@ -66,7 +73,7 @@ describe.skipIf(!haveChromium)("the graph explorer in chromium", () => {
           .map((n) => n.id())
           .sort(),
         apiStatus: cy.getElementById("dev:service/api").data("status") as string,
-        apiParent: cy.getElementById("dev:service/api").parent().id(),
+        apiParent: cy.getElementById("dev:service/api").parent().first().id(),
         consumes: cy.edges('[kind = "consumes"]').length,
       };
     });
@@ -80,12 +87,16 @@ describe.skipIf(!haveChromium)("the graph explorer in chromium", () => {
   it("searches with the selector language, and shows the CLI's error for a bad selector", async () => {
     await page.fill("#selector", "type=vpc &");
     await page.press("#selector", "Enter");
-    await expect.poll(() => page.locator("#message").textContent()).toContain("invalid selector at column 11");
+    await expect
+      .poll(() => page.locator("#message").textContent())
+      .toContain("invalid selector at column 11");
     expect(await page.locator("#message").textContent()).toContain("fix: Selectors look like");
 
     await page.fill("#selector", "...dev:network/main");
     await page.press("#selector", "Enter");
-    await expect.poll(() => page.locator("#results h2").textContent()).toBe("8 matches for ...dev:network/main");
+    await expect
+      .poll(() => page.locator("#results h2").textContent())
+      .toBe("8 matches for ...dev:network/main");
     expect(new URL(page.url()).searchParams.get("select")).toBe("...dev:network/main");
     await shot("2-search");
   });
@@ -106,7 +117,9 @@ describe.skipIf(!haveChromium)("the graph explorer in chromium", () => {
 
   it("shows the blast radius with counts per wave", async () => {
     await page.click("#impact");
-    await expect.poll(() => page.locator("#impact-result h3").textContent()).toBe("blast radius: 4 dependents");
+    await expect
+      .poll(() => page.locator("#impact-result h3").textContent())
+      .toBe("blast radius: 4 dependents");
     expect(await page.getByRole("list", { name: "waves" }).textContent()).toBe(
       "wave 1: 1 componentwave 2: 3 componentswave 3: 1 component",
     );
@@ -166,13 +179,16 @@ describe.skipIf(!haveChromium)("the graph explorer in chromium", () => {
   it("never shows a canary secret, and the page raised no errors", async () => {
     await page.goto(`${served.url}/?node=${encodeURIComponent("dev:vault/main")}`);
     await page.waitForSelector("body[data-ready=true]");
-    await expect.poll(() => page.locator("#details").textContent()).toContain("SecureString: the value is never shown");
+    await expect
+      .poll(() => page.locator("#details").textContent())
+      .toContain("SecureString: the value is never shown");
     const texts = [await pageText()];
     await page.goto(`${served.url}/?node=${encodeURIComponent("dev:legacy/app")}`);
     await page.waitForSelector("body[data-ready=true]");
     await expect.poll(() => page.locator("#details").textContent()).toContain("[redacted]");
     texts.push(await pageText(), ...seen);
-    for (const canary of Object.values(CANARIES)) for (const text of texts) expect(text).not.toContain(canary);
+    for (const canary of Object.values(CANARIES))
+      for (const text of texts) expect(text).not.toContain(canary);
     expect(pageErrors).toEqual([]);
     expect(served.output()).not.toContain("internal error");
   });
