@@ -33,7 +33,8 @@ describe("Karma HTTP API", () => {
     // by the server meanwhile, so every request takes a fresh connection
     headers.set("Connection", "close");
     if (init.token) headers.set("Authorization", `Bearer ${init.token}`);
-    if (init.body !== undefined) headers.set("Content-Type", "application/json");
+    if (init.body !== undefined && !headers.has("Content-Type"))
+      headers.set("Content-Type", "application/json");
     const response = await fetch(`${served.url}${path}`, { ...init, headers });
     const text = await response.text();
     bodies.push(text);
@@ -241,7 +242,7 @@ describe("Karma HTTP API", () => {
     };
     expect(log.entries.find((e) => e.id === body.log_entry_id)).toMatchObject({
       actor: "alice",
-      source: "api",
+      source: "http-api",
       component: "dev:service/api",
     });
     // a dry run changes nothing else: the config file and the published config keep the old value
