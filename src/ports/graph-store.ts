@@ -10,7 +10,7 @@
  * crashed or concurrent build is never observed half-written. Reads default to the latest ready
  * version.
  */
-import { NotFoundError, UserError } from "../core/errors.js";
+import { NotFoundError } from "../core/errors.js";
 import type { JsonValue } from "../core/estate/model.js";
 import type { GraphDiff } from "../core/graph/diff.js";
 import type { Finding, Graph, GraphEdge, GraphNode, GraphSource } from "../core/graph/model.js";
