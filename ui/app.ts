@@ -218,16 +218,21 @@ function statusOfGroup(key: string): string | undefined {
   return worst;
 }
 
+/** Sets each drawn node's status (a group takes its worst member's). */
+function paintStatus(): void {
+  cy?.nodes().forEach((node) => {
+    const data = node.data() as { id: string; kind?: string; group?: string };
+    if (data.kind === undefined) return; // an environment
+    const status = data.kind === "group" ? statusOfGroup(data.group!) : statusById.get(data.id);
+    if (status) node.data("status", status);
+  });
+}
+
 function elementsOf(drawn: DrawnGraph): ElementDefinition[] {
   const elements: ElementDefinition[] = drawn.environments.map((env) => ({
     data: { id: envNodeId(env), label: env },
   }));
-  for (const n of drawn.nodes) {
-    const status = n.kind === "group" ? statusOfGroup(n.group!) : statusById.get(n.id);
-    elements.push({
-      data: { ...n, label: n.label, waveLabel: n.label, ...(status ? { status } : {}) },
-    });
-  }
+  for (const n of drawn.nodes) elements.push({ data: { ...n, waveLabel: n.label } });
   for (const e of drawn.edges)
     elements.push({
       data: {
@@ -284,6 +289,7 @@ function draw(): void {
   cy.on("mouseout", "edge", () => {
     tooltip.hidden = true;
   });
+  paintStatus();
   // the drawn graph, for browser tests and for poking at from the devtools console
   (window as unknown as { karmaGraph: Core }).karmaGraph = cy;
   message(
@@ -714,14 +720,20 @@ async function start(): Promise<void> {
       input.focus();
     }
   });
-  try {
-    const status: EstateStatus = await api.status();
-    statusById = new Map(status.components.map((c) => [c.id, c.state]));
-  } catch (error) {
-    // the graph is still worth showing without colours (e.g. an invalid estate)
-    showError(error);
-  }
-  await Promise.all([loadVersions().catch(showError), loadGraph()]);
+  // statuses come from a slower question (Git vs store vs runtime) that would hold up the graph's
+  // answer on the server: the graph is drawn first and coloured when they arrive
+  await loadGraph();
+  await Promise.all([
+    loadVersions().catch(showError),
+    api.status().then(
+      (report: EstateStatus) => {
+        statusById = new Map(report.components.map((c) => [c.id, c.state]));
+        paintStatus();
+      },
+      // the graph is still worth showing without colours (e.g. an invalid estate)
+      showError,
+    ),
+  ]);
   if (state.diff) await compare(state.diff.from, state.diff.to);
   else if (state.node) {
     const { node, impact } = state;

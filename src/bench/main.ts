@@ -4,6 +4,7 @@
  * bench/results/<suite>.json. Not a test: nothing here passes or fails on time.
  */
 import { fileURLToPath } from "node:url";
+import { benchExplorerCase, EXPLORER_SUITE } from "./explorer.js";
 import { benchGraphCase, GRAPH_SUITE } from "./graph.js";
 import { benchGremlinCase, GREMLIN_SUITE } from "./gremlin.js";
 import { type CaseResult, printResults, runCaseInChild, writeResults } from "./harness.js";
@@ -16,6 +17,7 @@ const suites: Record<string, (size: number) => Promise<CaseResult>> = {
   [GRAPH_SUITE]: benchGraphCase,
   [PLAN_SUITE]: benchPlanCase,
   [GREMLIN_SUITE]: benchGremlinCase,
+  [EXPLORER_SUITE]: benchExplorerCase,
 };
 
 const RESULTS_DIR = fileURLToPath(new URL("../../bench/results", import.meta.url));
