@@ -1,7 +1,7 @@
 /**
  * The graph store port: versioned, atomically written dependency graphs with neighbourhood and
- * transitive queries. The embedded implementation is SQLite (recursive CTEs, same database file
- * as the parameter store); a Gremlin implementation (Neptune, TinkerPop servers) comes later.
+ * transitive queries. Implementations: SQLite, embedded (recursive CTEs, same database file as
+ * the parameter store), and Gremlin (Amazon Neptune, TinkerPop servers; validity intervals).
  *
  * Every implementation must pass `graphStoreContract` in `adapters/graph-store/contract.ts`.
  *

@@ -1,5 +1,5 @@
 /**
- * The GraphStore contract: one suite every implementation runs (SQLite now, Gremlin later).
+ * The GraphStore contract: one suite every implementation runs (SQLite and Gremlin).
  * Call it from the implementation's test file:
  *
  *   graphStoreContract("sqlite", async () => ({ store: openSqliteGraphStore(tmpFile), cleanup }));
