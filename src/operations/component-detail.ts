@@ -21,10 +21,8 @@ import { parseProvenance } from "../core/provenance/provenance.js";
 import type { ComponentStatus } from "../core/status/compute-status.js";
 import type { NodeEdges } from "../ports/graph-store.js";
 import { isParameterStoreError, type ParameterStore } from "../ports/parameter-store.js";
-import { selectEnvironment } from "./environments.js";
-import { withGraphStore } from "./graph-queries.js";
+import type { Session } from "./session.js";
 import { estateStatus } from "./status.js";
-import { openStores } from "./stores.js";
 
 /** How many versions of each parameter the detail lists (newest first). */
 const HISTORY_LIMIT = 20;
@@ -120,38 +118,32 @@ async function statusOf(
   }
 }
 
+async function graphPart(session: Session, id: string, version: number | undefined) {
+  const store = await session.graph();
+  const latest = version ?? (await store.latestVersion())?.version;
+  if (latest === undefined) return undefined;
+  const node = await store.getNode(id, { version: latest });
+  const edges = node ? await store.edgesOf(id, { version: latest }) : { outgoing: [], incoming: [] };
+  const findings = node
+    ? (await store.findings({ version: latest })).filter((f) => findingNodes(f).includes(id))
+    : [];
+  return { version: latest, node: node ?? null, edges, findings };
+}
+
 export async function componentDetail(
-  settings: ProjectSettings,
+  session: Session,
   address: { env: string; type: string; nickname: string },
   options: { version?: number } = {},
 ): Promise<ComponentDetail> {
-  const env = selectEnvironment(settings, address.env);
+  const env = session.environment(address.env);
   const id = formatComponentId(address);
-  const graph = await withGraphStore(settings, async (store) => {
-    const latest = options.version ?? (await store.latestVersion())?.version;
-    if (latest === undefined) return undefined;
-    const node = await store.getNode(id, { version: latest });
-    const edges = node ? await store.edgesOf(id, { version: latest }) : { outgoing: [], incoming: [] };
-    const findings = node
-      ? (await store.findings({ version: latest })).filter((f) => findingNodes(f).includes(id))
-      : [];
-    return { version: latest, node: node ?? null, edges, findings };
-  });
-  const stores = await openStores(settings, [env]);
+  const graph = await graphPart(session, id, options.version);
+  const store = await session.store(env.name);
   const read = (kind: ParameterKind) =>
-    readDocument(
-      stores.get(env.name),
-      componentParameterName(env.prefix, address.type, address.nickname, kind),
-    );
-  let config: PublishedDocument;
-  let runtime: PublishedDocument;
-  try {
-    config = await read("config");
-    runtime = await read("runtime");
-  } finally {
-    await stores.close();
-  }
-  const { status, problem } = await statusOf(settings, id);
+    readDocument(store, componentParameterName(env.prefix, address.type, address.nickname, kind));
+  const config = await read("config");
+  const runtime = await read("runtime");
+  const { status, problem } = await statusOf(session.settings, id);
   if (!graph?.node && !config.present && !runtime.present && status === null)
     throw new NotFoundError(
       `no component ${id}: it is not in the graph, the store or Git`,

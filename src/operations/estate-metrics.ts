@@ -4,12 +4,10 @@
  * `apply` entries: a `started` entry and the entry with its outcome), and the latest graph
  * version's age.
  */
-import { openAuditLog } from "../adapters/audit/factory.js";
 import { loadEstate } from "../adapters/fs/estate-loader.js";
-import type { ProjectSettings } from "../core/estate/model.js";
 import { envOfId } from "../core/ids.js";
 import type { ComponentState } from "../core/status/compute-status.js";
-import { withGraphStore } from "./graph-queries.js";
+import type { Session } from "./session.js";
 import { estateStatus } from "./status.js";
 
 /** How many recent apply entries are searched for each environment's last apply. */
@@ -33,33 +31,30 @@ function stringList(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
 }
 
-async function lastApplies(settings: ProjectSettings): Promise<Map<string, LastApply>> {
-  const audit = openAuditLog(settings);
-  try {
-    const entries = await audit.query({ action: "apply", limit: APPLY_ENTRIES });
-    const started = new Map(entries.filter((e) => e.status === "started").map((e) => [e.id, e]));
-    const last = new Map<string, LastApply>();
-    // newest first: the first outcome seen for an environment is its last apply
-    for (const outcome of entries) {
-      if (outcome.status !== "ok" && outcome.status !== "failed") continue;
-      const start = started.get(Number(outcome.details.started));
-      if (!start) continue;
-      const ids = [...stringList(start.details.targets), ...stringList(start.details.dependents)];
-      const finishedAt = new Date(outcome.timestamp);
-      const apply: LastApply = {
-        ok: outcome.status === "ok",
-        durationSeconds: (finishedAt.getTime() - new Date(start.timestamp).getTime()) / 1000,
-        finishedAt,
-      };
-      for (const env of new Set(ids.map(envOfId))) if (!last.has(env)) last.set(env, apply);
-    }
-    return last;
-  } finally {
-    await audit.close();
+async function lastApplies(session: Session): Promise<Map<string, LastApply>> {
+  const audit = await session.auditLog();
+  const entries = await audit.query({ action: "apply", limit: APPLY_ENTRIES });
+  const started = new Map(entries.filter((e) => e.status === "started").map((e) => [e.id, e]));
+  const last = new Map<string, LastApply>();
+  // newest first: the first outcome seen for an environment is its last apply
+  for (const outcome of entries) {
+    if (outcome.status !== "ok" && outcome.status !== "failed") continue;
+    const start = started.get(Number(outcome.details.started));
+    if (!start) continue;
+    const ids = [...stringList(start.details.targets), ...stringList(start.details.dependents)];
+    const finishedAt = new Date(outcome.timestamp);
+    const apply: LastApply = {
+      ok: outcome.status === "ok",
+      durationSeconds: (finishedAt.getTime() - new Date(start.timestamp).getTime()) / 1000,
+      finishedAt,
+    };
+    for (const env of new Set(ids.map(envOfId))) if (!last.has(env)) last.set(env, apply);
   }
+  return last;
 }
 
-export async function estateMetrics(settings: ProjectSettings): Promise<EstateMetrics> {
+export async function estateMetrics(session: Session): Promise<EstateMetrics> {
+  const { settings } = session;
   const status = await estateStatus(await loadEstate(settings));
   const components = new Map<string, Map<ComponentState, number>>();
   for (const env of settings.environments) components.set(env.name, new Map());
@@ -68,10 +63,10 @@ export async function estateMetrics(settings: ProjectSettings): Promise<EstateMe
     byState.set(c.state, (byState.get(c.state) ?? 0) + 1);
     components.set(c.env, byState);
   }
-  const latest = await withGraphStore(settings, (store) => store.latestVersion());
+  const latest = await (await session.graph()).latestVersion();
   return {
     components,
-    lastApply: await lastApplies(settings),
+    lastApply: await lastApplies(session),
     graph: latest && { version: latest.version, createdAt: new Date(latest.createdAt) },
   };
 }

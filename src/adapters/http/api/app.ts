@@ -26,12 +26,13 @@ import { APPROVABLE_RULES, isBlocking } from "../../../core/policies/model.js";
 import { componentDetail } from "../../../operations/component-detail.js";
 import { driftReport } from "../../../operations/drift.js";
 import { estateMetrics } from "../../../operations/estate-metrics.js";
-import { impactOfSelection, selectedGraph, withGraphStore } from "../../../operations/graph-queries.js";
+import { impactOfSelection, selectedGraph } from "../../../operations/graph-queries.js";
 import { auditQueryFrom } from "../../../operations/log-query.js";
 import { planChanges } from "../../../operations/plan.js";
 import { type ChangeRequestResult, proposeChange } from "../../../operations/propose-change.js";
+import type { Session } from "../../../operations/session.js";
 import { estateStatus } from "../../../operations/status.js";
-import { openAuditLog } from "../../audit/factory.js";
+import { openSession } from "../../session/open-session.js";
 import { serveExplorer } from "../ui/static.js";
 import { createApiMetrics } from "./metrics.js";
 import {
@@ -129,11 +130,14 @@ function fieldOf(path: readonly PropertyKey[]): string {
   return path.map(String).join(".");
 }
 
-export function createApi(options: ApiOptions): OpenAPIHono {
+/** Hono's environment for the API's handlers: the request's session. */
+type ApiEnv = { Variables: { session: Session } };
+
+export function createApi(options: ApiOptions): OpenAPIHono<ApiEnv> {
   const { settings } = options;
   const now = options.now ?? (() => new Date());
   const metrics = createApiMetrics();
-  const app = new OpenAPIHono({
+  const app = new OpenAPIHono<ApiEnv>({
     defaultHook: (result, c) => {
       if (result.success) return;
       const issues = result.error.issues;
@@ -153,6 +157,18 @@ export function createApi(options: ApiOptions): OpenAPIHono {
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
 
   if (options.readToken) app.use("/api/*", requireToken(options.token));
+  // one session per request: stores, graph store and audit log opened on first use, closed after
+  const withRequestSession: MiddlewareHandler<ApiEnv> = async (c, next) => {
+    const session = openSession({ settings, source: "http-api", actor: "http-api", now });
+    c.set("session", session);
+    try {
+      await next();
+    } finally {
+      await session.close();
+    }
+  };
+  app.use("/api/*", withRequestSession);
+  app.use("/metrics", withRequestSession);
 
   app.onError((error, c) => {
     // hono's own refusals: a body that is not JSON, a media type the route does not take
@@ -199,12 +215,10 @@ export function createApi(options: ApiOptions): OpenAPIHono {
     }),
     async (c) => {
       const q = c.req.valid("query");
-      const graph = await withGraphStore(settings, (store) =>
-        selectedGraph(store, settings, {
-          version: numberOf(q.at),
-          ...(q.select ? { selector: q.select } : {}),
-        }),
-      );
+      const graph = await selectedGraph(await c.var.session.graph(), settings, {
+        version: numberOf(q.at),
+        ...(q.select ? { selector: q.select } : {}),
+      });
       return c.json(graph as never, 200);
     },
   );
@@ -218,7 +232,7 @@ export function createApi(options: ApiOptions): OpenAPIHono {
     }),
     async (c) =>
       c.json(
-        versionedDocument({ versions: await withGraphStore(settings, (s) => s.listVersions()) }) as never,
+        versionedDocument({ versions: await (await c.var.session.graph()).listVersions() }) as never,
         200,
       ),
   );
@@ -235,7 +249,7 @@ export function createApi(options: ApiOptions): OpenAPIHono {
       const q = c.req.valid("query");
       const from = Number(q.from);
       const to = Number(q.to);
-      const diff = await withGraphStore(settings, (s) => s.diff(from, to));
+      const diff = await (await c.var.session.graph()).diff(from, to);
       return c.json(versionedDocument({ from, to, diff }) as never, 200);
     },
   );
@@ -253,7 +267,7 @@ export function createApi(options: ApiOptions): OpenAPIHono {
       const p = c.req.valid("param");
       const q = c.req.valid("query");
       const detail = await componentDetail(
-        settings,
+        c.var.session,
         { env: p.env, type: p.type, nickname: p.nick },
         { version: numberOf(q.at) },
       );
@@ -272,9 +286,10 @@ export function createApi(options: ApiOptions): OpenAPIHono {
     }),
     async (c) => {
       const q = c.req.valid("query");
-      const impact = await withGraphStore(settings, (store) =>
-        impactOfSelection(store, settings, q.select, { depth: numberOf(q.depth), version: numberOf(q.at) }),
-      );
+      const impact = await impactOfSelection(await c.var.session.graph(), settings, q.select, {
+        depth: numberOf(q.depth),
+        version: numberOf(q.at),
+      });
       return c.json(impact as never, 200);
     },
   );
@@ -343,19 +358,9 @@ export function createApi(options: ApiOptions): OpenAPIHono {
     }),
     async (c) => {
       const query = auditQueryFrom(c.req.valid("query"), now(), (name) => name);
-      const audit = openAuditLog(settings);
-      try {
-        const entries = await audit.query(query);
-        return c.json(
-          versionedDocument({
-            entries,
-            truncated: query.limit !== undefined && entries.length === query.limit,
-          }) as never,
-          200,
-        );
-      } finally {
-        await audit.close();
-      }
+      const entries = await (await c.var.session.auditLog()).query(query);
+      const truncated = query.limit !== undefined && entries.length === query.limit;
+      return c.json(versionedDocument({ entries, truncated }) as never, 200);
     },
   );
 
@@ -408,7 +413,7 @@ export function createApi(options: ApiOptions): OpenAPIHono {
   });
 
   app.get("/metrics", async (c: Context) => {
-    const text = await metrics.render(await estateMetrics(settings), now());
+    const text = await metrics.render(await estateMetrics(c.var.session), now());
     return c.text(text, 200, { "Content-Type": metrics.registry.contentType });
   });
 
