@@ -86,6 +86,17 @@ describe("karma serve", () => {
     expect(open.stderr).toContain("refusing to serve on 0.0.0.0 without authentication");
     expect(open.stderr).toContain("--auth sigv4");
 
+    // signed SSM requests are not enough: the HTTP API beyond loopback needs its own token
+    const noToken = runKarma(
+      ["-C", dir, "serve", "--host", "0.0.0.0", "--auth", "sigv4", "--port", "0", "--env", "dev"],
+      {
+        env: { KARMA_SERVE_CREDENTIALS: "dev:secret", KARMA_API_TOKEN: "" },
+      },
+    );
+    expect(noToken.code).toBe(1);
+    expect(noToken.stderr).toContain("refusing to serve the HTTP API on 0.0.0.0 without a token");
+    expect(noToken.stderr).toContain("KARMA_API_TOKEN");
+
     const noCredentials = runKarma(["-C", dir, "serve", "--auth", "sigv4", "--port", "0", "--env", "dev"], {
       env: { AWS_ACCESS_KEY_ID: "", AWS_SECRET_ACCESS_KEY: "", KARMA_SERVE_CREDENTIALS: "" },
     });

@@ -19,58 +19,40 @@ export interface ApiMetrics {
 
 export function createApiMetrics(): ApiMetrics {
   const registry = new Registry();
-  const labelNames = ["env"] as const;
-  const components = new Gauge({
-    name: "karma_components",
-    help: "Components by environment and status (as `karma status` reports them)",
-    labelNames: ["env", "status"] as const,
-    registers: [registry],
-  });
-  const stale = new Gauge({
-    name: "karma_stale_consumers",
-    help: "Components deployed from their latest config whose consumed producer keys changed since",
-    labelNames,
-    registers: [registry],
-  });
-  const drifted = new Gauge({
-    name: "karma_drifted_components",
-    help: "Components not in sync or with resource drift at the last drift check (GET /api/drift)",
-    labelNames,
-    registers: [registry],
-  });
-  const driftCheck = new Gauge({
-    name: "karma_drift_check_timestamp_seconds",
-    help: "When the last drift check ran",
-    registers: [registry],
-  });
-  const applyOk = new Gauge({
-    name: "karma_last_apply_success",
-    help: "1 when the last apply touching the environment succeeded, 0 when it failed",
-    labelNames,
-    registers: [registry],
-  });
-  const applyDuration = new Gauge({
-    name: "karma_last_apply_duration_seconds",
-    help: "Duration of the last apply touching the environment",
-    labelNames,
-    registers: [registry],
-  });
-  const applyTime = new Gauge({
-    name: "karma_last_apply_timestamp_seconds",
-    help: "When the last apply touching the environment finished",
-    labelNames,
-    registers: [registry],
-  });
-  const graphVersion = new Gauge({
-    name: "karma_graph_version",
-    help: "Latest ready graph version",
-    registers: [registry],
-  });
-  const graphAge = new Gauge({
-    name: "karma_graph_version_age_seconds",
-    help: "Seconds since the latest graph version was built",
-    registers: [registry],
-  });
+  const gauge = (name: string, help: string, labelNames: string[] = ["env"]) =>
+    new Gauge({ name, help, labelNames, registers: [registry] });
+  const components = gauge(
+    "karma_components",
+    "Components by environment and status (as `karma status` reports them)",
+    ["env", "status"],
+  );
+  const stale = gauge(
+    "karma_stale_consumers",
+    "Components deployed from their latest config whose consumed producer keys changed since",
+  );
+  const drifted = gauge(
+    "karma_drifted_components",
+    "Components not in sync or with resource drift at the last drift check (GET /api/drift)",
+  );
+  const driftCheck = gauge("karma_drift_check_timestamp_seconds", "When the last drift check ran", []);
+  const applyOk = gauge(
+    "karma_last_apply_success",
+    "1 when the last apply touching the environment succeeded, 0 when it failed",
+  );
+  const applyDuration = gauge(
+    "karma_last_apply_duration_seconds",
+    "Duration of the last apply touching the environment",
+  );
+  const applyTime = gauge(
+    "karma_last_apply_timestamp_seconds",
+    "When the last apply touching the environment finished",
+  );
+  const graphVersion = gauge("karma_graph_version", "Latest ready graph version", []);
+  const graphAge = gauge(
+    "karma_graph_version_age_seconds",
+    "Seconds since the latest graph version was built",
+    [],
+  );
 
   return {
     registry,
