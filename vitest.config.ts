@@ -14,7 +14,11 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: "unit", include: ["src/**/*.test.ts", "test/**/*.test.ts"], exclude: [GREMLIN_TESTS] },
+        test: {
+          name: "unit",
+          include: ["src/**/*.test.ts", "test/**/*.test.ts", "ui/**/*.test.ts"],
+          exclude: [GREMLIN_TESTS],
+        },
       },
       {
         extends: true,
