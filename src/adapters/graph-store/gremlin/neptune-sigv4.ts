@@ -6,9 +6,9 @@
  * follow are not signed.
  */
 import { defaultProvider } from "@aws-sdk/credential-provider-node";
+import { Hash } from "@smithy/hash-node";
 import { SignatureV4 } from "@smithy/signature-v4";
 import { UserError } from "../../../core/errors.js";
-import { NodeSha256 } from "../../aws/node-sha256.js";
 
 export const NEPTUNE_SERVICE = "neptune-db";
 
@@ -55,7 +55,7 @@ export async function neptuneHandshakeHeaders(
     credentials: options.credentials ?? defaultProvider(),
     region,
     service: NEPTUNE_SERVICE,
-    sha256: NodeSha256,
+    sha256: Hash.bind(null, "sha256"),
   });
   // the signature covers the HTTP form of the URL; ws/wss only name the upgrade
   const protocol = url.protocol === "wss:" ? "https:" : "http:";

@@ -165,10 +165,10 @@ describe("throttling", () => {
     await local?.close();
   });
 
-  it("answers ThrottlingException over the rate; the ssm backend backs off and every call succeeds", async () => {
+  it("answers ThrottlingException over the rate; the SDK's retry backs off and every call succeeds", async () => {
     const client = local.client({
       concurrency: 8,
-      retry: { maxAttempts: 20, baseDelayMs: 20, maxDelayMs: 400 },
+      retry: { mode: "adaptive", maxAttempts: 20 },
     });
     await client.putParameter({ name: "/t/a", value: "v", type: "String" });
     local.counter.reset();
@@ -179,13 +179,34 @@ describe("throttling", () => {
   });
 
   it("gives up after maxAttempts with ThrottlingException", async () => {
-    const client = local.client({ concurrency: 8, retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 } });
+    const client = local.client({ concurrency: 8, retry: { mode: "standard", maxAttempts: 1 } });
     const outcomes = await Promise.allSettled(Array.from({ length: 30 }, () => client.getParameter("/t/a")));
     const rejected = outcomes.filter((o) => o.status === "rejected");
     expect(rejected.length).toBeGreaterThan(0);
     expect(isParameterStoreError((rejected[0] as PromiseRejectedResult).reason, "ThrottlingException")).toBe(
       true,
     );
+  });
+});
+
+describe("server errors", () => {
+  it("the SDK retries a 500 (InternalServerError) like any transient failure", async () => {
+    let failures = 1;
+    const local = await startLocalSsm({
+      onWrite: () => {
+        if (failures-- > 0) throw new Error("audit log unavailable");
+      },
+      onInternalError: () => {},
+    });
+    try {
+      const client = local.client({ retry: { mode: "standard", maxAttempts: 3 } });
+      const put = await client.putParameter({ name: "/t/b", value: "v", type: "String", overwrite: true });
+      // the first attempt wrote and then failed with 500; the retry wrote again
+      expect(local.counter.snapshot()).toMatchObject({ PutParameter: 2 });
+      expect(put.version).toBe(2);
+    } finally {
+      await local.close();
+    }
   });
 });
 

@@ -5,8 +5,8 @@
  * itself uses — and compares it in constant time.
  */
 import { timingSafeEqual } from "node:crypto";
+import { Hash } from "@smithy/hash-node";
 import { SignatureV4 } from "@smithy/signature-v4";
-import { NodeSha256 } from "../../aws/node-sha256.js";
 import { protocolErrors } from "./protocol-error.js";
 
 export interface SigV4Authorization {
@@ -88,7 +88,7 @@ export async function verifySignature(
     credentials: { accessKeyId: auth.accessKeyId, secretAccessKey },
     region: auth.region,
     service: auth.service,
-    sha256: NodeSha256,
+    sha256: Hash.bind(null, "sha256"),
     uriEscapePath: true,
     // Sign exactly the headers the client signed; never add x-amz-content-sha256 of our own.
     applyChecksum: false,

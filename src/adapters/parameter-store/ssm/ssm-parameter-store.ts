@@ -48,12 +48,23 @@ import { toStoreError } from "./error-mapping.js";
 import { DESCRIBE_PAGE_SIZE, type SyncStats, syncTree } from "./incremental-sync.js";
 import { fromSdkHistory, fromSdkMetadata, fromSdkParameter, toSdkFilters } from "./sdk-shapes.js";
 import { SyncCache } from "./sync-cache.js";
-import { DEFAULT_RETRY_POLICY, type RetryPolicy, retryThrottled } from "./throttling-retry.js";
 
 // The SDK warns on every client creation on Node 20; Karma supports Node 20 deliberately.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 
 export const DEFAULT_CONCURRENCY = 4;
+
+/**
+ * How the SDK retries: `standard` (exponential backoff with jitter and a retry quota) or
+ * `adaptive` (standard plus client-side rate limiting once throttled), `maxAttempts` counting
+ * the first.
+ */
+export interface RetryPolicy {
+  mode: "standard" | "adaptive";
+  maxAttempts: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { mode: "standard", maxAttempts: 8 };
 
 export interface SsmParameterStoreOptions {
   region?: string;
@@ -65,6 +76,7 @@ export interface SsmParameterStoreOptions {
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
   /** Max SSM calls in flight. Default 4. */
   concurrency?: number;
+  /** The SDK's own retry (throttling, 5xx, network errors); default {@link DEFAULT_RETRY}. */
   retry?: RetryPolicy;
   /** Embedded database holding the incremental-sync cache; without it every readTree fetches all values. */
   cacheDatabase?: string;
@@ -86,9 +98,8 @@ function clientConfig(options: SsmParameterStoreOptions): SSMClientConfig {
     ...(options.profile !== undefined && { profile: options.profile }),
     ...(options.endpoint !== undefined && { endpoint: options.endpoint }),
     ...(options.credentials !== undefined && { credentials: options.credentials }),
-    // Karma retries throttling itself (jittered, bounded by the concurrency limit); the SDK
-    // must not multiply attempts on top.
-    maxAttempts: 1,
+    retryMode: (options.retry ?? DEFAULT_RETRY).mode,
+    maxAttempts: (options.retry ?? DEFAULT_RETRY).maxAttempts,
   };
 }
 
@@ -111,7 +122,6 @@ export class SsmParameterStore implements ParameterStore {
   readonly description: string;
   private readonly client: SSMClient;
   private readonly limit: ConcurrencyLimit;
-  private readonly retry: RetryPolicy;
   private readonly cache: SyncCache | undefined;
   private readonly where: string;
   /** Counts of the last `readTree` (for diagnostics and the benchmark). */
@@ -120,7 +130,6 @@ export class SsmParameterStore implements ParameterStore {
   constructor(options: SsmParameterStoreOptions = {}) {
     this.client = options.client ?? new SSMClient(clientConfig(options));
     this.limit = new ConcurrencyLimit(options.concurrency ?? DEFAULT_CONCURRENCY);
-    this.retry = options.retry ?? DEFAULT_RETRY_POLICY;
     this.where = options.endpoint
       ? `SSM endpoint ${options.endpoint}`
       : `AWS SSM${options.region ? ` ${options.region}` : ""}`;
@@ -136,10 +145,10 @@ export class SsmParameterStore implements ParameterStore {
       : undefined;
   }
 
-  /** One SDK call: bounded concurrency, throttling retried, errors mapped to the port's names. */
+  /** One SDK call: bounded concurrency (the SDK retries), errors mapped to the port's names. */
   private async call<T>(send: () => Promise<T>): Promise<T> {
     try {
-      return await this.limit.run(() => retryThrottled(send, this.retry));
+      return await this.limit.run(send);
     } catch (error) {
       throw toStoreError(error, this.where);
     }
