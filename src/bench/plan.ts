@@ -12,7 +12,7 @@ import path from "node:path";
 import { openGraphStore } from "../adapters/graph-store/factory.js";
 import { formatComponentId } from "../core/ids.js";
 import { buildAndStoreGraph } from "../operations/graph.js";
-import { planChanges } from "../operations/plan.js";
+import { makePlan } from "../operations/plan.js";
 import { commitOneDatabaseChange, git, setUpDeployedEstate } from "./deployed-estate.js";
 import { bestOf, type CaseResult, type Measurement, peakRssMb, timeIt } from "./harness.js";
 
@@ -44,10 +44,10 @@ export async function benchPlanCase(size: number): Promise<CaseResult> {
     const lowerBound = { name: "git diff --name-only + graph query", ms: lowerMs };
 
     // ---- karma plan --since HEAD~1 (stored graph, the default when one was built) ----
-    const cold = await timeIt(() => planChanges(settings, { since: "HEAD~1" }));
+    const cold = await timeIt(() => makePlan(settings, { since: "HEAD~1" }));
     let affected = 0;
     const warm = await bestOf(3, async () => {
-      affected = (await planChanges(settings, { since: "HEAD~1" })).plan.entries.length;
+      affected = (await makePlan(settings, { since: "HEAD~1" })).plan.entries.length;
     });
     measurements.push({
       name: "plan --since HEAD~1",
@@ -57,7 +57,7 @@ export async function benchPlanCase(size: number): Promise<CaseResult> {
     });
 
     // ---- the same plan from a working-tree build (loads every config) ----
-    const tree = await timeIt(() => planChanges(settings, { since: "HEAD~1", graph: "working-tree" }));
+    const tree = await timeIt(() => makePlan(settings, { since: "HEAD~1", graph: "working-tree" }));
     measurements.push({
       name: "plan --since HEAD~1 --graph working-tree",
       ms: tree.ms,

@@ -1,5 +1,5 @@
 /**
- * planChanges on a real estate in a real git repository: schema, module and removal detection
+ * makePlan on a real estate in a real git repository: schema, module and removal detection
  * from a range, untracked files, and the policy verdicts apply mode turns into errors.
  */
 import { execFileSync } from "node:child_process";
@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import { readProjectSettings } from "../adapters/fs/settings-reader.js";
 import { isBlocking } from "../core/policies/model.js";
 import { tempDir } from "../testing/cli.js";
-import { planChanges } from "./plan.js";
+import { makePlan } from "./plan.js";
 import { DEMO_TEMPLATE } from "./scaffold.js";
 
 const git = (cwd: string, ...args: string[]) =>
@@ -30,12 +30,12 @@ function repo(policies?: object): string {
 
 const ids = (entries: readonly { id: string }[]) => entries.map((e) => e.id);
 
-describe("planChanges --since", () => {
+describe("makePlan --since", () => {
   it("a schema change touches every component of the type; a module change too, with its files", async () => {
     const dir = repo();
     writeFileSync(join(dir, "types/service/schema.json"), '{"type": "object"}\n');
     writeFileSync(join(dir, "types/network/main.tf"), "# changed\n");
-    const report = await planChanges(readProjectSettings(dir), { since: "HEAD", graph: "working-tree" });
+    const report = await makePlan(readProjectSettings(dir), { since: "HEAD", graph: "working-tree" });
     const reasons = report.plan.entries.flatMap((e) => (e.kind === "changed" ? e.reasons : []));
     expect(reasons.filter((r) => r.kind === "schema").map((r) => r.id)).toEqual([
       "dev:service/api",
@@ -52,7 +52,7 @@ describe("planChanges --since", () => {
     const dir = repo({ noDestroyWithConsumers: { severity: "warning" } });
     rmSync(join(dir, "iac/dev/database/orders"), { recursive: true });
     const settings = readProjectSettings(dir);
-    const report = await planChanges(settings, { since: "HEAD", graph: "working-tree" });
+    const report = await makePlan(settings, { since: "HEAD", graph: "working-tree" });
     expect(report.plan.removed.map((r) => [r.id, r.consumers])).toEqual([
       ["dev:database/orders", ["dev:service/api", "dev:service/worker"]],
     ]);
@@ -62,7 +62,7 @@ describe("planChanges --since", () => {
     expect(verdict).toMatchObject({ rule: "noDestroyWithConsumers", severity: "warning" });
     expect(isBlocking(verdict!)).toBe(false);
     // apply mode: the same violation is an error
-    const applied = await planChanges(settings, { since: "HEAD", graph: "working-tree", mode: "apply" });
+    const applied = await makePlan(settings, { since: "HEAD", graph: "working-tree", mode: "apply" });
     expect(applied.plan.verdicts.filter(isBlocking)).toHaveLength(1);
   });
 
@@ -71,8 +71,8 @@ describe("planChanges --since", () => {
     mkdirSync(join(dir, "iac/dev/dns-zone/extra"), { recursive: true });
     writeFileSync(join(dir, "iac/dev/dns-zone/extra/config.json"), '{"domain": "x.test"}\n');
     const settings = readProjectSettings(dir);
-    expect((await planChanges(settings, { since: "HEAD" })).plan.changed).toEqual([]);
-    const withUntracked = await planChanges(settings, { since: "HEAD", untracked: true });
+    expect((await makePlan(settings, { since: "HEAD" })).plan.changed).toEqual([]);
+    const withUntracked = await makePlan(settings, { since: "HEAD", untracked: true });
     expect(withUntracked.plan.changed).toEqual(["dev:dns-zone/extra"]);
     const [reason] =
       withUntracked.plan.entries[0]!.kind === "changed" ? withUntracked.plan.entries[0]!.reasons : [];
@@ -91,14 +91,14 @@ describe("planChanges --since", () => {
       join(dir, "iac/prod/s3-bucket/assets/config.json"),
       '{"bucket_name": "b", "versioning": false}\n',
     );
-    const report = await planChanges(readProjectSettings(dir), { since: "main" });
+    const report = await makePlan(readProjectSettings(dir), { since: "main" });
     expect(report.plan.changed).toEqual(["dev:dns-zone/main", "prod:s3-bucket/assets"]);
     expect(report.plan.base).toMatchObject({ kind: "commit", ref: "main" });
   });
 
   it("an unknown revision is a user error naming it", async () => {
     const dir = repo();
-    await expect(planChanges(readProjectSettings(dir), { since: "no-such-branch" })).rejects.toThrow(
+    await expect(makePlan(readProjectSettings(dir), { since: "no-such-branch" })).rejects.toThrow(
       /no-such-branch/,
     );
   });

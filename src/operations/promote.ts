@@ -6,14 +6,17 @@
  * normal planner lists them as stale and `karma apply` redeploys them in waves, with policies,
  * locks and audit. `bluegreenStatus` shows both versions and which consumers took which.
  */
+
+import { consumerLinks } from "../core/consumers/links.js";
 import { CANDIDATE, LIVE, liveVersion, promoteMoves, rollbackMoves } from "../core/contracts/labels.js";
 import { checkRuntime } from "../core/contracts/runtime.js";
 import { UserError } from "../core/errors.js";
 import type { Estate, JsonValue } from "../core/estate/model.js";
 import { formatComponentId } from "../core/ids.js";
 import { componentParameterName } from "../core/parameters/names.js";
+import { declaredEdges } from "../core/planning/edges.js";
 import { parseProvenance } from "../core/provenance/provenance.js";
-import { findDependents } from "../core/provisioning/dependents.js";
+import { dependentsFrom } from "../core/provisioning/dependents.js";
 import { findComponent, readParameter } from "./provision/prepare.js";
 import { audit } from "./provision/record.js";
 import { readRuntimeLabels } from "./provision/runtime-labels.js";
@@ -74,7 +77,8 @@ export async function statusWithStores(
   const slotOf = (v: number | undefined) =>
     v === undefined ? undefined : (parseProvenance(versions.get(v)?.description)?.slot ?? "blue");
   const consumers: ConsumerTake[] = [];
-  for (const d of findDependents(estate.components, component)) {
+  const declared = consumerLinks(estate.components.flatMap((c) => declaredEdges(c.id, c.references)));
+  for (const d of dependentsFrom(declared, component.id)) {
     const consumer = estate.components.find((c) => c.id === d.id)!;
     if (!consumer.references.some((r) => r.form === "ref" && formatComponentId(r.target) === component.id))
       continue;

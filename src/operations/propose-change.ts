@@ -11,7 +11,7 @@
  * An invalid patch writes nothing.
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { openAuditLog } from "../adapters/audit/factory.js";
 import { readEstateSources } from "../adapters/fs/estate-loader.js";
@@ -20,19 +20,15 @@ import { digestInputs } from "../core/audit/digest.js";
 import { messageOf, NotFoundError, type Problem, UserError, ValidationFailedError } from "../core/errors.js";
 import type { Component, Estate, JsonObject, JsonValue, ProjectSettings } from "../core/estate/model.js";
 import { buildEstate } from "../core/estate/validate.js";
-import { buildGraph } from "../core/graph/builder.js";
-import { inputFromEstate } from "../core/graph/inputs.js";
 import { parseComponentRef } from "../core/ids.js";
 import { applyMergePatchToText } from "../core/json/merge-patch-text.js";
-import { computeChangePlan } from "../core/planning/compute-plan.js";
-import { detectConfigChanges } from "../core/planning/detect.js";
-import { declaredEdges, summariseEdges } from "../core/planning/edges.js";
 import { applyMergePatch } from "../core/planning/merge-patch.js";
-import type { ChangePlan, EdgePatch } from "../core/planning/model.js";
+import type { EdgePatch, PlanReport } from "../core/planning/model.js";
 import { isBlocking, type Verdict } from "../core/policies/model.js";
-import { readPolicies } from "../core/policies/settings.js";
 import type { AuditSource } from "../ports/audit-log.js";
 import { type ApplyStatus, applyEstate } from "./apply.js";
+import { planFromChange } from "./plan/planner.js";
+import { changeFromPatch } from "./plan/read-patch.js";
 import type { ProvisionHooks } from "./provision.js";
 
 export interface ChangeRequest {
@@ -80,7 +76,8 @@ export interface ChangeRequestResult {
 function findTarget(estate: Estate, request: ChangeRequest): Component {
   const names = estate.settings.environments.map((e) => e.name);
   const explicitEnv = request.component.includes(":");
-  const parsed = parseComponentRef(request.component, request.env ?? "");
+  // without an environment, any one will do for parsing: candidates are then looked up in every environment
+  const parsed = parseComponentRef(request.component, request.env ?? names[0] ?? "");
   if (!parsed.ok)
     throw new UserError(
       `not a component: ${JSON.stringify(request.component)} (${parsed.reason})`,
@@ -132,56 +129,21 @@ function patchedText(
   return { text: applyMergePatchToText(text, config, patch as JsonObject), value };
 }
 
-function graphPlan(
+/** The request's Plan, from the one planner, with the graph patch and changed keys of its target. */
+async function requestPlan(
   settings: ProjectSettings,
   before: Component,
   after: Estate,
   request: ChangeRequest,
-): { plan: ChangePlan; patch: EdgePatch; keys: ChangeRequestResult["changed_keys"] } {
-  const now = after.components.find((c) => c.id === before.id)!;
-  const snapshot = (c: Component) => ({
-    id: c.id,
-    file: c.file,
-    config: c.config,
-    edges: summariseEdges(declaredEdges(c.id, c.references)),
-  });
-  const reasons = detectConfigChanges(
-    new Map([[before.id, snapshot(before)]]),
-    new Map([[now.id, snapshot(now)]]),
-  );
-  const graph = buildGraph({
-    source: { kind: "working-tree" },
-    components: inputFromEstate(after.components),
-    runtimes: [],
-  });
-  const schemaFile = settings.types[now.type]?.schema ?? `${settings.paths.types}/${now.type}/schema.json`;
-  const plan = computeChangePlan({
-    base: { kind: "working-tree" },
-    graph: { kind: "working-tree" },
-    reasons,
-    edges: graph.edges,
-    nodes: graph.nodes.map((n) => n.id),
-    policies: readPolicies(settings.policies),
+): Promise<{ report: PlanReport; patch: EdgePatch; keys: ChangeRequestResult["changed_keys"] }> {
+  const change = await changeFromPatch(settings, before, after);
+  const report = await planFromChange(settings, change, {
     mode: request.apply ? "apply" : "plan",
-    approved: request.approve === true,
-    subjects: new Map([
-      [
-        now.id,
-        {
-          id: now.id,
-          env: now.env,
-          type: now.type,
-          nickname: now.nickname,
-          config: now.config,
-          references: now.references,
-          hasSchema: existsSync(join(settings.root, schemaFile)),
-        },
-      ],
-    ]),
+    approve: request.approve === true,
   });
-  const reason = reasons[0];
+  const reason = change.reasons[0];
   return {
-    plan,
+    report,
     patch: reason?.kind === "config" && reason.edges ? reason.edges : { added: [], removed: [] },
     keys: reason?.kind === "config" ? reason.keys : { added: [], removed: [], changed: [] },
   };
@@ -262,10 +224,12 @@ export async function proposeChange(
       throw error;
     }
 
-    const { plan, patch, keys } = graphPlan(settings, target, after, request);
+    const { report, patch, keys } = await requestPlan(settings, target, after, request);
+    const { plan } = report;
     const blocking = plan.verdicts.filter(isBlocking);
     const warnings = [
       ...plan.verdicts.filter((v) => !isBlocking(v)).map((v) => `${v.rule}: ${v.message}`),
+      ...report.warnings,
       ...after.problems
         .filter((p) => p.severity === "warning" && (p.component === target.id || p.file === target.file))
         .map((p) => p.message),

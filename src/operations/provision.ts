@@ -16,12 +16,14 @@ import { CANDIDATE, LIVE } from "../core/contracts/labels.js";
 import { checkRuntime } from "../core/contracts/runtime.js";
 import { type Problem, UserError } from "../core/errors.js";
 import type { Component, ComponentAddress, Estate, JsonValue } from "../core/estate/model.js";
+import { formatComponentId } from "../core/ids.js";
 import { componentParameterName } from "../core/parameters/names.js";
-import { type Dependent, findDependents } from "../core/provisioning/dependents.js";
+import { type Dependent, dependentsFrom } from "../core/provisioning/dependents.js";
 import { planRuntimeWrite, type RuntimeSnapshot } from "../core/provisioning/runtime-write.js";
 import type { NewAuditEntry } from "../ports/audit-log.js";
 import type { ParameterStore } from "../ports/parameter-store.js";
 import type { PlanResult, RunOutputs } from "../ports/runner.js";
+import { readConsumerLinks } from "./consumers.js";
 import { findComponent, prepare, readParameter, release } from "./provision/prepare.js";
 import { audit, failureDetails, failureMessage, relativeLog } from "./provision/record.js";
 import { chooseSlot, jobInSlot } from "./provision/runtime-labels.js";
@@ -283,13 +285,14 @@ async function checkDeployedRuntime(
 
 // ── destroy ────────────────────────────────────────────────────────────────────────────────
 
-/** Dependents declared in Git that are deployed (have a runtime) in their environment. */
+/** Dependents of every kind (declared or pasted copies) that are deployed (have a runtime). */
 async function deployedDependents(
   session: Session,
   estate: Estate,
   address: ComponentAddress,
 ): Promise<Dependent[]> {
-  const declared = findDependents(estate.components, address);
+  const links = await readConsumerLinks(estate.settings, estate.components);
+  const declared = dependentsFrom(links, formatComponentId(address));
   if (declared.length === 0) return [];
   const byId = new Map(estate.components.map((c) => [c.id, c]));
   const envs = estate.settings.environments.filter((e) =>

@@ -1,21 +1,25 @@
 /**
- * Reading stale consumers (see `core/drift/stale.ts`) from the stores: used by status, drift and
- * apply.
+ * Reading stale consumers (see `core/drift/stale.ts`) from the stores, for every kind of link
+ * (`consumers.ts`): used by status, drift and the planner.
  */
+import type { ConsumerLink } from "../core/consumers/links.js";
 import {
   type ConsumerRecord,
+  findPastedStale,
   findStaleConsumers,
   historyNeeded,
+  mergeStale,
+  type PastedCopy,
   type ProducerRuntimes,
   type StaleConsumer,
 } from "../core/drift/stale.js";
 import type { Component, JsonValue } from "../core/estate/model.js";
-import { producerInputs } from "../core/execution/entries.js";
 import { parseComponentId } from "../core/ids.js";
 import { componentParameterName } from "../core/parameters/names.js";
 import type { StoreIndex } from "../core/parameters/store-index.js";
 import { parseProvenance } from "../core/provenance/provenance.js";
 import { isParameterStoreError } from "../ports/parameter-store.js";
+import { leafFingerprint } from "./consumers.js";
 import { readResolvedRuntime, usesSlots } from "./provision/runtime-labels.js";
 import type { OpenStores } from "./stores.js";
 
@@ -27,39 +31,86 @@ function parseValue(text: string): JsonValue {
   }
 }
 
-/** Consumers as recorded: deployed components with `consumed` provenance and `$ref` keys. */
+function linksByConsumer(links: readonly ConsumerLink[]): Map<string, ConsumerLink[]> {
+  const by = new Map<string, ConsumerLink[]>();
+  for (const l of links) by.set(l.consumer, [...(by.get(l.consumer) ?? []), l]);
+  return by;
+}
+
+/** Consumers as recorded: deployed components with `consumed` provenance, and the keys they read. */
 function consumerRecords(
   components: readonly Component[],
   indexes: ReadonlyMap<string, StoreIndex>,
+  links: ReadonlyMap<string, ConsumerLink[]>,
 ): ConsumerRecord[] {
   const records: ConsumerRecord[] = [];
   for (const c of components) {
     const runtime = indexes.get(c.env)?.components.get(`${c.type}/${c.nickname}`)?.runtime;
     const consumed = parseProvenance(runtime?.description)?.consumed;
     if (!consumed || Object.keys(consumed).length === 0) continue;
-    const keys = new Map(
-      producerInputs(c)
-        .filter((i) => i.keys.length > 0)
-        .map((i) => [i.producer, i.keys] as const),
-    );
+    const keys = new Map<string, string[]>();
+    for (const link of links.get(c.id) ?? []) {
+      // by name, its module may read any key: the whole runtime counts
+      const read = [
+        ...new Set([...link.keys.map((k) => k.producerKey), ...(link.byName ? [""] : [])]),
+      ].sort();
+      if (read.length) keys.set(link.producer, read);
+    }
     if (keys.size > 0) records.push({ id: c.id, consumed, keys });
   }
   return records;
 }
 
+/** Pasted copies held by deployed `components`, against their producers' current values. */
+function pastedCopies(
+  components: readonly Component[],
+  indexes: ReadonlyMap<string, StoreIndex>,
+  links: ReadonlyMap<string, ConsumerLink[]>,
+): PastedCopy[] {
+  const copies: PastedCopy[] = [];
+  for (const c of components) {
+    if (!indexes.get(c.env)?.components.get(`${c.type}/${c.nickname}`)?.runtime) continue;
+    for (const link of links.get(c.id) ?? []) {
+      const address = parseComponentId(link.producer);
+      const runtime =
+        address && indexes.get(address.env)?.components.get(`${address.type}/${address.nickname}`)?.runtime;
+      if (!runtime || runtime.type === "SecureString") continue;
+      const value = parseValue(runtime.value);
+      for (const p of link.pasted) {
+        const held = p.fingerprint ?? leafFingerprint(c.config, p.pointer);
+        if (held === undefined) continue;
+        const current = leafFingerprint(value, p.producerKey);
+        copies.push({
+          consumer: c.id,
+          producer: link.producer,
+          pointer: p.pointer,
+          producerKey: p.producerKey,
+          held,
+          ...(current !== undefined ? { current } : {}),
+          currentVersion: runtime.version,
+        });
+      }
+    }
+  }
+  return copies;
+}
+
 /**
- * Stale consumers among `components`. Reads only what the comparison needs: the producer
- * runtime versions consumers are behind on, and current values of SecureString producers
- * (decrypted in memory, compared, never kept or shown). `stores` must hold every environment
- * the producers live in (those not open are skipped).
+ * Stale consumers among `components`, through every kind of link in `links`. Reads only what the
+ * comparison needs: the producer runtime versions consumers are behind on, and current values of
+ * SecureString producers (decrypted in memory, compared, never kept or shown). `stores` must hold
+ * every environment the producers live in (those not open are skipped).
  */
 export async function readStaleConsumers(
   components: readonly Component[],
   stores: OpenStores,
   indexes: ReadonlyMap<string, StoreIndex>,
+  links: readonly ConsumerLink[],
 ): Promise<StaleConsumer[]> {
-  const consumers = consumerRecords(components, indexes);
-  if (consumers.length === 0) return [];
+  const byConsumer = linksByConsumer(links);
+  const pasted = findPastedStale(pastedCopies(components, indexes, byConsumer));
+  const consumers = consumerRecords(components, indexes, byConsumer);
+  if (consumers.length === 0) return pasted;
   const current = new Map<
     string,
     { name: string; env: string; version: number; value: string; secure: boolean }
@@ -106,5 +157,5 @@ export async function readStaleConsumers(
         throw error;
     }
   }
-  return findStaleConsumers(consumers, producers);
+  return mergeStale(findStaleConsumers(consumers, producers), pasted);
 }

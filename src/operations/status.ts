@@ -2,6 +2,7 @@ import type { Estate } from "../core/estate/model.js";
 import { findingNodes } from "../core/graph/findings.js";
 import type { Finding } from "../core/graph/model.js";
 import { computeStatus, type StatusReport } from "../core/status/compute-status.js";
+import { readConsumerLinks } from "./consumers.js";
 import { latestGraphFindings } from "./graph.js";
 import { type BlueGreenStatus, statusWithStores } from "./promote.js";
 import { usesSlots } from "./provision/runtime-labels.js";
@@ -24,7 +25,8 @@ export async function estateStatus(estate: Estate, selector?: string): Promise<E
     const indexes = await stores.readIndexes();
     const select = await resolveSelection(estate.settings, selector, universeOf(estate, indexes));
     const selected = estate.components.filter(select);
-    const stale = await readStaleConsumers(selected, stores, indexes);
+    const links = await readConsumerLinks(estate.settings, estate.components);
+    const stale = await readStaleConsumers(selected, stores, indexes, links);
     const bluegreen: BlueGreenStatus[] = [];
     for (const c of selected)
       if (usesSlots(indexes.get(c.env)?.components.get(`${c.type}/${c.nickname}`)?.runtime))

@@ -131,7 +131,14 @@ describe.skipIf(!binary)("karma apply on the demo estate with a real Terraform",
     expect(why["dev:site/www"]).toBe(
       "unaffected: consumed keys unchanged (dev:service/api#/url; the runtime is identical)",
     );
-    expect(doc.summary).toEqual({ deployed: 3, unchanged: 1, unaffected: 3, skipped: 0, failed: 0 });
+    expect(doc.summary).toEqual({
+      deployed: 3,
+      unchanged: 1,
+      attention: 0,
+      unaffected: 3,
+      skipped: 0,
+      failed: 0,
+    });
 
     const statusRun = karma("status", "env=dev", "--json");
     const status = json<{ summary: Record<string, number> }>(statusRun);
@@ -173,8 +180,11 @@ describe.skipIf(!binary)("karma apply on the demo estate with a real Terraform",
     expect(byId.get("dev:site/www")?.reason).toMatch(
       /^consumed dev:service\/api v\d+, now v\d+ \(#\/url changed\)$/,
     );
-    // consumes nothing from the api by key: not stale
-    expect(byId.get("dev:monitoring/ops")?.state).toBe("in-sync");
+    // names the api without $ref (its module may read any key): the changed runtime makes it stale too
+    expect(byId.get("dev:monitoring/ops")?.state).toBe("stale");
+    expect(byId.get("dev:monitoring/ops")?.reason).toMatch(
+      /^consumed dev:service\/api v\d+, now v\d+ \(whole runtime changed\)$/,
+    );
     expect(karma("status", "env=dev").stdout).toMatch(/dev:site\/www\s+stale/);
 
     const drift = karma("drift", "env=dev", "--check");
@@ -197,7 +207,8 @@ describe.skipIf(!binary)("karma apply on the demo estate with a real Terraform",
       changed: string[];
       affected: Array<{ id: string; kind: string; reasons?: Array<{ kind: string }> }>;
     };
-    expect(planned.changed).toEqual(["dev:site/www"]);
+    // by-name consumers of the api (its module may read any key) are stale as well
+    expect(planned.changed).toEqual(["dev:monitoring/ops", "dev:service/worker", "dev:site/www"]);
     expect(planned.affected.find((e) => e.id === "dev:site/www")?.reasons?.map((r) => r.kind)).toEqual([
       "stale",
     ]);
@@ -209,7 +220,7 @@ describe.skipIf(!binary)("karma apply on the demo estate with a real Terraform",
     const run = karma("apply", "env=dev", "--auto-approve", "--json");
     expect(run.code, run.stderr).toBe(0);
     const doc = json<ApplyJson>(run);
-    expect(doc.plan.entries.find((e) => e.id === "dev:site/www")?.cause).toMatch(/^stale: /);
+    expect(doc.plan.entries.find((e) => e.id === "dev:site/www")?.cause).toMatch(/^stale consumer: /);
     expect(statuses(doc)["dev:site/www"]).toBe("deployed");
     expect(statuses(doc)["dev:network/main"]).toBeUndefined();
 
@@ -297,7 +308,9 @@ describe("two karma apply at once", () => {
 
     const result = await first.done;
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stdout).toMatch(/2 deployed, 0 unchanged, 0 unaffected, 0 skipped, 0 failed/);
+    expect(result.stdout).toMatch(
+      /2 deployed, 0 unchanged, 0 unaffected, 0 need attention, 0 skipped, 0 failed/,
+    );
     const status = JSON.parse(runKarma(["-C", dir, "status", "--json"]).stdout) as {
       summary: Record<string, number>;
     };

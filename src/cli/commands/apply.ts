@@ -1,7 +1,11 @@
+import { existsSync, statSync } from "node:fs";
+import { resolve as resolvePath } from "node:path";
 import { createInterface } from "node:readline/promises";
 import type { Command } from "commander";
 import { UserError } from "../../core/errors.js";
 import { describeVerdict } from "../../core/planning/render/text.js";
+import { blockingVerdicts } from "../../core/policies/evaluate.js";
+import { policyRefusal } from "../../operations/apply/refusal.js";
 import {
   type ApplyComponentResult,
   type ApplyEvent,
@@ -11,12 +15,14 @@ import {
   applyEstate,
   DEFAULT_PARALLELISM,
 } from "../../operations/apply.js";
+import { readSavedPlan } from "../../operations/plan/saved.js";
 import { loadEstateFrom } from "../context.js";
 import { ExitCode, formatTable, printJson, style } from "../output.js";
 import { runHooks, withInterrupt } from "./provision-output.js";
 
 interface ApplyFlags {
   since?: string;
+  dryRun?: boolean;
   parallelism?: number;
   keepGoing?: boolean;
   autoApprove?: boolean;
@@ -47,7 +53,10 @@ export function register(program: Command): void {
     .description(
       "publish changed configs and deploy them wave by wave; dependents redeploy only when a key they consume changed",
     )
-    .argument("[selector]", "which components (default: all)")
+    .argument(
+      "[selector-or-plan]",
+      "which components (default: all), or a saved plan file from `karma plan --out plan.json`",
+    )
     .option("--since <ref>", "only components changed since this git revision (config, module or schema)")
     .option(
       "--parallelism <n>",
@@ -62,12 +71,32 @@ export function register(program: Command): void {
       "wait this long for an environment another command holds (default: fail at once)",
       seconds,
     )
+    .option("--dry-run", "show the plan apply would execute (the same Plan as `karma plan`); write nothing")
     .option("--json", "machine-readable output (nothing is asked: use with --auto-approve)")
-    .action(async (selector: string | undefined, opts: ApplyFlags, cmd: Command) => {
+    .addHelpText(
+      "after",
+      `
+Saved plans:
+  karma plan --out plan.json      make the plan, show it, and save it with a fingerprint of its inputs
+  karma apply plan.json           execute exactly that plan; refused, naming what moved, if the estate
+                                  files, a published config or a producer's runtime changed since
+A saved plan is judged as apply judges (every policy violation is an error unless --approve was
+given when it was made); a selector, --since or --approve cannot be combined with a plan file.`,
+    )
+    .action(async (first: string | undefined, opts: ApplyFlags, cmd: Command) => {
       const estate = await loadEstateFrom(cmd);
       const human = !opts.json;
+      const saved = first !== undefined && isPlanFile(first) ? readSavedPlan(resolvePath(first)) : undefined;
+      if (saved && (opts.since !== undefined || opts.approve))
+        throw new UserError(
+          "a saved plan is applied as it was made: --since and --approve cannot be combined with a plan file",
+          "make a new plan with those options: `karma plan --out plan.json …`",
+        );
+      const selector = saved ? undefined : first;
       const result = await withInterrupt((signal) =>
         applyEstate(estate, {
+          ...(saved ? { saved } : {}),
+          ...(opts.dryRun ? { dryRun: true } : {}),
           ...(selector !== undefined ? { selector } : {}),
           ...(opts.since !== undefined ? { since: opts.since } : {}),
           ...(opts.parallelism !== undefined ? { parallelism: opts.parallelism } : {}),
@@ -78,11 +107,18 @@ export function register(program: Command): void {
           ...(human ? { onEvent: printEvent } : {}),
           confirm: async (plan) => {
             if (human) printApplyPlan(plan);
-            if (opts.autoApprove) return true;
+            if (opts.autoApprove || saved) return true;
             return ask(plan);
           },
         }),
       );
+      if (opts.dryRun) {
+        if (opts.json) printJson(applyJson(result));
+        else printApplyPlan(result.plan);
+        if (blockingVerdicts(result.plan.verdicts).length > 0)
+          throw policyRefusal("apply", blockingVerdicts(result.plan.verdicts));
+        return;
+      }
       if (opts.json) printJson(applyJson(result));
       else printSummary(result);
       if (
@@ -131,10 +167,13 @@ export function printApplyPlan(plan: ApplyPlan): void {
     }
   });
   if (plan.publish.length) out.write(`  publishes first: ${plan.publish.join(", ")}\n`);
-  if (plan.outsideSelection.length)
+  if (plan.removed.length)
     out.write(
-      `  ${style.yellow("not selected")} (dependents left alone): ${plan.outsideSelection.join(", ")}\n`,
+      `  ${style.yellow("removed from Git")} (apply does not destroy; use karma destroy): ${plan.removed.join(", ")}\n`,
     );
+  if (plan.notInGit.length)
+    out.write(`  ${style.yellow("no config in Git")} (not deployed): ${plan.notInGit.join(", ")}\n`);
+  for (const w of plan.warnings) out.write(`  ${style.yellow("needs attention")}: ${w}\n`);
   for (const v of plan.verdicts) out.write(`  ${describeVerdict(v)}\n`);
 }
 
@@ -142,6 +181,7 @@ const paint: Record<ApplyStatus, (t: string) => string> = {
   deployed: style.green,
   unchanged: style.dim,
   unaffected: style.dim,
+  attention: style.yellow,
   skipped: style.yellow,
   failed: style.red,
 };
@@ -185,7 +225,7 @@ function printSummary(result: ApplyResult): void {
   out.write(`\n${formatTable(["COMPONENT", "RESULT", "RUNTIME", "LOG", "WHY"], rows)}\n`);
   const s = result.summary;
   out.write(
-    `${s.deployed} deployed, ${s.unchanged} unchanged, ${s.unaffected} unaffected, ${s.skipped} skipped, ${s.failed} failed\n`,
+    `${s.deployed} deployed, ${s.unchanged} unchanged, ${s.unaffected} unaffected, ${s.attention} need attention, ${s.skipped} skipped, ${s.failed} failed\n`,
   );
   if (s.failed > 0 || s.skipped > 0)
     out.write(style.dim("run karma apply again once fixed: it resumes with what failed or was skipped\n"));
@@ -193,7 +233,13 @@ function printSummary(result: ApplyResult): void {
 
 /** Waves are numbered from 1, as in the printed plan and `karma plan --format json`. */
 function applyJson(result: ApplyResult) {
-  const { change: _change, ...plan } = result.plan;
+  const { report, ...rest } = result.plan;
+  // the same affected set and waves as `karma plan --json`
+  const plan = {
+    ...rest,
+    affected: report.plan.entries.map((e) => e.id),
+    planWaves: report.plan.waves.map((w) => w.map((e) => e.id)),
+  };
   return {
     confirmed: result.confirmed,
     plan: { ...plan, entries: plan.entries.map((e) => ({ ...e, wave: e.wave + 1 })) },
@@ -202,4 +248,10 @@ function applyJson(result: ApplyResult) {
     summary: result.summary,
     auditEntry: result.auditEntry ?? null,
   };
+}
+
+/** A first argument naming an existing file (e.g. plan.json) is a saved plan, not a selector. */
+function isPlanFile(arg: string): boolean {
+  const path = resolvePath(arg);
+  return (arg.endsWith(".json") || arg.includes("/")) && existsSync(path) && statSync(path).isFile();
 }

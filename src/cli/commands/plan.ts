@@ -5,13 +5,18 @@
  *                                  with paths and consumed keys, deploy waves, policy verdicts.
  * Two positional arguments always mean the component form (a selector is one argument).
  */
+
+import { resolve } from "node:path";
 import type { Command } from "commander";
 import { UserError } from "../../core/errors.js";
 import type { PlanReport } from "../../core/planning/model.js";
 import { planDocument, planSummary } from "../../core/planning/render/json.js";
 import { renderPlanMarkdown } from "../../core/planning/render/markdown.js";
 import { renderPlanText } from "../../core/planning/render/text.js";
-import { type PlanGraphChoice, planChanges } from "../../operations/plan.js";
+import { blockingVerdicts } from "../../core/policies/evaluate.js";
+import { policyRefusal } from "../../operations/apply/refusal.js";
+import { savePlan } from "../../operations/plan/saved.js";
+import { makePlan, type PlanGraphChoice } from "../../operations/plan.js";
 import { planComponent } from "../../operations/provision.js";
 import { loadSettingsFrom, withSessionFrom } from "../context.js";
 import { ExitCode, printJson } from "../output.js";
@@ -37,6 +42,7 @@ interface PlanOptions {
   approve?: boolean;
   graph?: string;
   untracked?: boolean;
+  out?: string;
 }
 
 const FORMATS = ["text", "json", "markdown"] as const;
@@ -93,11 +99,13 @@ async function planChange(selector: string | undefined, opts: PlanOptions, cmd: 
   const combined = parts.length === 0 ? undefined : parts.map((p) => `(${p})`).join(" & ");
   const onProgress = format === "text" ? progressPrinter() : undefined;
   const report: PlanReport = await withInterrupt((signal) =>
-    planChanges(settings, {
+    makePlan(settings, {
       ...(opts.since !== undefined ? { since: opts.since } : {}),
       ...(combined !== undefined ? { selector: combined } : {}),
       terraform: opts.terraform === true,
       approve: opts.approve === true,
+      // a saved plan is judged now as apply will judge it
+      ...(opts.out !== undefined ? { mode: "apply" as const } : {}),
       graph,
       untracked: opts.untracked === true,
       hooks: { signal, ...(onProgress ? { onProgress } : {}) },
@@ -107,12 +115,22 @@ async function planChange(selector: string | undefined, opts: PlanOptions, cmd: 
   else if (format === "markdown") process.stdout.write(renderPlanMarkdown(report));
   else process.stdout.write(renderPlanText(report));
   const summary = planSummary(report);
+  const blocking = blockingVerdicts(report.plan.verdicts);
+  if (blocking.length > 0) process.stderr.write(`${policyRefusal("plan", blocking).message}\n`);
   if (summary.blocking > 0) {
     process.stderr.write(
-      `plan blocked: ${summary.blocking} policy error(s) or problem(s); see above (approvable rules pass with --approve)\n`,
+      `plan blocked: ${summary.blocking} policy error(s) or problem(s); see above (approvable rules pass with --approve)${opts.out !== undefined ? "; no plan was saved" : ""}\n`,
     );
     process.exitCode = ExitCode.error;
-  } else if (opts.check && summary.affected + summary.removed > 0) process.exitCode = ExitCode.changes;
+    return;
+  }
+  if (opts.out !== undefined) {
+    await savePlan(settings, report, resolve(opts.out));
+    process.stderr.write(
+      `saved the plan to ${opts.out}; run \`karma apply ${opts.out}\` to execute exactly this plan\n`,
+    );
+  }
+  if (opts.check && summary.affected + summary.removed > 0) process.exitCode = ExitCode.changes;
 }
 
 export function register(program: Command): void {
@@ -135,8 +153,20 @@ export function register(program: Command): void {
       "auto",
     )
     .option("--destroy", "plan destroying the component instead (component plan)")
+    .option(
+      "--out <file>",
+      "save the plan (judged as apply judges) with a fingerprint of its inputs; `karma apply <file>` executes exactly it",
+    )
     .option("--check", "exit 2 when the plan has changes")
     .option("--json", "machine-readable output (same as --format json)")
+    .addHelpText(
+      "after",
+      `
+Saved plans:
+  karma plan --out plan.json      make the plan, show it, and save it with a fingerprint of its inputs
+  karma apply plan.json           execute exactly that plan; refused, naming what moved, if the estate
+                                  files, a published config or a producer's runtime changed since`,
+    )
     .action(
       async (first: string | undefined, second: string | undefined, opts: PlanOptions, cmd: Command) => {
         if (first !== undefined && second !== undefined) await planOneComponent(first, second, opts, cmd);

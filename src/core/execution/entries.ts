@@ -1,52 +1,43 @@
 /**
- * From components and the run's members to execution entries: which members each depends on,
- * and what it takes from each (keys through `$ref`, or the producer by name). Pure.
+ * From a Plan to execution entries: each affected component depends on the members it consumes
+ * from, and takes from each what the plan says — keys through `$ref`, the producer by name, or a
+ * pasted copy (inferred). Pure.
  */
-import type { Component } from "../estate/model.js";
-import { formatComponentId } from "../ids.js";
+import type { ConsumedKeys, PlanEntry } from "../planning/model.js";
 import type { ExecutionEntry } from "./execution.js";
 import type { ProducerInput } from "./propagation.js";
 
-export interface RunMembers {
-  /** Components of the run. */
-  components: readonly Component[];
-  /** Deploy waves of the members (ids). */
-  waves: readonly (readonly string[])[];
-  /** Members in the run on their own, with the reason; the others are there only as dependents. */
-  causes: ReadonlyMap<string, string>;
+/** What a consumer takes from one producer, as the propagation rule needs it. */
+export function producerInput(consumed: ConsumedKeys): ProducerInput {
+  const declared = consumed.keys.filter((k) => !k.inferred);
+  const pasted = consumed.keys.filter((k) => k.inferred);
+  return {
+    producer: consumed.producer,
+    keys: [...new Set(declared.map((k) => k.producerKey))].sort(),
+    byName: consumed.byName === true,
+    ...(pasted.length
+      ? { pasted: pasted.map((k) => ({ pointer: k.pointer, producerKey: k.producerKey })) }
+      : {}),
+  };
 }
 
-/** Producer inputs of `component`, for producers in `members` (all producers when omitted), sorted. */
-export function producerInputs(component: Component, members?: ReadonlySet<string>): ProducerInput[] {
-  const byProducer = new Map<string, { keys: Set<string>; byName: boolean }>();
-  for (const ref of component.references) {
-    if (ref.external) continue;
-    const producer = formatComponentId(ref.target);
-    if (producer === component.id || (members && !members.has(producer))) continue;
-    const entry = byProducer.get(producer) ?? { keys: new Set<string>(), byName: false };
-    if (ref.form === "ref") entry.keys.add(ref.key ?? "");
-    else entry.byName = true;
-    byProducer.set(producer, entry);
-  }
-  return [...byProducer.entries()]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([producer, { keys, byName }]) => ({ producer, keys: [...keys].sort(), byName }));
-}
-
-export function executionEntries(run: RunMembers): ExecutionEntry[] {
-  const members = new Set(run.components.map((c) => c.id));
-  const waveOf = new Map<string, number>();
-  run.waves.forEach((wave, i) => {
-    for (const id of wave) waveOf.set(id, i);
-  });
-  return run.components
-    .filter((c) => waveOf.has(c.id))
-    .map((c) => {
-      const inputs = producerInputs(c, members);
-      const cause = run.causes.get(c.id);
+/**
+ * One execution entry per plan entry in `members`; `causes` holds why each changed one runs on
+ * its own (the others run only when a producer change reaches them).
+ */
+export function executionEntries(
+  entries: readonly PlanEntry[],
+  members: ReadonlySet<string>,
+  causes: ReadonlyMap<string, string>,
+): ExecutionEntry[] {
+  return entries
+    .filter((e) => members.has(e.id))
+    .map((e) => {
+      const inputs = e.consumes.filter((c) => members.has(c.producer)).map(producerInput);
+      const cause = causes.get(e.id);
       return {
-        id: c.id,
-        wave: waveOf.get(c.id)!,
+        id: e.id,
+        wave: e.wave,
         dependencies: inputs.map((i) => i.producer),
         inputs,
         ...(cause !== undefined ? { cause } : {}),

@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
-import type { Component, Reference } from "../estate/model.js";
-import { executionEntries, producerInputs } from "./entries.js";
+import type { Reference } from "../estate/model.js";
+import { computeChangePlan, type PlanEdge } from "../planning/compute-plan.js";
+import { declaredEdges } from "../planning/edges.js";
+import { readPolicies } from "../policies/settings.js";
+import { executionEntries } from "./entries.js";
 import { type Completion, Execution, type ExecutionEntry } from "./execution.js";
 import { changedKeys, decidePropagation, runtimeChanged } from "./propagation.js";
 
@@ -296,20 +299,15 @@ describe("execution status machine", () => {
   });
 });
 
-describe("execution entries from components", () => {
-  const component = (id: string, references: Reference[]): Component => {
-    const [env, rest] = id.split(":") as [string, string];
-    const [type, nickname] = rest.split("/") as [string, string];
-    return { id, env, type, nickname, file: "", config: {}, canonical: "{}", references };
-  };
+describe("execution entries from a plan", () => {
   const target = (id: string) => {
     const [env, rest] = id.split(":") as [string, string];
     const [type, nickname] = rest.split("/") as [string, string];
     return { env, type, nickname };
   };
 
-  it("collects $ref keys and by-name references per producer in the run; externals and outsiders ignored", () => {
-    const api = component("dev:service/api", [
+  it("takes $ref keys, by-name references and pasted copies per producer in the run; externals and outsiders ignored", () => {
+    const references: Reference[] = [
       {
         form: "ref",
         pointer: "/net",
@@ -326,25 +324,93 @@ describe("execution entries from components", () => {
       },
       { form: "runtime-path", pointer: "/dd", target: target("dev:datadog/main"), external: true },
       { form: "depends-on", pointer: "/depends_on/0", target: target("dev:dns-zone/main"), external: false },
-    ]);
-    expect(producerInputs(api, new Set(["dev:network/main", "dev:database/orders"]))).toEqual([
-      { producer: "dev:database/orders", keys: [], byName: true },
-      { producer: "dev:network/main", keys: ["/cidr", "/network_id"], byName: false },
-    ]);
-    const entries = executionEntries({
-      components: [component("dev:network/main", []), api],
-      waves: [["dev:network/main"], ["dev:service/api"]],
-      causes: new Map([["dev:network/main", "unpublished"]]),
-    });
-    expect(entries).toEqual([
-      { id: "dev:network/main", wave: 0, dependencies: [], inputs: [], cause: "unpublished" },
+    ];
+    const pasted: PlanEdge[] = [
       {
-        id: "dev:service/api",
-        wave: 1,
-        dependencies: ["dev:network/main"],
-        inputs: [{ producer: "dev:network/main", keys: ["/cidr", "/network_id"], byName: false }],
+        from: "dev:app/pasted",
+        to: "dev:network/main",
+        kind: "inferred",
+        evidence: { form: "inferred", pointer: "/vpc", producerKey: "/network_id" },
+      },
+      {
+        from: "dev:app/pasted",
+        to: "dev:network/main",
+        kind: "consumes",
+        evidence: { form: "inferred", pointer: "/vpc", producerKey: "/network_id" },
+      },
+    ];
+    const plan = computeChangePlan({
+      base: { kind: "published" },
+      graph: { kind: "working-tree" },
+      reasons: [
+        { kind: "undeployed", id: "dev:network/main", detail: "never deployed" },
+        { kind: "undeployed", id: "dev:database/orders", detail: "never deployed" },
+      ],
+      edges: [...declaredEdges("dev:service/api", references), ...pasted],
+      policies: readPolicies({}),
+      mode: "apply",
+    });
+    const members = new Set(["dev:network/main", "dev:database/orders", "dev:service/api", "dev:app/pasted"]);
+    const entries = executionEntries(
+      plan.entries,
+      members,
+      new Map([["dev:network/main", "never deployed"]]),
+    );
+    expect(entries.find((e) => e.id === "dev:service/api")).toEqual({
+      id: "dev:service/api",
+      wave: 1,
+      dependencies: ["dev:database/orders", "dev:network/main"],
+      inputs: [
+        { producer: "dev:database/orders", keys: [], byName: true },
+        { producer: "dev:network/main", keys: ["/cidr", "/network_id"], byName: false },
+      ],
+    });
+    expect(entries.find((e) => e.id === "dev:app/pasted")?.inputs).toEqual([
+      {
+        producer: "dev:network/main",
+        keys: [],
+        byName: false,
+        pasted: [{ pointer: "/vpc", producerKey: "/network_id" }],
       },
     ]);
+    expect(entries.find((e) => e.id === "dev:network/main")).toMatchObject({
+      cause: "never deployed",
+      dependencies: [],
+    });
+  });
+
+  it("a pasted copy whose producer value changed needs attention and is not redeployed for it", () => {
+    const execution = new Execution(
+      [
+        { id: "dev:net/main", wave: 0, dependencies: [], inputs: [], cause: "config changed" },
+        {
+          id: "dev:app/pasted",
+          wave: 1,
+          dependencies: ["dev:net/main"],
+          inputs: [
+            {
+              producer: "dev:net/main",
+              keys: [],
+              byName: false,
+              pasted: [{ pointer: "/vpc", producerKey: "/net_id" }],
+            },
+          ],
+        },
+      ],
+      { parallelism: 1, keepGoing: false },
+    );
+    execution.next();
+    execution.complete(
+      "dev:net/main",
+      ok({ net_id: "vpc-0123456789abcdef0" }, { net_id: "vpc-0fedcba9876543210" }),
+    );
+    expect(execution.next()).toEqual([]);
+    expect(execution.snapshot().find((s) => s.id === "dev:app/pasted")).toMatchObject({
+      status: "attention",
+      reason: expect.stringMatching(
+        /^needs attention: holds the old \/net_id of dev:net\/main \(pasted at \/vpc\)/,
+      ),
+    });
   });
 });
 

@@ -6,7 +6,9 @@
  *
  *   pending ─┬─> ready ──> running ──> succeeded | unchanged | failed | skipped (could not run)
  *            ├─> skipped     (a dependency failed or was skipped; or fail-fast stopped the run)
- *            └─> unaffected  (in the run only as a dependent, and no producer change reached it)
+ *            ├─> unaffected  (in the run only as a dependent, and no producer change reached it)
+ *            └─> attention   (only a pasted copy of a changed producer value reached it: a redeploy
+ *                             cannot take the new value, a person must — see `propagation.ts`)
  *
  * A component is decided once every dependency in the run has ended. A component in the run for
  * its own cause (unpublished, undeployed, stale, …) becomes ready; one that is only a dependent
@@ -27,6 +29,7 @@ export const EXECUTION_STATUSES = [
   "failed",
   "skipped",
   "unaffected",
+  "attention",
 ] as const;
 export type ExecutionStatus = (typeof EXECUTION_STATUSES)[number];
 
@@ -36,6 +39,7 @@ const ENDED: ReadonlySet<ExecutionStatus> = new Set([
   "failed",
   "skipped",
   "unaffected",
+  "attention",
 ]);
 /** Ended without producing what dependents need. */
 const NOT_DONE: ReadonlySet<ExecutionStatus> = new Set(["failed", "skipped"]);
@@ -225,7 +229,7 @@ export class Execution {
   private decide(
     entry: ExecutionEntry,
     deps: readonly string[],
-  ): { status: "ready" | "skipped" | "unaffected"; reason: string; blockedBy?: string[] } {
+  ): { status: "ready" | "skipped" | "unaffected" | "attention"; reason: string; blockedBy?: string[] } {
     // a producer that could not run blocks only consumers of its runtime values; the others
     // only needed it to go first
     const needsValues = (d: string) => entry.inputs.some((i) => i.producer === d && i.keys.length > 0);
@@ -246,14 +250,21 @@ export class Execution {
     if (entry.cause !== undefined) return { status: "ready", reason: entry.cause };
     const reasons: string[] = [];
     const unaffected: string[] = [];
+    const attention: string[] = [];
     for (const input of entry.inputs) {
       const runtime = this.runtimes.get(input.producer);
       if (!runtime) continue; // not in the run, or ended without deploying: nothing new to take
       const decision = decidePropagation(input, runtime);
+      if (decision.attention !== undefined) attention.push(decision.attention);
       if (decision.redeploy) reasons.push(decision.why);
       else unaffected.push(decision.why);
     }
-    if (reasons.length > 0) return { status: "ready", reason: reasons.join("; ") };
+    const pasted = attention.length
+      ? `${attention.join("; ")}: a redeploy cannot take the new value; make it a $ref (karma refs adopt ${entry.id})`
+      : undefined;
+    if (reasons.length > 0)
+      return { status: "ready", reason: [...reasons, ...(pasted ? [pasted] : [])].join("; ") };
+    if (pasted) return { status: "attention", reason: `needs attention: ${pasted}` };
     return {
       status: "unaffected",
       reason: unaffected.length ? `unaffected: ${unaffected.join("; ")}` : "unaffected: no producer changed",

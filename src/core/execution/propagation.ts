@@ -10,6 +10,11 @@
  *   merely needs to come after it. Karma cannot know which keys it reads, so it is redeployed
  *   whenever the producer's runtime changed at all, and left alone when the runtime is identical.
  *
+ * - A consumer that holds a pasted copy of a producer value (an inferred edge: its config holds a
+ *   literal equal to a runtime key) cannot take a new value by redeploying: its config still says
+ *   the old one. When such a key changes it needs attention (`karma refs adopt` turns the copy
+ *   into a `$ref`), and is not redeployed for it.
+ *
  * Values are compared as canonical JSON in memory and never reported — only key names are, so a
  * SecureString runtime (decrypted by the caller for the comparison) is never shown.
  */
@@ -25,6 +30,8 @@ export interface ProducerInput {
   keys: readonly string[];
   /** The consumer references the producer by name (not by key): any runtime change matters. */
   byName: boolean;
+  /** Producer keys the consumer holds pasted copies of (inferred edges), with where in its config. */
+  pasted?: ReadonlyArray<{ pointer: string; producerKey: string }>;
 }
 
 /** A producer's runtime around its deploy, parsed (and decrypted) in memory. `undefined` = none. */
@@ -34,8 +41,8 @@ export interface RuntimeChange {
 }
 
 export type PropagationDecision =
-  | { redeploy: true; producer: string; changedKeys: string[]; why: string }
-  | { redeploy: false; producer: string; why: string };
+  | { redeploy: true; producer: string; changedKeys: string[]; why: string; attention?: string }
+  | { redeploy: false; producer: string; why: string; attention?: string };
 
 function same(a: JsonValue | undefined, b: JsonValue | undefined): boolean {
   if (a === undefined || b === undefined) return a === b;
@@ -58,8 +65,29 @@ function keyLabel(producer: string, key: string): string {
   return key === "" ? `${producer} (whole runtime)` : `${producer}#${key}`;
 }
 
+/** `holds the old /net_id of dev:net/main (at /vpc)`: what a pasted copy left behind — keys only. */
+export function describePasted(
+  producer: string,
+  pasted: ReadonlyArray<{ pointer: string; producerKey: string }>,
+): string {
+  return pasted
+    .map(
+      (p) =>
+        `holds the old ${p.producerKey || "(whole runtime)"} of ${producer} (pasted at ${p.pointer || "/"})`,
+    )
+    .join("; ");
+}
+
 /** Decides for one consumer input whether the producer's runtime change reaches it. */
 export function decidePropagation(input: ProducerInput, change: RuntimeChange): PropagationDecision {
+  const decision = decideDeclared(input, change);
+  const pasted = input.pasted ?? [];
+  if (pasted.length === 0 || !runtimeChanged(change)) return decision;
+  const moved = pasted.filter((p) => changedKeys(change, [p.producerKey]).length > 0);
+  return moved.length ? { ...decision, attention: describePasted(input.producer, moved) } : decision;
+}
+
+function decideDeclared(input: ProducerInput, change: RuntimeChange): PropagationDecision {
   const { producer } = input;
   const keys = input.keys.map((k) => keyLabel(producer, k)).join(", ");
   if (!runtimeChanged(change))

@@ -4,6 +4,7 @@
  * consumes from the affected producers (`consumes` edges), order the affected set in deploy waves,
  * and evaluate the policies. A cycle inside the affected set stops the plan (`PlanCycleError`).
  */
+import { consumerLinks } from "../consumers/links.js";
 import { buildAdjacency } from "../graph/adjacency.js";
 import { findCycles } from "../graph/cycles.js";
 import type { EdgeEvidence, EdgeKind } from "../graph/model.js";
@@ -32,7 +33,7 @@ export interface PlanEdge {
   /** Producer. */
   to: string;
   kind: EdgeKind;
-  evidence: Pick<EdgeEvidence, "form" | "pointer" | "producerKey">;
+  evidence: Pick<EdgeEvidence, "form" | "pointer" | "producerKey" | "fingerprint">;
 }
 
 export interface ChangePlanInput {
@@ -66,43 +67,27 @@ function subjectFor(id: string, subjects: ReadonlyMap<string, PolicySubject> | u
   return { id, env: address?.env ?? "", type: address?.type ?? "", nickname: address?.nickname ?? "" };
 }
 
-/** Keys each consumer takes from producers in `producers`, grouped by producer. O(E). */
+/** Keys each consumer takes from producers in `producers` (the one consumer notion, `core/consumers`). O(E log E). */
 function consumedFrom(
   edges: readonly PlanEdge[],
   consumers: ReadonlySet<string>,
   producers: ReadonlySet<string>,
 ): Map<string, ConsumedKeys[]> {
-  const grouped = new Map<string, Map<string, ConsumedKeys>>();
-  for (const edge of edges) {
-    if (!consumers.has(edge.from) || !producers.has(edge.to) || edge.from === edge.to) continue;
-    let byProducer = grouped.get(edge.from);
-    if (!byProducer) {
-      byProducer = new Map();
-      grouped.set(edge.from, byProducer);
-    }
-    let entry = byProducer.get(edge.to);
-    if (!entry) {
-      entry = { producer: edge.to, keys: [], orderingOnly: true };
-      byProducer.set(edge.to, entry);
-    }
-    if (edge.kind !== "consumes") continue;
-    entry.orderingOnly = false;
-    const key: ConsumedKeys["keys"][number] = {
-      pointer: edge.evidence.pointer,
-      producerKey: edge.evidence.producerKey ?? "",
-    };
-    if (edge.evidence.form === "inferred") key.inferred = true;
-    if (!entry.keys.some((k) => k.pointer === key.pointer && k.producerKey === key.producerKey))
-      entry.keys.push(key);
-  }
   const result = new Map<string, ConsumedKeys[]>();
-  for (const [consumer, byProducer] of grouped) {
-    const list = [...byProducer.values()].sort((a, b) => compareStrings(a.producer, b.producer));
-    for (const c of list)
-      c.keys.sort(
-        (a, b) => compareStrings(a.pointer, b.pointer) || compareStrings(a.producerKey, b.producerKey),
-      );
-    result.set(consumer, list);
+  for (const link of consumerLinks(edges.filter((e) => consumers.has(e.from) && producers.has(e.to)))) {
+    const keys: ConsumedKeys["keys"] = [
+      ...link.keys,
+      ...link.pasted.map((p) => ({ pointer: p.pointer, producerKey: p.producerKey, inferred: true })),
+    ].sort((a, b) => compareStrings(a.pointer, b.pointer) || compareStrings(a.producerKey, b.producerKey));
+    const consumed: ConsumedKeys = {
+      producer: link.producer,
+      keys,
+      orderingOnly: keys.length === 0,
+      ...(link.byName ? { byName: true } : {}),
+    };
+    const list = result.get(link.consumer);
+    if (list) list.push(consumed);
+    else result.set(link.consumer, [consumed]);
   }
   return result;
 }

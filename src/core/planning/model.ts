@@ -77,6 +77,12 @@ export type ChangeReason =
       id: string;
       /** Producers and the consumed keys that changed — never values. */
       detail: string;
+    }
+  | {
+      /** Left failed or skipped by the previous apply: the next apply resumes with it. */
+      kind: "retry";
+      id: string;
+      detail: string;
     };
 
 export type ChangeKind = ChangeReason["kind"];
@@ -94,6 +100,11 @@ export interface ConsumedKeys {
   }>;
   /** True when the dependency declares no keys (nickname field, src pair, runtime path, depends_on): ordering only. */
   orderingOnly: boolean;
+  /**
+   * True when the consumer names the producer without `$ref` (nickname field, src pair, runtime
+   * path, depends_on): its module may read any runtime key, so any runtime change reaches it.
+   */
+  byName?: boolean;
 }
 
 interface EntryBase {
@@ -143,7 +154,14 @@ export interface ChangePlan {
 }
 
 /** Reason kinds in the order detectors run, for stable output. */
-export const CHANGE_KIND_ORDER: readonly ChangeKind[] = ["config", "schema", "module", "undeployed", "stale"];
+export const CHANGE_KIND_ORDER: readonly ChangeKind[] = [
+  "config",
+  "schema",
+  "module",
+  "undeployed",
+  "stale",
+  "retry",
+];
 
 /** One affected component's Terraform (or runner) plan, with `--terraform`. */
 export interface ToolPlan {
@@ -160,9 +178,19 @@ export interface ToolPlan {
   logFile?: string;
 }
 
-/** What `karma plan` shows: the plan, problems met while reading the change, and tool plans. */
+/** Version of the Plan value (`PlanReport`), in JSON documents and saved plans. */
+export const PLAN_VERSION = 1;
+
+/**
+ * The Plan: what `karma plan` shows, `karma apply` executes and `propose-change` judges — the
+ * change plan, problems met while reading the change, warnings (consumers holding pasted copies
+ * of values the change may move), and tool plans. Plain data, serialisable as is.
+ */
 export interface PlanReport {
+  version: typeof PLAN_VERSION;
   plan: ChangePlan;
   problems: Problem[];
+  /** One line per consumer that holds a pasted copy of a value the change may move. */
+  warnings: string[];
   terraform?: ToolPlan[];
 }

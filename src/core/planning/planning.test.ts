@@ -11,7 +11,7 @@ import {
 } from "./detect.js";
 import { PlanCycleError } from "./errors.js";
 import { applyMergePatch } from "./merge-patch.js";
-import type { ChangeReason } from "./model.js";
+import type { ChangeReason, PlanReport } from "./model.js";
 import { planDocument } from "./render/json.js";
 import { renderPlanMarkdown } from "./render/markdown.js";
 import { renderPlanText } from "./render/text.js";
@@ -148,7 +148,7 @@ describe("computeChangePlan", () => {
       { producer: API, keys: [{ pointer: "/api_url", producerKey: "/url" }], orderingOnly: false },
     ]);
     const worker = p.entries.find((e) => e.id === WORKER)!;
-    expect(worker.consumes).toEqual([{ producer: NET, keys: [], orderingOnly: true }]);
+    expect(worker.consumes).toEqual([{ producer: NET, keys: [], orderingOnly: true, byName: true }]);
     expect(p.entries.some((e) => e.id === DB)).toBe(false);
   });
 
@@ -212,7 +212,7 @@ describe("computeChangePlan", () => {
     const p = plan([]);
     expect(p.entries).toEqual([]);
     expect(p.waves).toEqual([]);
-    expect(renderPlanText({ plan: p, problems: [] })).toContain("Nothing to do");
+    expect(renderPlanText({ version: 1, plan: p, problems: [], warnings: [] })).toContain("Nothing to do");
   });
 });
 
@@ -220,7 +220,7 @@ describe("renderers", () => {
   const p = plan([configChange(NET)], {
     policies: readPolicies({ maxBlastRadius: { limit: 2, severity: "warning" } }),
   });
-  const report = { plan: p, problems: [] };
+  const report: PlanReport = { version: 1, plan: p, problems: [], warnings: [] };
 
   it("markdown: summary on top, waves table, one <details> per component", () => {
     const md = renderPlanMarkdown(report);

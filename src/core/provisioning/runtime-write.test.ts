@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { consumerLinks } from "../consumers/links.js";
 import { UserError } from "../errors.js";
 import type { Component } from "../estate/model.js";
-import { findDependents } from "./dependents.js";
+import { declaredEdges } from "../planning/edges.js";
+import { dependentsFrom } from "./dependents.js";
 import { planRuntimeWrite } from "./runtime-write.js";
 
 const provenance = {
@@ -172,7 +174,7 @@ describe("planRuntimeWrite", () => {
   });
 });
 
-describe("findDependents", () => {
+describe("dependentsFrom", () => {
   const component = (id: string, references: Component["references"]): Component => {
     const [env = "", rest = ""] = id.split(":");
     const [type = "", nickname = ""] = rest.split("/");
@@ -204,7 +206,8 @@ describe("findDependents", () => {
       ]),
       component("dev:svc/c", [{ form: "runtime-path", pointer: "/p", target: vpc, external: true }]),
     ];
-    expect(findDependents(components, vpc)).toEqual([
+    const links = consumerLinks(components.flatMap((c) => declaredEdges(c.id, c.references)));
+    expect(dependentsFrom(links, "dev:vpc/main")).toEqual([
       { id: "dev:svc/a", forms: ["nickname-field"], pointers: ["/vpc_nickname"] },
       { id: "dev:svc/b", forms: ["depends-on", "ref"], pointers: ["/depends_on/0", "/vpc_id"] },
     ]);

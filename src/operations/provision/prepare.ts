@@ -164,8 +164,10 @@ export async function producerRuntimes(
   against: ReadonlySet<string> = new Set(),
 ) {
   const runtimes = new Map<string, ProducerRuntime>();
+  // every producer it names, by `$ref` or by name: the versions read become the runtime's
+  // provenance, which is what makes any consumer detectably stale later
   for (const ref of component.references) {
-    if (ref.form !== "ref" || ref.external) continue;
+    if (ref.external) continue;
     const id = formatComponentId(ref.target);
     if (runtimes.has(id)) continue;
     const env = estate.settings.environments.find((e) => e.name === ref.target.env);
@@ -231,7 +233,7 @@ export async function prepare(
   const settings = estate.settings;
   const neededEnvs = new Set([
     env.name,
-    ...component.references.filter((r) => r.form === "ref").map((r) => r.target.env),
+    ...component.references.filter((r) => !r.external).map((r) => r.target.env),
   ]);
   const stores = await sessionStores(
     session,
@@ -257,12 +259,17 @@ export async function prepare(
     const fromPublished = async (): Promise<RunInputs> => {
       const published = await publishedConfig(store, env, component);
       configVersion = published.version;
+      const runtimes = await producerRuntimes(estate, component, stores);
       const resolved = resolveReferences(
         published.config,
         { env: env.name, file: component.file, component: component.id },
-        await producerRuntimes(estate, component, stores),
+        runtimes,
       );
       ({ consumed, secrets } = resolved);
+      const byRef = new Set(consumed.map((c) => c.producer));
+      for (const [producer, runtime] of runtimes)
+        if (!byRef.has(producer)) consumed.push({ producer, version: runtime.version, keys: [] });
+      consumed.sort((a, b) => (a.producer < b.producer ? -1 : 1));
       return { config: resolved.config, ...base };
     };
     if (action === "destroy" || action === "outputs") {

@@ -48,6 +48,8 @@ export function describeReason(reason: ChangeReason): string {
       return `published but not deployed: ${reason.detail}`;
     case "stale":
       return `stale consumer: ${reason.detail}`;
+    case "retry":
+      return reason.detail;
   }
 }
 

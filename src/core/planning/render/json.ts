@@ -31,7 +31,10 @@ export function planSummary(report: PlanReport): PlanSummaryCounts {
     waves: plan.waves.length,
     errors: verdictErrors + problemErrors,
     warnings:
-      plan.verdicts.length - verdictErrors + report.problems.filter((p) => p.severity === "warning").length,
+      plan.verdicts.length -
+      verdictErrors +
+      report.problems.filter((p) => p.severity === "warning").length +
+      report.warnings.length,
     blocking: plan.verdicts.filter(isBlocking).length + problemErrors,
   };
 }
@@ -51,6 +54,7 @@ export function planDocument(report: PlanReport): JsonObject {
     affected: plan.entries.map((e) => ({ ...e, wave: e.wave + 1 })),
     waves: plan.waves.map((wave) => wave.map((e) => e.id)),
     verdicts: plan.verdicts,
+    warnings: report.warnings,
     problems: report.problems,
     ...(report.terraform ? { terraform: report.terraform } : {}),
   };

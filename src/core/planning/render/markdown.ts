@@ -70,6 +70,11 @@ export function renderPlanMarkdown(report: PlanReport): string {
       );
     out.push("");
   }
+  if (report.warnings.length) {
+    out.push("**Needs attention (pasted values):**", "");
+    for (const w of report.warnings) out.push(`- ${cell(w)}`);
+    out.push("");
+  }
   if (report.problems.length) {
     out.push("**Problems:**", "");
     for (const p of report.problems)

@@ -79,6 +79,9 @@ export function renderPlanText(report: PlanReport): string {
     lines.push("", "Policies:");
     for (const v of plan.verdicts) lines.push(`  ${describeVerdict(v)}`);
   }
+  if (report.warnings.length) {
+    lines.push("", "Needs attention (pasted values):", ...report.warnings.map((w) => `  ${w}`));
+  }
   if (report.problems.length) {
     lines.push("", "Problems:", ...problemLines(report.problems));
   }

@@ -1,0 +1,54 @@
+/**
+ * Reading who consumes what (`core/consumers`) for the components of the working tree: the links
+ * their declared references make (`$ref`, by name) plus the pasted copies value inference found
+ * (inferred edges of the latest stored graph) that their configs still hold. Status, drift, stale
+ * detection and destroy's guard read consumers here; the planner gets the same links from its
+ * graph edges.
+ */
+
+import { type ConsumerLink, consumerLinks, type LinkEdge } from "../core/consumers/links.js";
+import type { Component, JsonValue, ProjectSettings } from "../core/estate/model.js";
+import { fingerprint } from "../core/graph/builder.js";
+import { getAtPointer } from "../core/json/pointer.js";
+import { declaredEdges } from "../core/planning/edges.js";
+import { openStoredGraph } from "./plan/graph-edges.js";
+
+/** Fingerprint of a config or runtime leaf, when it is one inference matches (string or number). */
+export function leafFingerprint(document: JsonValue | undefined, pointer: string): string | undefined {
+  const value = document === undefined ? undefined : getAtPointer(document, pointer);
+  return typeof value === "string" || typeof value === "number" ? fingerprint(value) : undefined;
+}
+
+/** Inferred edges of the latest stored graph whose consumer still holds the copied value. */
+async function heldPastedEdges(
+  settings: ProjectSettings,
+  components: ReadonlyMap<string, Component>,
+): Promise<LinkEdge[]> {
+  const stored = await openStoredGraph(settings);
+  if (!stored) return [];
+  try {
+    const graph = await stored.store.readGraph({ version: stored.version });
+    return graph.edges.filter((e) => {
+      if (e.evidence.form !== "inferred") return false;
+      const consumer = components.get(e.from);
+      if (!consumer) return false;
+      // adopted (now a $ref) or edited: not a pasted copy any more
+      return (
+        e.evidence.fingerprint === undefined ||
+        leafFingerprint(consumer.config, e.evidence.pointer) === e.evidence.fingerprint
+      );
+    });
+  } finally {
+    await stored.store.close();
+  }
+}
+
+/** Every consumer link of `components` (all kinds), sorted by consumer then producer. */
+export async function readConsumerLinks(
+  settings: ProjectSettings,
+  components: readonly Component[],
+): Promise<ConsumerLink[]> {
+  const byId = new Map(components.map((c) => [c.id, c]));
+  const declared = components.flatMap((c) => declaredEdges(c.id, c.references));
+  return consumerLinks([...declared, ...(await heldPastedEdges(settings, byId))]);
+}

@@ -1,0 +1,185 @@
+/**
+ * The default change: the working tree against each environment's published config, plus what is
+ * published but not deployed from it, stale consumers, and what the previous apply left failed or
+ * skipped. `touched` (apply's `--since REF`) keeps only components touched by files changed since
+ * REF, plus every component whose type's module or schema changed.
+ */
+import { openAuditLog } from "../../adapters/audit/factory.js";
+import { loadEstate } from "../../adapters/fs/estate-loader.js";
+import { changedFiles } from "../../adapters/git/changed-files.js";
+import { describeStaleness, type StaleConsumer } from "../../core/drift/stale.js";
+import type { Problem } from "../../core/errors.js";
+import type { Component, Estate, JsonValue, ProjectSettings } from "../../core/estate/model.js";
+import type { BuildRuntimeInput } from "../../core/graph/builder.js";
+import { inputFromEstate, inputFromStore } from "../../core/graph/inputs.js";
+import { indexStoreTree, type StoreIndex } from "../../core/parameters/store-index.js";
+import {
+  type ConfigSnapshot,
+  detectConfigChanges,
+  detectStale,
+  detectUndeployed,
+} from "../../core/planning/detect.js";
+import type { ChangeReason } from "../../core/planning/model.js";
+import { indexTypes } from "../../core/references/extract.js";
+import { componentsTouchedBy, type Touched } from "../../core/selectors/changed.js";
+import { computeStatus } from "../../core/status/compute-status.js";
+import { readConsumerLinks } from "../consumers.js";
+import { readEnvironmentTrees } from "../environment-trees.js";
+import { readStaleConsumers } from "../stale-consumers.js";
+import { openStores } from "../stores.js";
+import type { ChangeInputs } from "./change.js";
+import { removedInput, workingTreeGraph } from "./graph-edges.js";
+import { type Intent, intentOf, snapshot, typeFiles, typeIndexFor } from "./intents.js";
+
+/** Consumers whose producers' runtimes changed a consumed key since they were deployed. */
+async function readStale(
+  settings: ProjectSettings,
+  components: readonly Component[],
+  indexes: ReadonlyMap<string, StoreIndex>,
+): Promise<StaleConsumer[]> {
+  const stores = await openStores(settings, settings.environments);
+  try {
+    return await readStaleConsumers(
+      components,
+      stores,
+      indexes,
+      await readConsumerLinks(settings, components),
+    );
+  } finally {
+    await stores.close();
+  }
+}
+
+/** Default: the working tree against each environment's published config, plus undeployed and stale components. */
+export async function changeAgainstPublished(
+  settings: ProjectSettings,
+  options: { touchedSince?: string } = {},
+): Promise<ChangeInputs> {
+  const estate = await loadEstate(settings);
+  const problems: Problem[] = [...estate.problems];
+  const { names } = typeIndexFor(settings);
+  const trees = await readEnvironmentTrees(settings);
+  const storeTypes = indexTypes(
+    [
+      ...names,
+      ...trees.flatMap((t) => t.parameters.map((p) => p.name.slice(t.prefix.length + 1).split("/")[0] ?? "")),
+    ].filter((n) => n !== ""),
+  );
+  const indexes = new Map<string, StoreIndex>();
+  const base = new Map<string, ConfigSnapshot>();
+  const baseIntents = new Map<string, Intent>();
+  const runtimes: BuildRuntimeInput[] = [];
+  for (const tree of trees) {
+    indexes.set(tree.env, indexStoreTree(tree.env, tree.prefix, tree.parameters));
+    const input = inputFromStore(tree.env, tree.prefix, tree.parameters, tree.external, storeTypes);
+    runtimes.push(...input.runtimes);
+    for (const c of input.components) {
+      const id = `${c.env}:${c.type}/${c.nickname}`;
+      const intent: Intent = {
+        id,
+        env: c.env,
+        type: c.type,
+        nickname: c.nickname,
+        file: `${settings.paths.components}/${c.env}/${c.type}/${c.nickname}/config.json`,
+        config: c.config,
+        references: c.references,
+      };
+      base.set(id, snapshot(intent));
+      baseIntents.set(id, intent);
+    }
+  }
+  const next = new Map(estate.components.map((c) => [c.id, intentOf(c)]));
+  // a consumer stale only through pasted copies is not fixed by a redeploy: its config holds the
+  // old value; it needs a person (or `karma refs adopt`), not a place in the waves
+  const stale = await readStale(settings, estate.components, indexes);
+  const redeployable: StaleConsumer[] = [];
+  for (const s of stale) {
+    const declared = s.inputs.filter((i) => !i.pasted);
+    if (declared.length) redeployable.push({ id: s.id, inputs: declared });
+    if (declared.length < s.inputs.length)
+      problems.push({
+        code: "plan.pasted-stale",
+        component: s.id,
+        message: `${s.id} ${describeStaleness({ id: s.id, inputs: s.inputs.filter((i) => i.pasted) })}`,
+        fix: `edit the value, or make it a $ref with \`karma refs adopt ${s.id}\``,
+        severity: "warning",
+      });
+  }
+  const reasons: ChangeReason[] = [
+    ...detectConfigChanges(base, new Map([...next].map(([id, i]) => [id, snapshot(i)]))),
+    ...detectUndeployed(computeStatus(estate.components, indexes, () => true).components),
+    ...detectStale(redeployable),
+    ...(await leftByPreviousApply(settings, new Set(estate.components.map((c) => c.id)))),
+  ];
+  const touched =
+    options.touchedSince === undefined ? undefined : await touchedSince(estate, options.touchedSince);
+  const kept = touched ? restrictToTouched(reasons, touched) : reasons;
+  const removed = [...baseIntents.values()].filter((i) => !next.has(i.id)).map(removedInput);
+  return {
+    base: { kind: "published" },
+    reasons: kept,
+    next,
+    problems,
+    graph: workingTreeGraph([...inputFromEstate(estate.components), ...removed], runtimes),
+    estate,
+  };
+}
+
+/** What the last apply that ran left failed or skipped (refusals and start markers change nothing). */
+async function leftByPreviousApply(
+  settings: ProjectSettings,
+  known: ReadonlySet<string>,
+): Promise<ChangeReason[]> {
+  const audit = openAuditLog(settings);
+  try {
+    const [last] = (await audit.query({ action: "apply", limit: 50 })).filter(
+      (e) => e.status === "ok" || e.status === "failed",
+    );
+    if (last?.status !== "failed") return [];
+    const list = (v: JsonValue | undefined) =>
+      Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];
+    const reasons: ChangeReason[] = [];
+    for (const [ids, what] of [
+      [list(last.details.failed), "failed"],
+      [list(last.details.skipped), "was skipped"],
+    ] as const)
+      for (const id of ids)
+        if (known.has(id))
+          reasons.push({
+            kind: "retry",
+            id,
+            detail: `${what} in the previous apply (audit entry ${last.id})`,
+          });
+    return reasons;
+  } finally {
+    await audit.close();
+  }
+}
+
+async function touchedSince(estate: Estate, ref: string): Promise<Touched[]> {
+  const { settings } = estate;
+  const files = await changedFiles(ref, settings.root);
+  const types = typeFiles(settings, [
+    ...new Set([...Object.keys(settings.types), ...estate.components.map((c) => c.type)]),
+  ]);
+  return componentsTouchedBy(files, { components: estate.components, types });
+}
+
+/**
+ * Only what files changed since `ref` touched: pending components whose own files changed, and
+ * every component of a type whose module or schema changed (a reason of its own). Retries stay.
+ */
+function restrictToTouched(reasons: readonly ChangeReason[], touched: readonly Touched[]): ChangeReason[] {
+  const own = new Set(touched.filter((t) => t.reason === "config").map((t) => t.id));
+  const kept = reasons.filter((r) => r.kind === "retry" || own.has(r.id));
+  for (const t of touched) {
+    if (t.reason === "config") continue;
+    const type = t.id.slice(t.id.indexOf(":") + 1, t.id.indexOf("/"));
+    kept.push(
+      t.reason === "schema"
+        ? { kind: "schema", id: t.id, type, file: t.file }
+        : { kind: "module", id: t.id, type, files: [t.file] },
+    );
+  }
+  return kept;
+}
