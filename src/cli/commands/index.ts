@@ -23,6 +23,7 @@ const commands: Record<string, () => Promise<CommandModule>> = {
   plan: () => import("./plan.js"),
   "propose-change": () => import("./propose-change.js"),
   apply: () => import("./apply.js"),
+  refs: () => import("./refs.js"),
   deploy: () => import("./deploy.js"),
   promote: () => import("./promote.js"),
   rollback: () => import("./promote.js"),

@@ -210,7 +210,26 @@ describe("one change pipeline: every command gives the same answer", () => {
     const planned = refusal(plan.stderr);
     expect(planned).toMatch(/^requireSchema: type app has no JSON Schema.*\(.*dev:app\/byname.*\)$/);
     expect(refusal(apply.stderr)).toBe(planned);
-    expect(apply.stderr).toMatch(/^apply refused by policy:/m);
+    expect(apply.stderr).toMatch(/^karma: apply refused by policy:/m);
     expect(plan.stderr).toMatch(/^plan refused by policy:/m);
+  }, 120_000);
+
+  it("refs adopt turns the pasted copy into a $ref, keeping the file's formatting", () => {
+    const file = join(dir, "iac/dev/app/pasted/config.json");
+    const before = readFileSync(file, "utf8");
+    const dry = karma("refs", "adopt", "dev:app/pasted", "--dry-run");
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.stdout).toMatch(/would adopt dev:app\/pasted \/vpc → \{"\$ref": "net\/main#\/net_id"\}/);
+    expect(readFileSync(file, "utf8")).toBe(before);
+
+    const run = karma("refs", "adopt", "dev:app/pasted");
+    expect(run.code, run.stderr).toBe(0);
+    const after = readFileSync(file, "utf8");
+    expect(JSON.parse(after)).toEqual({ vpc: { $ref: "net/main#/net_id" }, size: 2 });
+    // only the value changed: the other lines keep their 4-space indentation
+    expect(after).toMatch(/^ {4}"size": 2$/m);
+    expect(after.startsWith('{\n    "vpc":')).toBe(true);
+    // a declared reference now: nothing pasted is left to adopt
+    expect(karma("refs", "adopt", "--dry-run").stdout).not.toMatch(/dev:app\/pasted/);
   }, 120_000);
 });
