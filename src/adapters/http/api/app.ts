@@ -2,7 +2,7 @@
  * Karma's HTTP API under `/api` (and `/metrics`): every route parses its input with the zod
  * schemas in `schemas.ts` and calls the operation the CLI calls for the same question — graph
  * reads through the GraphStore port (`operations/graph-queries`), `estateStatus`, `driftReport`,
- * `planChanges`, `proposeChange`, the audit log's query — then answers its JSON document.
+ * `makePlan`, `proposeChange`, the audit log's query — then answers its JSON document.
  *
  * Errors: a UserError (bad selector, unknown version, invalid patch) is the caller's to fix and
  * answers 400 — 404 for things that do not exist — with `{error, fix}`; anything else is a 500
@@ -28,7 +28,7 @@ import { driftReport } from "../../../operations/drift.js";
 import { estateMetrics } from "../../../operations/estate-metrics.js";
 import { impactOfSelection, selectedGraph } from "../../../operations/graph-queries.js";
 import { auditQueryFrom } from "../../../operations/log-query.js";
-import { planChanges } from "../../../operations/plan.js";
+import { makePlan } from "../../../operations/plan.js";
 import { type ChangeRequestResult, proposeChange } from "../../../operations/propose-change.js";
 import type { Session } from "../../../operations/session.js";
 import { estateStatus } from "../../../operations/status.js";
@@ -304,7 +304,7 @@ export function createApi(options: ApiOptions): OpenAPIHono<ApiEnv> {
     }),
     async (c) => {
       const body = c.req.valid("json");
-      const report = await planChanges(settings, {
+      const report = await makePlan(settings, {
         ...(body.since !== undefined ? { since: body.since } : {}),
         ...(body.select !== undefined ? { selector: body.select } : {}),
         approve: body.approve === true,
