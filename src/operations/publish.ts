@@ -65,7 +65,13 @@ export async function publishEstate(
   const select = await resolveSelection(settings, options.selector, universeOf(estate, indexes));
   const selected = estate.components.filter(select);
   const publishPlan = planPublish(selected, indexes, select);
-  if (options.dryRun) return { ...resultOf(publishPlan), dryRun: true };
+  if (options.dryRun)
+    return {
+      ...resultOf(publishPlan),
+      dryRun: true,
+      // a dry run reports what --prune would delete
+      pruned: options.prune ? publishPlan.missing.map((m) => m.id) : [],
+    };
 
   // a dev publish must not wait for a prod apply: lock only the environments written to
   const touched = new Set(selected.map((c) => c.env));

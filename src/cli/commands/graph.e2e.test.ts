@@ -105,6 +105,7 @@ describe("karma graph", () => {
       "dev:site/www → dev:service/api → dev:vpc/main\n",
     );
     expect(karma("graph", "cycles").stdout).toBe("no cycles\n");
+    expect(karma("graph", "cycles", "--check").code).toBe(0);
   });
 
   it("exports DOT that Graphviz renders and well-formed GraphML, and a selection", () => {
@@ -136,5 +137,13 @@ describe("karma graph", () => {
     for (const out of outputs) expect(out).not.toContain(CANARY);
     expect(filesContaining(dir, CANARY, (p) => p.includes(".karma"))).toEqual([]);
     expect(readFileSync(join(dir, "iac/dev/site/www/config.json"), "utf8")).toContain("db/main");
+  });
+
+  it("graph cycles --check exits 2 when the graph has a cycle", () => {
+    write(dir, "iac/dev/vpc/main/config.json", { cidr: "10.1.0.0/16", depends_on: ["site/www"] });
+    expect(karma("graph", "build", "--from-git").code).toBe(0);
+    const check = karma("graph", "cycles", "--check");
+    expect(check.code).toBe(2);
+    expect(check.stdout).toContain("dev:vpc/main → dev:site/www → ");
   });
 });

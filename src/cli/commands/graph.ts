@@ -239,14 +239,16 @@ export function register(program: Command): void {
   graph
     .command("cycles")
     .description("dependency cycles (full paths)")
+    .option("--check", "exit 2 when there is any cycle")
     .option("--at <version>", "graph version (default latest)")
     .option("--json", "machine-readable output")
-    .action(async (opts: ReadOptions, cmd: Command) => {
+    .action(async (opts: ReadOptions & { check?: boolean }, cmd: Command) => {
       await withGraph(cmd, async (store) => {
         const cycles = await store.cycles({ version: parsePositive(opts.at, "--at") });
         if (opts.json) printJson({ cycles });
         else if (cycles.length === 0) process.stdout.write("no cycles\n");
         else for (const c of cycles) process.stdout.write(`${c.path.join(" → ")}\n`);
+        if (opts.check && cycles.length > 0) process.exitCode = ExitCode.changes;
       });
     });
 

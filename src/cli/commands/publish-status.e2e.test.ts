@@ -174,6 +174,17 @@ describe("karma publish and status", () => {
       components: Array<{ id: string; state: string }>;
     };
     expect(orphan.components.find((c) => c.id === "dev:monitoring/ops")?.state).toBe("orphaned");
+    // a dry run says what --prune would delete, and deletes nothing
+    const dry = runKarma(["-C", dir, "publish", "--prune", "--dry-run"]);
+    expect(dry.stdout).toContain(
+      "- dev:monitoring/ops  would delete /iac/monitoring/ops/config v1 (config.json is gone)",
+    );
+    expect(dry.stdout).toContain("missing from Git 1, would delete 1");
+    expect(dry.stdout).not.toContain("kept");
+    expect(json(runKarma(["-C", dir, "publish", "--prune", "--dry-run", "--json"]).stdout).pruned).toEqual([
+      "dev:monitoring/ops",
+    ]);
+    expect(json(runKarma(["-C", dir, "publish", "--json"]).stdout).missing).toEqual(["dev:monitoring/ops"]);
     const pruned = json(runKarma(["-C", dir, "publish", "--prune", "--json"]).stdout);
     expect(pruned.pruned).toEqual(["dev:monitoring/ops"]);
     const after = json(runKarma(["-C", dir, "status", "--json"]).stdout) as {

@@ -33,13 +33,14 @@ export function register(program: Command): void {
 export function printPublishResult(result: PublishResult): void {
   const verb = result.dryRun ? "would publish" : "published";
   for (const id of result.published) process.stdout.write(`${style.green("+")} ${id}\n`);
+  const prunedVerb = result.dryRun ? "would delete" : "pruned";
   for (const m of result.missing) {
     const pruned = result.pruned.includes(m.id);
     process.stdout.write(
-      `${style.yellow(pruned ? "-" : "?")} ${m.id}  ${pruned ? "pruned" : `config.json is gone; ${m.name} v${m.version} kept (use --prune to delete)`}\n`,
+      `${style.yellow(pruned ? "-" : "?")} ${m.id}  ${pruned ? `${prunedVerb} ${m.name} v${m.version} (config.json is gone)` : `config.json is gone; ${m.name} v${m.version} kept (use --prune to delete)`}\n`,
     );
   }
   process.stdout.write(
-    `${verb} ${result.published.length}, unchanged ${result.unchanged.length}, missing from Git ${result.missing.length}${result.pruned.length ? `, pruned ${result.pruned.length}` : ""}\n`,
+    `${verb} ${result.published.length}, unchanged ${result.unchanged.length}, missing from Git ${result.missing.length}${result.pruned.length ? `, ${prunedVerb} ${result.pruned.length}` : ""}\n`,
   );
 }

@@ -128,6 +128,21 @@ describe("karma validate", () => {
     expect(JSON.parse(json.stdout).problems[0]).toMatchObject({ file: "karma.json", pointer: "/prefx" });
   });
 
+  it("reports a dependency cycle among the configs (not only `graph` does), exit 1", () => {
+    const root = estate({
+      ...good,
+      "iac/dev/app/a/config.json": '{"port": 1, "depends_on": ["app/b"]}',
+      "iac/dev/app/b/config.json": '{"port": 2, "depends_on": ["app/a"]}',
+    });
+    const run = karma(["-C", root, "validate"]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain(
+      "error iac/dev/app/a/config.json: dependency cycle: dev:app/a → dev:app/b → dev:app/a",
+    );
+    const doc = JSON.parse(karma(["-C", root, "validate", "--json"]).stdout);
+    expect(doc.problems.map((p: { code: string }) => p.code)).toEqual(["ref.cycle"]);
+  });
+
   it("tells the user to run karma init outside an estate", () => {
     const run = karma(["validate"], tempDir("none"));
     expect(run.code).toBe(1);

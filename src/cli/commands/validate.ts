@@ -7,6 +7,7 @@ import { formatProblem, type Problem, ValidationFailedError } from "../../core/e
 import type { ComponentAddress, Estate } from "../../core/estate/model.js";
 import { SETTINGS_FILE } from "../../core/estate/settings.js";
 import { compareProblems, hasErrors } from "../../core/estate/validate.js";
+import { cycleProblems } from "../../core/graph/cycle-problems.js";
 import { parseComponentId } from "../../core/ids.js";
 import { inferredContractProblems } from "../../operations/contracts.js";
 import { resolveSelection } from "../../operations/selection.js";
@@ -31,11 +32,10 @@ export function register(program: Command): void {
       let report: ValidationReport;
       try {
         const estate = await loadEstateFrom(cmd);
-        const inferred = await inferredContractProblems(estate);
+        // cycles among the configs and contract checks against the built graph, beside the estate's own
+        const more = [...cycleProblems(estate.components), ...(await inferredContractProblems(estate))];
         report = await validationReport(
-          inferred.length
-            ? { ...estate, problems: [...estate.problems, ...inferred].sort(compareProblems) }
-            : estate,
+          more.length ? { ...estate, problems: [...estate.problems, ...more].sort(compareProblems) } : estate,
           selector,
         );
       } catch (error) {
