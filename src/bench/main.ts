@@ -11,6 +11,7 @@ import { type CaseResult, printResults, runCaseInChild, writeResults } from "./h
 import { benchPlanCase, PLAN_SUITE } from "./plan.js";
 import { benchPublishCase, PUBLISH_SUITE } from "./publish.js";
 import { benchSsmSync, formatSsmSyncBench } from "./ssm-sync.js";
+import { benchStartup, formatStartupBench } from "./startup.js";
 
 const suites: Record<string, (size: number) => Promise<CaseResult>> = {
   [PUBLISH_SUITE]: benchPublishCase,
@@ -42,6 +43,22 @@ async function runAll(): Promise<void> {
     }
     printResults(results);
     process.stdout.write(`→ ${writeResults(RESULTS_DIR, suite, results)}\n\n`);
+  }
+  if (!only.length || only.includes("startup")) {
+    process.stderr.write("bench startup…\n");
+    const startup = benchStartup();
+    process.stdout.write(`${formatStartupBench(startup)}\n`);
+    writeResults(RESULTS_DIR, "startup", [
+      {
+        suite: "startup",
+        size: 16,
+        peakRssMb: 0,
+        measurements: [
+          { name: "node -e 0", ms: startup.nodeMs },
+          { name: "karma graph impact", ms: startup.karmaMs, extra: { ratio: startup.ratio.toFixed(2) } },
+        ],
+      },
+    ]);
   }
   if (!only.length || only.includes("ssm-sync")) {
     process.stderr.write("bench ssm-sync 20000…\n");

@@ -8,7 +8,6 @@ import type { EnvironmentSettings, ProjectSettings } from "../../core/estate/mod
 import type { ParameterStore } from "../../ports/parameter-store.js";
 import { lazySecretCipher, loadSecretKey } from "./secrets.js";
 import { SqliteParameterStore } from "./sqlite/sqlite-store.js";
-import { SsmParameterStore } from "./ssm/ssm-parameter-store.js";
 
 export async function openParameterStore(
   settings: ProjectSettings,
@@ -28,6 +27,8 @@ export async function openParameterStore(
     case "ssm": {
       // The incremental-sync cache lives in the embedded database, scoped to this environment.
       const { kind: _kind, ...ssm } = store;
+      // the AWS SDK loads only for estates that use SSM
+      const { SsmParameterStore } = await import("./ssm/ssm-parameter-store.js");
       return new SsmParameterStore({
         ...ssm,
         cacheDatabase: path.resolve(settings.root, settings.paths.state, "karma.db"),

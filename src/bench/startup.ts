@@ -1,0 +1,51 @@
+/**
+ * Start-up cost of a read command on a small estate: `karma graph impact dev:network/main` on the
+ * 16-component demo estate (published and its graph built once beforehand), against bare `node -e 0` measured in
+ * the same run. Reported as a ratio (target ≤ 2×); the median of several runs of each.
+ */
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { writeDemoEstate } from "../operations/scaffold.js";
+
+const KARMA = fileURLToPath(new URL("../../bin/karma.js", import.meta.url));
+
+export interface StartupBench {
+  nodeMs: number;
+  karmaMs: number;
+  ratio: number;
+}
+
+function medianMs(args: readonly string[], runs: number): number {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = process.hrtime.bigint();
+    const run = spawnSync(process.execPath, args, { stdio: ["ignore", "ignore", "pipe"], encoding: "utf8" });
+    times.push(Number(process.hrtime.bigint() - start) / 1e6);
+    if (run.status !== 0) throw new Error(`${args.join(" ")} failed: ${run.stderr}`);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)] ?? 0;
+}
+
+export function benchStartup(runs = 11): StartupBench {
+  const dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "karma-bench-startup-")), "estate");
+  try {
+    writeDemoEstate(dir);
+    for (const step of [["publish"], ["graph", "build"]]) {
+      const run = spawnSync(process.execPath, [KARMA, "-C", dir, ...step], { encoding: "utf8" });
+      if (run.status !== 0) throw new Error(`karma ${step.join(" ")} failed: ${run.stderr}`);
+    }
+    const nodeMs = medianMs(["-e", "0"], runs);
+    const karmaMs = medianMs([KARMA, "-C", dir, "graph", "impact", "dev:network/main"], runs);
+    return { nodeMs, karmaMs, ratio: karmaMs / nodeMs };
+  } finally {
+    fs.rmSync(path.dirname(dir), { recursive: true, force: true });
+  }
+}
+
+export function formatStartupBench(b: StartupBench): string {
+  return `startup: karma graph impact on the demo estate ${b.karmaMs.toFixed(0)} ms vs node -e 0 ${b.nodeMs.toFixed(0)} ms = ${b.ratio.toFixed(2)}× (target ≤ 2×)`;
+}
