@@ -81,3 +81,17 @@ export async function fileAt(root: string, commit: string, file: string): Promis
     return undefined;
   }
 }
+
+/** File names (estate-root-relative) directly in `dir` at `commit`; empty when it did not exist. */
+export async function filesAt(root: string, commit: string, dir: string): Promise<string[]> {
+  try {
+    const out = await git(root, ["ls-tree", "--name-only", "-z", `${commit}:./${dir}`]);
+    return out
+      .split("\0")
+      .filter((f) => f !== "")
+      .map((f) => `${dir}/${f}`)
+      .sort();
+  } catch {
+    return [];
+  }
+}

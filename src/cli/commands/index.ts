@@ -29,6 +29,7 @@ const commands: Record<string, () => Promise<CommandModule>> = {
   rollback: () => import("./promote.js"),
   destroy: () => import("./destroy.js"),
   outputs: () => import("./outputs.js"),
+  test: () => import("./test.js"),
   types: () => import("./types.js"),
   drift: () => import("./drift.js"),
   log: () => import("./log.js"),

@@ -5,6 +5,7 @@
  * and evaluate the policies. A cycle inside the affected set stops the plan (`PlanCycleError`).
  */
 import { consumerLinks } from "../consumers/links.js";
+import type { BrokenUse } from "../contracts/breaking.js";
 import { buildAdjacency } from "../graph/adjacency.js";
 import { findCycles } from "../graph/cycles.js";
 import type { EdgeEvidence, EdgeKind } from "../graph/model.js";
@@ -50,6 +51,8 @@ export interface ChangePlanInput {
   /** Node ids beyond those named by edges and reasons (optional). */
   nodes?: Iterable<string>;
   policies: Policies;
+  /** Consumer key uses broken by output-contract changes (operations/contract-changes.ts). */
+  contractBreaks?: readonly BrokenUse[];
   mode: PolicyMode;
   approved?: boolean;
   /** The changed components' new intent, for the rules that read configs and references. */
@@ -171,7 +174,17 @@ export function computeChangePlan(input: ChangePlanInput): ChangePlan {
     changed: changed.map((id) => subjectFor(id, input.subjects)),
     affected: [...affected].sort(),
     removed,
+    ...(input.contractBreaks ? { contractBreaks: input.contractBreaks } : {}),
   });
 
-  return { base: input.base, graph: input.graph, changed, removed, entries, waves, verdicts };
+  return {
+    base: input.base,
+    graph: input.graph,
+    changed,
+    removed,
+    entries,
+    waves,
+    verdicts,
+    ...(input.contractBreaks?.length ? { contractBreaks: [...input.contractBreaks] } : {}),
+  };
 }

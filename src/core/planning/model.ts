@@ -5,7 +5,9 @@
  * the affected set deploys, and what the policies say. Commands compute a plan and return it;
  * printing is in `render/`.
  */
+
 import type { KeyChanges } from "../audit/json-changes.js";
+import type { BrokenUse } from "../contracts/breaking.js";
 import type { Problem } from "../errors.js";
 import type { EdgeKind } from "../graph/model.js";
 import type { Verdict } from "../policies/model.js";
@@ -151,6 +153,8 @@ export interface ChangePlan {
   /** Deploy order: every entry of a wave can deploy in parallel; each wave sorted by id. */
   waves: ReadonlyArray<ReadonlyArray<PlanEntry>>;
   verdicts: Verdict[];
+  /** Contract-breaking: consumer key uses the change's output-contract changes break (absent: none). */
+  contractBreaks?: BrokenUse[];
 }
 
 /** Reason kinds in the order detectors run, for stable output. */

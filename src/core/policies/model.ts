@@ -13,12 +13,13 @@ export const POLICY_RULES = [
   "noDestroyWithConsumers",
   "requiredKeys",
   "requireSchema",
+  "breakingChanges",
 ] as const;
 
 export type PolicyRule = (typeof POLICY_RULES)[number];
 
 /** Rules a human may override with `--approve`. */
-export const APPROVABLE_RULES: readonly PolicyRule[] = ["protected", "maxBlastRadius"];
+export const APPROVABLE_RULES: readonly PolicyRule[] = ["protected", "maxBlastRadius", "breakingChanges"];
 
 export interface Verdict {
   rule: PolicyRule;
@@ -42,6 +43,11 @@ export interface Policies {
   requiredKeys: Record<string, { keys: string[]; severity: Severity }>;
   /** Types that must have a JSON Schema (`"*"` = every type). */
   requireSchema?: { types: string[] | "*"; severity: Severity };
+  /**
+   * A change that breaks what consumers read from a producer's output contract: `review` (the
+   * default) blocks until approved with --approve; `deny` blocks outright.
+   */
+  breakingChanges: "deny" | "review";
 }
 
 export type PolicyMode = "plan" | "apply";

@@ -5,6 +5,7 @@
  * `approved` when the change was approved, which keeps them visible but not blocking.
  */
 import picomatch from "picomatch";
+import type { BrokenUse } from "../contracts/breaking.js";
 import type { JsonObject, Reference } from "../estate/model.js";
 import { formatComponentId } from "../ids.js";
 import { getAtPointer } from "../json/pointer.js";
@@ -40,6 +41,8 @@ export interface PolicyContext {
   affected: readonly string[];
   /** Components whose config is gone, with who still depends on them. */
   removed: ReadonlyArray<{ id: string; consumers: readonly string[] }>;
+  /** Consumer key uses the change's output-contract changes break (contract-aware planning). */
+  contractBreaks?: readonly BrokenUse[];
 }
 
 export type PolicyRuleFunction = (policies: Policies, context: PolicyContext) => Verdict[];
@@ -198,6 +201,24 @@ export const requireSchema: PolicyRuleFunction = (policies, context) => {
     );
 };
 
+export const breakingChanges: PolicyRuleFunction = (policies, context) => {
+  const broken = context.contractBreaks ?? [];
+  if (broken.length === 0) return [];
+  const producers = [...new Set(broken.map((b) => b.producer))].sort();
+  const result = verdict(
+    "breakingChanges",
+    "error",
+    context,
+    broken.map((b) => b.consumer),
+    `contract-breaking change: ${broken.map((b) => `${b.consumer} reads ${b.producer}#${b.key} (${b.kind === "removed" ? `no longer published${b.suggestion ? `; renamed to ${b.suggestion}?` : ""}` : `now ${b.to!.join("|")}, was ${b.from!.join("|")}`})`).join("; ")}`,
+    policies.breakingChanges === "deny"
+      ? `keep ${producers.join(", ")} publishing what consumers read (add new outputs beside old ones), or change the consumers first; policy breakingChanges is "deny"`
+      : `update the consumers, or ${APPROVE_FIX} (policy breakingChanges: "review")`,
+  );
+  if (policies.breakingChanges === "deny") delete result.approved;
+  return [result];
+};
+
 /** Every rule, in the order verdicts are reported. */
 export const POLICY_RULE_FUNCTIONS: ReadonlyArray<PolicyRuleFunction> = [
   protectedComponents,
@@ -206,4 +227,5 @@ export const POLICY_RULE_FUNCTIONS: ReadonlyArray<PolicyRuleFunction> = [
   noDestroyWithConsumers,
   requiredKeys,
   requireSchema,
+  breakingChanges,
 ];

@@ -83,6 +83,7 @@ export const policiesSchema = {
         ],
       },
     },
+    breakingChanges: { enum: ["deny", "review"] },
     requireSchema: {
       oneOf: [
         { type: "boolean" },
@@ -123,7 +124,11 @@ function asPointer(key: string): string {
  * anything unexpected is ignored rather than thrown on).
  */
 export function readPolicies(raw: JsonObject | undefined): Policies {
-  const policies: Policies = { protected: [], requiredKeys: {} };
+  const policies: Policies = {
+    protected: [],
+    requiredKeys: {},
+    breakingChanges: raw?.breakingChanges === "deny" ? "deny" : "review",
+  };
   if (!raw) return policies;
   for (const entry of Array.isArray(raw.protected) ? raw.protected : []) {
     if (typeof entry === "string") policies.protected.push({ match: [entry], severity: "error" });

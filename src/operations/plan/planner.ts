@@ -26,6 +26,7 @@ import type { PolicyMode } from "../../core/policies/model.js";
 import type { PolicySubject } from "../../core/policies/rules.js";
 import { readPolicies } from "../../core/policies/settings.js";
 import { selectComponents } from "../../core/selectors/evaluate.js";
+import { contractChanges } from "../contract-changes.js";
 import { withCliSession } from "../legacy-session.js";
 import { type ProvisionHooks, planComponent } from "../provision.js";
 import type { ChangeInputs, PlanGraphChoice } from "./change.js";
@@ -164,7 +165,14 @@ export async function planFromChange(
     request.selector !== undefined && request.selector !== ""
       ? await selectReasons(settings, request.selector, change.reasons)
       : change.reasons;
+  // contract-aware planning: type changes that break what consumers read from a producer
+  const contracts = await contractChanges(
+    settings,
+    async () => (change.estate ??= await loadEstate(settings)),
+    change.base.kind === "commit" && change.base.commit ? { commit: change.base.commit } : undefined,
+  );
   const plan = computeChangePlan({
+    contractBreaks: contracts.broken,
     base: change.base,
     graph: change.graph.source,
     reasons,

@@ -70,7 +70,7 @@ export async function readResolvedRuntime(
   label: typeof LIVE | typeof CANDIDATE = LIVE,
 ): Promise<RuntimeSnapshot | undefined> {
   const latest = await readParameter(store, name);
-  if (!latest || !usesSlots(latest)) return latest;
+  if (!latest || !usesSlots(latest)) return label === LIVE ? latest : undefined;
   const all = await readRuntimeLabels(store, name);
   const version = all?.labels[label] ?? (label === LIVE ? all?.labels.latest : undefined);
   return version === undefined ? (label === LIVE ? latest : undefined) : all?.versions.get(version);

@@ -55,6 +55,7 @@ export function planDocument(report: PlanReport): JsonObject {
     waves: plan.waves.map((wave) => wave.map((e) => e.id)),
     verdicts: plan.verdicts,
     warnings: report.warnings,
+    contractBreaks: plan.contractBreaks ?? [],
     problems: report.problems,
     ...(report.terraform ? { terraform: report.terraform } : {}),
   };

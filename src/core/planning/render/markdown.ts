@@ -42,6 +42,14 @@ export function renderPlanMarkdown(report: PlanReport): string {
   );
   if (plan.entries.length === 0 && plan.removed.length === 0) out.push("No component changed.", "");
 
+  if (plan.contractBreaks?.length) {
+    out.push("**Contract-breaking**", "", "| consumer | reads | change |", "|---|---|---|");
+    for (const b of plan.contractBreaks)
+      out.push(
+        `| ${code(b.consumer)} | ${code(`${b.producer}#${b.key}`)} at ${code(`${b.file}#${b.pointer}`)} | ${cell(b.kind === "removed" ? `removed from ${b.source}${b.suggestion ? ` (renamed to ${b.suggestion}?)` : ""}` : `retyped ${b.from!.join("|")} → ${b.to!.join("|")} in ${b.source}`)} |`,
+      );
+    out.push("");
+  }
   if (plan.verdicts.length) {
     out.push("**Policies**", "", "| | rule | components | message | fix |", "|---|---|---|---|---|");
     for (const v of plan.verdicts) {

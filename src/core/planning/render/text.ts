@@ -1,4 +1,5 @@
 /** The plan for a terminal (`--format text`, the default). Plain text; the CLI adds colour. */
+import { describeBrokenUse } from "../../contracts/breaking.js";
 import type { Problem } from "../../errors.js";
 import { formatProblem } from "../../errors.js";
 import type { Verdict } from "../../policies/model.js";
@@ -74,6 +75,10 @@ export function renderPlanText(report: PlanReport): string {
     plan.waves.forEach((wave, i) => {
       lines.push(`  ${i + 1}. ${wave.map((e) => e.id).join(", ")}`);
     });
+  }
+  if (plan.contractBreaks?.length) {
+    lines.push("", "Contract-breaking:");
+    for (const b of plan.contractBreaks) lines.push(`  ${describeBrokenUse(b)}`);
   }
   if (plan.verdicts.length) {
     lines.push("", "Policies:");
