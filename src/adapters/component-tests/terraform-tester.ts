@@ -30,7 +30,7 @@ interface TestLine {
   type?: string;
   "@testfile"?: string;
   "@testrun"?: string;
-  test_run?: { path: string; run: string; progress: string; status?: string };
+  test_run?: { path: string; run: string; progress?: string; status?: string };
   diagnostic?: { severity: string; summary: string; detail?: string };
 }
 
@@ -46,7 +46,12 @@ export function parseTestJson(lines: readonly string[], redact: (text: string) =
     } catch {
       continue;
     }
-    if (parsed.type === "test_run" && parsed.test_run?.progress === "complete") {
+    if (
+      parsed.type === "test_run" &&
+      parsed.test_run?.status !== undefined &&
+      // Terraform reports progress (starting/complete); OpenTofu 1.8 only the finished run
+      (parsed.test_run.progress === undefined || parsed.test_run.progress === "complete")
+    ) {
       const name = `${parsed.test_run.path}/${parsed.test_run.run}`;
       const status = parsed.test_run.status;
       cases.set(name, {
