@@ -39,12 +39,13 @@ export async function benchExplorerCase(size: number): Promise<CaseResult> {
     await page.waitForSelector("body[data-ready=true]", { timeout: 120_000 }); // the server is idle again
     const start = performance.now();
     await page.goto(`${server.url}/`);
-    await page.waitForFunction(() => "karmaGraph" in window, undefined, { timeout: 120_000 });
+    await page.waitForFunction(() => "karmaGraph" in globalThis, undefined, { timeout: 120_000 });
     const firstRenderMs = performance.now() - start;
     await page.waitForSelector("body[data-ready=true]", { timeout: 120_000 });
     const readyMs = performance.now() - start;
     const drawn = await page.evaluate(
-      () => (window as unknown as { karmaGraph: { nodes(): { length: number } } }).karmaGraph.nodes().length,
+      () =>
+        (globalThis as unknown as { karmaGraph: { nodes(): { length: number } } }).karmaGraph.nodes().length,
     );
     return {
       suite: EXPLORER_SUITE,
