@@ -2,12 +2,20 @@
  * The only place that exits the process. Commands return data or throw; this file turns
  * `UserError`s into a clear message and exit code, and anything else into an internal error.
  */
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { Command, CommanderError } from "commander";
 import { databaseFailure } from "../adapters/sqlite/failures.js";
 import { formatProblem, UserError, ValidationFailedError } from "../core/errors.js";
 import { ParameterStoreError } from "../ports/parameter-store.js";
 import { registerCommands } from "./commands/index.js";
 import { ExitCode } from "./output.js";
+
+/** The installed package's version, from its package.json (two levels above dist/cli and src/cli). */
+function packageVersion(): string {
+  const file = fileURLToPath(new URL("../../package.json", import.meta.url));
+  return (JSON.parse(readFileSync(file, "utf8")) as { version: string }).version;
+}
 
 export async function main(argv: readonly string[]): Promise<number> {
   const program = new Command("karma")
@@ -16,6 +24,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       "-C, --dir <path>",
       "estate directory (default: walk up from the current directory to karma.json)",
     )
+    .version(packageVersion(), "-V, --version", "print Karma's version")
     .showHelpAfterError()
     .exitOverride();
   await registerCommands(program, argv.slice(2));
