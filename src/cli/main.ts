@@ -10,6 +10,7 @@ import { formatProblem, UserError, ValidationFailedError } from "../core/errors.
 import { ParameterStoreError } from "../ports/parameter-store.js";
 import { registerCommands } from "./commands/index.js";
 import { ExitCode } from "./output.js";
+import { releaseLocksOnSignals } from "./signals.js";
 
 /** The installed package's version, from its package.json (two levels above dist/cli and src/cli). */
 function packageVersion(): string {
@@ -71,4 +72,5 @@ process.stdout.on("error", (error: NodeJS.ErrnoException) => {
   throw error;
 });
 
+releaseLocksOnSignals();
 process.exitCode = await main(process.argv);

@@ -13,7 +13,7 @@
 import { openAuditLog } from "../adapters/audit/factory.js";
 import { currentActor } from "../adapters/git/provenance.js";
 import { UserError } from "../core/errors.js";
-import type { Estate } from "../core/estate/model.js";
+import type { Estate, JsonValue } from "../core/estate/model.js";
 import { envOfId } from "../core/ids.js";
 import type { StoreIndex } from "../core/parameters/store-index.js";
 import type { PlanReport } from "../core/planning/model.js";
@@ -114,6 +114,7 @@ export async function applyEstate(estate: Estate, options: ApplyOptions = {}): P
     const envNames = new Set(preview.plan.entries.map((e) => envOfId(e.id)));
     const envs = settings.environments.filter((e) => envNames.has(e.name));
     const run = async () => {
+      if (envs.length) await recordInterruptedApplies(audit, envNames);
       const { plan, indexes } = envs.length ? await look() : preview;
       const outside = plan.entries.find((e) => !envNames.has(envOfId(e.id)));
       if (outside)
@@ -129,7 +130,11 @@ export async function applyEstate(estate: Estate, options: ApplyOptions = {}): P
       settings,
       stores,
       envs,
-      { operation: "apply", wait: options.lockWait ?? 0 },
+      {
+        operation: "apply",
+        wait: options.lockTimeout ?? 0,
+        ...(options.onWarning ? { onWarning: options.onWarning } : {}),
+      },
       run,
     );
   } finally {
@@ -140,6 +145,31 @@ export async function applyEstate(estate: Estate, options: ApplyOptions = {}): P
 
 function emptySummary(): ApplyResult["summary"] {
   return { deployed: 0, unchanged: 0, unaffected: 0, attention: 0, skipped: 0, failed: 0 };
+}
+
+/**
+ * An apply killed outright (kill -9, power loss) leaves a `started` entry with no outcome. Called
+ * holding the locks of `envs`: an unfinished apply that wrote to one of them cannot still be
+ * running (it would hold that lock), so it is closed now as interrupted.
+ */
+async function recordInterruptedApplies(audit: AuditLog, envs: ReadonlySet<string>): Promise<void> {
+  const entries = await audit.query({ action: "apply", limit: 200 });
+  const ended = new Set(entries.map((e) => e.details.started).filter((id) => typeof id === "number"));
+  const ids = (v: JsonValue | undefined) =>
+    Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];
+  for (const entry of entries) {
+    if (entry.status !== "started" || ended.has(entry.id)) continue;
+    const touched = [...ids(entry.details.targets), ...ids(entry.details.dependents)].map(envOfId);
+    if (!touched.some((env) => envs.has(env))) continue;
+    await audit.append({
+      action: "apply",
+      status: "failed",
+      actor: currentActor(),
+      source: "cli",
+      message: `interrupted: apply #${entry.id} by ${entry.actor}, started ${entry.timestamp}, never finished (its process was killed)`,
+      details: { started: entry.id, interrupted: true },
+    });
+  }
 }
 
 async function refuseBlocked(verdicts: readonly Verdict[], audit: AuditLog): Promise<void> {

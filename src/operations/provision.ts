@@ -114,7 +114,11 @@ export async function deployComponent(
     return await withLocks(
       session,
       [env],
-      { operation: `deploy ${component.type}/${component.nickname}` },
+      {
+        operation: `deploy ${component.type}/${component.nickname}`,
+        wait: options.lockTimeout ?? 0,
+        ...(options.onWarning ? { onWarning: options.onWarning } : {}),
+      },
       async () => {
         runtimeBefore = await readParameter(store, runtimeName);
         const candidate = options.candidate === true;
@@ -347,7 +351,11 @@ export async function destroyComponent(
     return await withLocks(
       session,
       [env],
-      { operation: `destroy ${component.type}/${component.nickname}` },
+      {
+        operation: `destroy ${component.type}/${component.nickname}`,
+        wait: options.lockTimeout ?? 0,
+        ...(options.onWarning ? { onWarning: options.onWarning } : {}),
+      },
       async () => {
         const runtimeBefore = await readParameter(store, runtimeName);
         const result = await prepared.runner.runner.destroy(job);

@@ -22,6 +22,10 @@ export interface PublishOptions {
   dryRun?: boolean;
   /** Delete published configs whose file is gone from Git. */
   prune?: boolean;
+  /** How long to wait for an environment lock another command holds, in ms; 0 (default) fails at once. */
+  lockTimeout?: number;
+  /** Waiting for a lock, taking over a dead holder's lock. */
+  onWarning?: (message: string) => void;
 }
 
 export interface PublishResult {
@@ -58,25 +62,35 @@ export async function publishEstate(
   assertValid(estate);
   const { settings } = estate;
   const stores = await sessionStores(session, settings.environments);
-  // planned before locking: the writes state the versions they expect, so a concurrent
-  // publish in between fails cleanly (TooManyUpdates) instead of being overwritten
-  const indexes = await stores.readIndexes();
-  for (const index of indexes.values()) assertStoreServes(index);
-  const select = await resolveSelection(settings, options.selector, universeOf(estate, indexes));
-  const selected = estate.components.filter(select);
-  const publishPlan = planPublish(selected, indexes, select);
+  const planNow = async () => {
+    const indexes = await stores.readIndexes();
+    for (const index of indexes.values()) assertStoreServes(index);
+    const select = await resolveSelection(settings, options.selector, universeOf(estate, indexes));
+    const selected = estate.components.filter(select);
+    return { indexes, selected, plan: planPublish(selected, indexes, select) };
+  };
+  const preview = await planNow();
   if (options.dryRun)
     return {
-      ...resultOf(publishPlan),
+      ...resultOf(preview.plan),
       dryRun: true,
       // a dry run reports what --prune would delete
-      pruned: options.prune ? publishPlan.missing.map((m) => m.id) : [],
+      pruned: options.prune ? preview.plan.missing.map((m) => m.id) : [],
     };
 
   // a dev publish must not wait for a prod apply: lock only the environments written to
-  const touched = new Set(selected.map((c) => c.env));
+  const touched = new Set(preview.selected.map((c) => c.env));
   const locked = settings.environments.filter((e) => options.prune || touched.has(e.name));
-  return withLocks(session, locked, { operation: "publish" }, async () => {
+  const lockOptions = {
+    operation: "publish",
+    ...(options.lockTimeout !== undefined ? { wait: options.lockTimeout } : {}),
+    ...(options.onWarning ? { onWarning: options.onWarning } : {}),
+  };
+  return withLocks(session, locked, lockOptions, async () => {
+    // planned again under the lock: a publish we waited for has changed the store. The writes
+    // still state the versions they expect, so a writer that takes no lock (param put) in
+    // between makes this fail cleanly (TooManyUpdates) instead of being overwritten
+    const { plan: publishPlan, indexes } = await planNow();
     const result = resultOf(publishPlan);
     try {
       await writePlan(session, publishPlan, indexes, stores);

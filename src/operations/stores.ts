@@ -6,7 +6,7 @@ import { withEnvironmentLock } from "../adapters/lock/with-lock.js";
 import { openParameterStore } from "../adapters/parameter-store/factory.js";
 import type { EnvironmentSettings, ProjectSettings } from "../core/estate/model.js";
 import { indexStoreTree, type StoreIndex } from "../core/parameters/store-index.js";
-import type { EnvironmentLock, LockHolder } from "../ports/lock.js";
+import { describeHolder, type EnvironmentLock, type LockHolder } from "../ports/lock.js";
 import type { ParameterStore } from "../ports/parameter-store.js";
 import { holderDetails } from "./locks.js";
 import type { AuditRecord, Session } from "./session.js";
@@ -80,15 +80,26 @@ export async function openStores(
  */
 const heldLocks = new AsyncLocalStorage<ReadonlySet<string>>();
 
+export interface EnvironmentLockOptions {
+  /** What the holder is doing, shown to whoever finds the lock taken. */
+  operation: string;
+  /** How long to wait for each lock another command holds, in ms (`--lock-timeout`); 0 fails at once. */
+  wait?: number;
+  /** Told when we wait for a holder, and when a dead holder's lock was taken over. */
+  onWarning?: (message: string) => void;
+}
+
 /**
  * Runs `fn` holding the write lock of each environment in `envs`, taken as the session's actor.
  * Locks are taken in name order, so two commands locking overlapping sets cannot deadlock;
  * `wait` is how long to wait for each. Locks this call chain already holds are not taken again.
+ * A lock left by a killed run on this host is taken over at once, audited and reported through
+ * `onWarning`.
  */
 export function withLocks<T>(
   session: Session,
   envs: readonly EnvironmentSettings[],
-  options: { operation: string; wait?: number },
+  options: EnvironmentLockOptions,
   fn: () => Promise<T>,
 ): Promise<T> {
   return lockInOrder(
@@ -112,7 +123,7 @@ export async function withEnvironmentLocks<T>(
   settings: ProjectSettings,
   stores: EnvironmentStores,
   envs: readonly EnvironmentSettings[],
-  options: { operation: string; wait?: number },
+  options: EnvironmentLockOptions,
   fn: () => Promise<T>,
 ): Promise<T> {
   const opened: EnvironmentLock[] = [];
@@ -144,7 +155,7 @@ async function lockInOrder<T>(
   settings: ProjectSettings,
   envs: readonly EnvironmentSettings[],
   owner: string,
-  options: { operation: string; wait?: number },
+  options: EnvironmentLockOptions,
   lockOf: (env: EnvironmentSettings) => Promise<EnvironmentLock>,
   record: (entry: AuditRecord) => Promise<void>,
   fn: () => Promise<T>,
@@ -160,14 +171,28 @@ async function lockInOrder<T>(
     const env = sorted[i];
     if (!env) return heldLocks.run(nowHeld, fn);
     // taking and releasing a lock are writes like any other: both are audited
+    const wait = options.wait ?? 0;
+    let dead: LockHolder | undefined;
     let holder: LockHolder | undefined;
     try {
       return await withEnvironmentLock(
         await lockOf(env),
         env.name,
-        { owner, operation: options.operation, wait: options.wait },
+        {
+          owner,
+          operation: options.operation,
+          wait,
+          onWait: (current) =>
+            options.onWarning?.(
+              `environment "${env.name}" is locked by ${describeHolder(current)}; waiting up to ${Math.round(wait / 1000)}s for it (--lock-timeout)`,
+            ),
+          onTakeOver: (previous) => {
+            dead = previous;
+          },
+        },
         async (handle) => {
           holder = handle.holder;
+          if (dead !== undefined) await recordTakeOver(env.name, dead, options, record);
           await record(lockRecord("lock_acquire", `locked for "${options.operation}"`, holder));
           return lockNext(i + 1);
         },
@@ -185,4 +210,22 @@ function lockRecord(
   holder: LockHolder,
 ): AuditRecord {
   return { action, status: "ok", env: holder.env, message, details: holderDetails(holder) };
+}
+
+/** A killed run's lock was taken over: say so, and keep a trace in the audit log. */
+async function recordTakeOver(
+  env: string,
+  dead: LockHolder,
+  options: EnvironmentLockOptions,
+  record: (entry: AuditRecord) => Promise<unknown>,
+): Promise<void> {
+  const message = `took over the lock of environment "${env}" from ${dead.owner} (pid ${dead.pid} on ${dead.host}, "${dead.operation}" since ${dead.acquiredAt}): that process is no longer running`;
+  options.onWarning?.(message);
+  await record({
+    action: "lock_takeover",
+    status: "ok",
+    env,
+    message,
+    details: { operation: options.operation, previous: holderDetails(dead) },
+  });
 }

@@ -4,7 +4,8 @@
  *
  * A lock is a lease: it expires (15 minutes by default) unless its holder renews it, which a
  * handle does by itself while held. An expired lock is taken over by the next acquirer, so a
- * crashed process never blocks an environment for longer than one lease. `forceRelease` removes
+ * crashed process never blocks an environment for longer than one lease; a holder on the same
+ * host whose process is gone is taken over at once. `forceRelease` removes
  * a lock whoever holds it (`karma lock release --force`, audited).
  *
  * Every implementation must pass `environmentLockContract` in `adapters/lock/contract.ts`.
@@ -39,6 +40,11 @@ export interface AcquireOptions {
   renewEvery?: number | false;
   /** Called once when the lock is found taken and the caller is going to wait. */
   onWait?: (holder: LockHolder) => void;
+  /**
+   * Called when the lock was taken over from a holder on this host whose process is gone (a
+   * killed run): such a lock is taken at once, not after its lease.
+   */
+  onTakeOver?: (previous: LockHolder) => void;
 }
 
 export const DEFAULT_LOCK_TTL_MS = 15 * 60_000;
@@ -85,7 +91,7 @@ export class LockHeldError extends UserError {
   ) {
     super(
       `environment "${env}" is locked by ${describeHolder(holder)}${waitedMs > 0 ? `; waited ${Math.round(waitedMs / 1000)}s` : ""}`,
-      `wait for it to finish and retry; if that process is gone, the lock expires at ${holder.expiresAt}, or release it now with: karma lock release --force --env ${env}`,
+      `wait for it to finish (--lock-timeout 5m waits for you) and retry; if that process is gone, the lock expires at ${holder.expiresAt}, or release it now with: karma lock release --force --env ${env}`,
     );
   }
 }

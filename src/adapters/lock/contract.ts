@@ -13,6 +13,10 @@ import { withEnvironmentLock } from "./with-lock.js";
 export interface TestClock {
   now: () => Date;
   sleep: (ms: number) => Promise<void>;
+  /** Which processes of this host run (the contract pretends holders died). */
+  isAlive?: (pid: number) => boolean;
+  /** This lock's host name (the contract pretends a holder is elsewhere). */
+  host?: string;
 }
 
 /** `fresh()` empties the storage; `another()` opens a second lock object on the same storage. */
@@ -29,7 +33,9 @@ export function environmentLockContract(name: string, fixture: LockFixture): voi
     let time = START;
     /** Runs while a waiter sleeps; the fake sleep advances the clock. */
     let onSleep: (() => Promise<void>) | undefined;
+    const dead = new Set<number>();
     const clock: TestClock = {
+      isAlive: (pid) => !dead.has(pid),
       now: () => new Date(time),
       sleep: async (ms) => {
         time += ms;
@@ -40,13 +46,14 @@ export function environmentLockContract(name: string, fixture: LockFixture): voi
       time += ms;
     };
     const opened: EnvironmentLock[] = [];
-    const open = async (which: "fresh" | "another") => {
-      const lock = await fixture[which](clock);
+    const open = async (which: "fresh" | "another", host?: string) => {
+      const lock = await fixture[which](host === undefined ? clock : { ...clock, host });
       opened.push(lock);
       return lock;
     };
     afterEach(async () => {
       onSleep = undefined;
+      dead.clear();
       time = START;
       for (const lock of opened.splice(0).reverse()) await lock.close();
     });
@@ -191,6 +198,41 @@ export function environmentLockContract(name: string, fixture: LockFixture): voi
         }),
       ).rejects.toThrow(/lost: it is now held by bob@ci/);
       expect((await lock.inspect("dev"))!.owner).toBe("bob@ci");
+    });
+
+    it("takes over at once a lock whose holder on this host is no longer running, and says so", async () => {
+      const first = await open("fresh");
+      const second = await open("another");
+      const old = await first.acquire("dev", { ...alice, ttl: 3_600_000 });
+      dead.add(old.holder.pid);
+      const seen: string[] = [];
+      const handle = await second.acquire("dev", { ...bob, onTakeOver: (h) => seen.push(h.lockId) });
+      expect(seen).toEqual([old.holder.lockId]);
+      expect((await second.inspect("dev"))!.lockId).toBe(handle.holder.lockId);
+      await old.release(); // the "dead" handle must not free its successor's lock
+      expect((await second.inspect("dev"))!.owner).toBe("bob@ci");
+    });
+
+    it("a holder on another host keeps its lease even if a process with its pid is gone here", async () => {
+      const elsewhere = await open("fresh", "build-7");
+      const here = await open("another");
+      const old = await elsewhere.acquire("dev", { ...alice, ttl: 3_600_000 });
+      dead.add(old.holder.pid);
+      const seen: string[] = [];
+      const error = await here
+        .acquire("dev", { ...bob, onTakeOver: (h) => seen.push(h.lockId) })
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(LockHeldError);
+      expect((error as LockHeldError).message).toMatch(/alice@laptop \(pid \d+ on build-7\)/);
+      expect(seen).toEqual([]);
+      expect(await here.forceRelease("dev")).toMatchObject({ host: "build-7" });
+    });
+
+    it("a live holder on this host keeps its lock", async () => {
+      const first = await open("fresh");
+      const second = await open("another");
+      await first.acquire("dev", { ...alice, ttl: 3_600_000 });
+      await expect(second.acquire("dev", bob)).rejects.toBeInstanceOf(LockHeldError);
     });
   });
 }

@@ -18,13 +18,19 @@ import {
   LockLostError,
 } from "../../ports/lock.js";
 
-export type TryAcquireResult = { acquired: true } | { acquired: false; holder: LockHolder };
+/** `tookOver`: the lock id replaced when the lock was taken from a dead holder (`replace`). */
+export type TryAcquireResult =
+  | { acquired: true; tookOver?: string }
+  | { acquired: false; holder: LockHolder };
 
 /** Atomic operations on one storage. `now` is the caller's clock, for expiry decisions. */
 export interface LockBackend {
   readonly description: string;
-  /** Takes the lock for `holder` if it is free or expired, atomically; else reports the holder. */
-  tryAcquire(holder: LockHolder, now: Date): Promise<TryAcquireResult>;
+  /**
+   * Takes the lock for `holder` if it is free, expired, or still held by the lock id `replace`
+   * (a holder known to be dead), atomically; else reports the holder.
+   */
+  tryAcquire(holder: LockHolder, now: Date, replace?: string): Promise<TryAcquireResult>;
   /** Writes `holder` (a new `expiresAt`) if the lock is still `holder.lockId`'s; false otherwise. */
   renew(holder: LockHolder): Promise<boolean>;
   /** Removes the lock if it is still `holder.lockId`'s. */
@@ -41,12 +47,39 @@ export interface LeaseLockOptions {
   sleep?: (ms: number) => Promise<void>;
   pid?: number;
   host?: string;
+  /** Whether a process of this host is running, for tests; default: signal 0. */
+  isAlive?: (pid: number) => boolean;
+}
+
+/** Signal 0 checks existence: ESRCH means no such process; EPERM means it runs as someone else. */
+export function processIsAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
 }
 
 const FIRST_POLL_MS = 100;
 const MAX_POLL_MS = 1_000;
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Every handle this process holds, whichever lock object took it: what a signal must release. */
+const heldHandles = new Set<LeaseHandle>();
+
+/**
+ * Releases every lock this process holds and returns their holders; for a signal handler that is
+ * about to end the process (a lock released on the way out is not left for the next run).
+ */
+export async function releaseHeldLocks(): Promise<LockHolder[]> {
+  const handles = [...heldHandles];
+  const results = await Promise.allSettled(handles.map((h) => h.release()));
+  return handles
+    .filter((_, i) => results[i]?.status === "fulfilled" && !handles[i]!.lost)
+    .map((h) => h.holder);
+}
 
 export class LeaseLock implements EnvironmentLock {
   readonly description: string;
@@ -70,6 +103,10 @@ export class LeaseLock implements EnvironmentLock {
     const started = this.now().getTime();
     let poll = FIRST_POLL_MS;
     let announced = false;
+    // a holder on this host whose process is gone is taken over at once, not after its lease;
+    // each dead holder is tried once, so losing that race to a third process is not retried forever
+    let dead: LockHolder | undefined;
+    const triedDead = new Set<string>();
     for (;;) {
       const now = this.now();
       const holder: LockHolder = {
@@ -82,14 +119,21 @@ export class LeaseLock implements EnvironmentLock {
         acquiredAt: now.toISOString(),
         expiresAt: new Date(now.getTime() + ttl).toISOString(),
       };
-      const result = await this.backend.tryAcquire(holder, now);
+      const result = await this.backend.tryAcquire(holder, now, dead?.lockId);
       if (result.acquired) {
+        if (dead !== undefined && result.tookOver === dead.lockId) options.onTakeOver?.(dead);
         const renewEvery = options.renewEvery ?? Math.max(1, Math.floor(ttl / 3));
         const handle = new LeaseHandle(this.backend, holder, ttl, renewEvery, this.now, (h) =>
           this.handles.delete(h),
         );
         this.handles.add(handle);
         return handle;
+      }
+      dead = undefined;
+      if (this.holderIsDead(result.holder, holder.host) && !triedDead.has(result.holder.lockId)) {
+        dead = result.holder;
+        triedDead.add(dead.lockId);
+        continue;
       }
       const waited = this.now().getTime() - started;
       if (waited >= wait) throw new LockHeldError(env, result.holder, waited);
@@ -100,6 +144,12 @@ export class LeaseLock implements EnvironmentLock {
       await this.sleep(Math.min(poll, wait - waited));
       poll = Math.min(MAX_POLL_MS, poll * 2);
     }
+  }
+
+  /** Only a holder on this host can be checked; one elsewhere keeps its lease. */
+  private holderIsDead(holder: LockHolder, host: string): boolean {
+    if (holder.host !== host || !Number.isInteger(holder.pid) || holder.pid <= 0) return false;
+    return !(this.options.isAlive ?? processIsAlive)(holder.pid);
   }
 
   inspect(env: string): Promise<LockHolder | null> {
@@ -132,6 +182,7 @@ class LeaseHandle implements LockHandle {
     private readonly forget: (handle: LeaseHandle) => void,
   ) {
     this.current = holder;
+    heldHandles.add(this);
     if (renewEvery !== false) {
       this.timer = setInterval(() => {
         // Background renewal: a failure marks the handle lost; `renew()` callers see the error.
@@ -172,6 +223,7 @@ class LeaseHandle implements LockHandle {
     this.released = true;
     this.stopRenewing();
     this.forget(this);
+    heldHandles.delete(this);
     if (!this.isLost) await this.backend.release(this.current);
   }
 

@@ -7,7 +7,7 @@
  *    (affected set, waves, markdown), apply, and check that only dependents consuming a changed
  *    key were redeployed; then make a consumer stale out of band and see status and drift say so.
  * 2. Two concurrent applies on one estate (command runner, no Terraform needed): the second is
- *    refused naming the holder, or waits with --lock-wait; nothing is corrupted.
+ *    refused naming the holder, or waits with --lock-timeout; nothing is corrupted.
  */
 import { spawn } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -330,11 +330,11 @@ describe("two karma apply at once", () => {
     expect(status.summary).toMatchObject({ unpublished: 2 });
   });
 
-  it("with --lock-wait the second waits for the first, then finds nothing left to do", async () => {
+  it("with --lock-timeout the second waits for the first, then finds nothing left to do", async () => {
     const dir = stepEstate();
     const first = startApply(dir);
     await first.deploying;
-    const second = runKarma(["-C", dir, "apply", "--auto-approve", "--lock-wait", "60"], {
+    const second = runKarma(["-C", dir, "apply", "--auto-approve", "--lock-timeout", "60s"], {
       env: { KARMA_ACTOR: "second@karma" },
     });
     const result = await first.done;

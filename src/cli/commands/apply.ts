@@ -17,6 +17,7 @@ import {
 } from "../../operations/apply.js";
 import { readSavedPlan } from "../../operations/plan/saved.js";
 import { loadEstateFrom } from "../context.js";
+import { lockTimeoutOption } from "../lock-timeout.js";
 import { ExitCode, formatTable, printJson, style } from "../output.js";
 import { runHooks, withInterrupt } from "./provision-output.js";
 
@@ -27,7 +28,7 @@ interface ApplyFlags {
   keepGoing?: boolean;
   autoApprove?: boolean;
   approve?: boolean;
-  lockWait?: number;
+  lockTimeout?: number;
   json?: boolean;
 }
 
@@ -38,13 +39,6 @@ function positiveInt(flag: string) {
       throw new UserError(`${flag} must be a whole number ≥ 1, got "${text}"`, `e.g. ${flag} 4`);
     return n;
   };
-}
-
-function seconds(text: string): number {
-  const n = Number(text);
-  if (!Number.isFinite(n) || n < 0)
-    throw new UserError(`--lock-wait must be seconds ≥ 0, got "${text}"`, "e.g. --lock-wait 60");
-  return n * 1000;
 }
 
 export function register(program: Command): void {
@@ -66,11 +60,7 @@ export function register(program: Command): void {
     .option("--keep-going", "continue past failures with everything that does not depend on them")
     .option("--auto-approve", "apply without asking (required when there is no terminal)")
     .option("--approve", "approve policy rules that allow it (protected components, blast radius)")
-    .option(
-      "--lock-wait <seconds>",
-      "wait this long for an environment another command holds (default: fail at once)",
-      seconds,
-    )
+    .addOption(lockTimeoutOption())
     .option("--dry-run", "show the plan apply would execute (the same Plan as `karma plan`); write nothing")
     .option("--json", "machine-readable output (nothing is asked: use with --auto-approve)")
     .addHelpText(
@@ -102,7 +92,7 @@ given when it was made); a selector, --since or --approve cannot be combined wit
           ...(opts.parallelism !== undefined ? { parallelism: opts.parallelism } : {}),
           keepGoing: opts.keepGoing === true,
           approve: opts.approve === true,
-          ...(opts.lockWait !== undefined ? { lockWait: opts.lockWait } : {}),
+          ...(opts.lockTimeout !== undefined ? { lockTimeout: opts.lockTimeout } : {}),
           ...runHooks(signal, opts.json),
           ...(human ? { onEvent: printEvent } : {}),
           confirm: async (plan) => {

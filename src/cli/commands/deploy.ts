@@ -3,6 +3,7 @@ import { CANDIDATE } from "../../core/contracts/labels.js";
 import { formatProblem } from "../../core/errors.js";
 import { deployComponent } from "../../operations/provision.js";
 import { withSessionFrom } from "../context.js";
+import { lockTimeoutOption } from "../lock-timeout.js";
 import { ExitCode, printJson, style } from "../output.js";
 import {
   approvalPrompt,
@@ -28,12 +29,19 @@ export function register(program: Command): void {
       "--candidate",
       "blue-green: deploy beside the live version and label the new runtime `candidate`; consumers keep the `live` one until `karma promote`",
     )
+    .addOption(lockTimeoutOption())
     .option("--json", "machine-readable output (implies nothing is asked: use with --auto-approve)")
     .action(
       async (
         type: string,
         nickname: string,
-        opts: { env?: string; autoApprove?: boolean; json?: boolean; candidate?: boolean },
+        opts: {
+          env?: string;
+          lockTimeout?: number;
+          autoApprove?: boolean;
+          json?: boolean;
+          candidate?: boolean;
+        },
         cmd: Command,
       ) => {
         const what = `${opts.env ? `${opts.env}:` : ""}${type}/${nickname}`;
@@ -43,6 +51,7 @@ export function register(program: Command): void {
             deployComponent(session, estate, targetOf(type, nickname, opts.env), {
               ...runHooks(signal, opts.json),
               ...(opts.candidate ? { candidate: true } : {}),
+              ...(opts.lockTimeout !== undefined ? { lockTimeout: opts.lockTimeout } : {}),
               ...(opts.autoApprove ? {} : { confirm: approvalPrompt(what) }),
             }),
           );

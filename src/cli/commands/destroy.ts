@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { destroyComponent } from "../../operations/provision.js";
 import { withSessionFrom } from "../context.js";
+import { lockTimeoutOption } from "../lock-timeout.js";
 import { printJson, style } from "../output.js";
 import { envOption, runHooks, shownPath, targetOf, withInterrupt } from "./provision-output.js";
 
@@ -14,12 +15,13 @@ export function register(program: Command): void {
     .argument("<nickname>", "component nickname")
     .option(...envOption)
     .option("--force", "destroy even though deployed components depend on it")
+    .addOption(lockTimeoutOption())
     .option("--json", "machine-readable output")
     .action(
       async (
         type: string,
         nickname: string,
-        opts: { env?: string; force?: boolean; json?: boolean },
+        opts: { env?: string; lockTimeout?: number; force?: boolean; json?: boolean },
         cmd: Command,
       ) => {
         const outcome = await withSessionFrom(cmd, async (session) => {
@@ -27,6 +29,7 @@ export function register(program: Command): void {
           return withInterrupt((signal) =>
             destroyComponent(session, estate, targetOf(type, nickname, opts.env), {
               ...runHooks(signal, opts.json),
+              ...(opts.lockTimeout !== undefined ? { lockTimeout: opts.lockTimeout } : {}),
               ...(opts.force ? { force: true } : {}),
             }),
           );

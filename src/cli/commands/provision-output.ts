@@ -45,8 +45,9 @@ export function progressPrinter(): ((p: RunProgress) => void) | undefined {
 }
 
 /**
- * Runs `fn` with an AbortSignal that Ctrl-C triggers. The child runs in its own process group, so
- * the terminal's SIGINT reaches only Karma, which interrupts the child exactly once.
+ * Runs `fn` with an AbortSignal that Ctrl-C (or SIGTERM, e.g. a CI job cancelled) triggers. The
+ * child runs in its own process group, so the terminal's SIGINT reaches only Karma, which
+ * interrupts the child exactly once; the run then ends normally: outcome audited, locks released.
  */
 export async function withInterrupt<T>(fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
   const controller = new AbortController();
@@ -59,10 +60,12 @@ export async function withInterrupt<T>(fn: (signal: AbortSignal) => Promise<T>):
     controller.abort();
   };
   process.on("SIGINT", onSigint);
+  process.on("SIGTERM", onSigint);
   try {
     return await fn(controller.signal);
   } finally {
     process.off("SIGINT", onSigint);
+    process.off("SIGTERM", onSigint);
   }
 }
 

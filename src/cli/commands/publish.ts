@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { type PublishResult, publishEstate } from "../../operations/publish.js";
 import { withSessionFrom } from "../context.js";
+import { lockTimeoutOption } from "../lock-timeout.js";
 import { printJson, style } from "../output.js";
 
 export function register(program: Command): void {
@@ -10,11 +11,12 @@ export function register(program: Command): void {
     .argument("[selector]", "which components (default: all)")
     .option("--dry-run", "show what would be published; write nothing")
     .option("--prune", "delete published configs whose config.json is gone from Git")
+    .addOption(lockTimeoutOption())
     .option("--json", "machine-readable output")
     .action(
       async (
         selector: string | undefined,
-        opts: { dryRun?: boolean; prune?: boolean; json?: boolean },
+        opts: { dryRun?: boolean; prune?: boolean; lockTimeout?: number; json?: boolean },
         cmd: Command,
       ) => {
         const result = await withSessionFrom(cmd, async (session) =>
@@ -22,6 +24,8 @@ export function register(program: Command): void {
             selector,
             dryRun: opts.dryRun,
             prune: opts.prune,
+            ...(opts.lockTimeout !== undefined ? { lockTimeout: opts.lockTimeout } : {}),
+            onWarning: (m) => process.stderr.write(`karma: warning: ${m}\n`),
           }),
         );
         if (opts.json) printJson({ ...result, missing: result.missing.map((m) => m.id) });

@@ -29,6 +29,7 @@ export const KNOWN_AUDIT_ACTIONS = [
   "param_unlabel",
   "param_tag",
   "param_untag",
+  "lock_takeover",
 ] as const;
 
 export type KnownAuditAction = (typeof KNOWN_AUDIT_ACTIONS)[number];

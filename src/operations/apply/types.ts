@@ -3,7 +3,8 @@ import type { Verdict } from "../../core/policies/model.js";
 import type { SavedPlan } from "../plan/saved.js";
 import type { ProvisionHooks } from "../provision/types.js";
 
-export interface ApplyOptions extends Pick<ProvisionHooks, "signal" | "onProgress" | "onWarning"> {
+export interface ApplyOptions
+  extends Pick<ProvisionHooks, "signal" | "onProgress" | "onWarning" | "lockTimeout"> {
   /** Which components (selector language); all when omitted. */
   selector?: string;
   /** Only components touched since this git revision, plus those whose type's module or schema changed. */
@@ -18,8 +19,6 @@ export interface ApplyOptions extends Pick<ProvisionHooks, "signal" | "onProgres
   keepGoing?: boolean;
   /** `--approve`: lets approvable policy rules (protected, blast radius) pass. */
   approve?: boolean;
-  /** How long to wait for each environment lock, in ms (default 0: fail at once naming the holder). */
-  lockWait?: number;
   /** Shown the plan before anything is written; resolve false to stop. Absent = proceed. */
   confirm?: (plan: ApplyPlan) => Promise<boolean>;
   /** Progress: each component as it starts and ends. */

@@ -14,8 +14,10 @@ export interface ProvisionTarget {
 export interface ProvisionHooks {
   signal?: AbortSignal;
   onProgress?: (progress: RunProgress) => void;
-  /** Non-fatal trouble (e.g. the audit log could not be written). */
+  /** Non-fatal trouble (e.g. the audit log could not be written), waiting for a lock, a lock taken over. */
   onWarning?: (message: string) => void;
+  /** How long to wait for an environment lock another command holds, in ms (`--lock-timeout`); 0 (default) fails at once. */
+  lockTimeout?: number;
 }
 
 export interface PlanOutcome {

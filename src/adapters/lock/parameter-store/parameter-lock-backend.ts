@@ -4,7 +4,7 @@
  *
  * - Take: PutParameter with overwrite=false — SSM creates a name at most once, so of two
  *   acquirers exactly one succeeds; the other gets ParameterAlreadyExists and reads the holder.
- * - Take over an expired lock: PutParameter overwrite=true with `expectedVersion` = the expired
+ * - Take over an expired lock (or one whose holder is known to be dead): PutParameter overwrite=true with `expectedVersion` = the expired
  *   version, then check that the write produced exactly the next version and the value read back
  *   is ours. Stores that enforce `expectedVersion` atomically (the embedded one) make this exact;
  *   on real SSM two takeovers landing within the same few milliseconds are resolved by the
@@ -102,7 +102,7 @@ export class ParameterLockBackend implements LockBackend {
     return parseHolder(parameter, env, this.options.fallbackTtlMs ?? 15 * 60_000);
   }
 
-  async tryAcquire(holder: LockHolder, now: Date): Promise<TryAcquireResult> {
+  async tryAcquire(holder: LockHolder, now: Date, replace?: string): Promise<TryAcquireResult> {
     // Two rounds: a lock released between our failed create and our read is simply free again.
     for (let round = 0; round < 2; round++) {
       try {
@@ -120,8 +120,9 @@ export class ParameterLockBackend implements LockBackend {
       const current = await this.read();
       if (current === undefined) continue;
       const existing = this.holderOf(current, holder.env);
-      if (Date.parse(existing.expiresAt) > now.getTime()) return { acquired: false, holder: existing };
-      if (await this.takeOver(holder, current.version)) return { acquired: true };
+      if (Date.parse(existing.expiresAt) > now.getTime() && existing.lockId !== replace)
+        return { acquired: false, holder: existing };
+      if (await this.takeOver(holder, current.version)) return { acquired: true, tookOver: existing.lockId };
       const now2 = await this.read();
       if (now2 !== undefined) return { acquired: false, holder: this.holderOf(now2, holder.env) };
     }

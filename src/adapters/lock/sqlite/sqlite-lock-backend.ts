@@ -57,17 +57,17 @@ export class SqliteLockBackend implements LockBackend {
     this.description = describeDatabase(this.lease, options.root);
   }
 
-  async tryAcquire(holder: LockHolder, now: Date): Promise<TryAcquireResult> {
+  async tryAcquire(holder: LockHolder, now: Date, replace?: string): Promise<TryAcquireResult> {
     const db = this.lease.db;
     const take = db.transaction((): TryAcquireResult => {
       const row = db.prepare<[string], Row>("SELECT * FROM environment_locks WHERE env = ?").get(holder.env);
-      if (row !== undefined && row.expires_ms > now.getTime())
+      if (row !== undefined && row.expires_ms > now.getTime() && row.lock_id !== replace)
         return { acquired: false, holder: toHolder(row) };
       db.prepare(
         `INSERT OR REPLACE INTO environment_locks (env, lock_id, owner, pid, host, operation, acquired_at, expires_at, expires_ms)
          VALUES (@env, @lock_id, @owner, @pid, @host, @operation, @acquired_at, @expires_at, @expires_ms)`,
       ).run(toParams(holder));
-      return { acquired: true };
+      return row === undefined ? { acquired: true } : { acquired: true, tookOver: row.lock_id };
     });
     return take.immediate();
   }
