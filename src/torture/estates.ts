@@ -37,7 +37,7 @@ const STEP = `let input = "";
 for await (const chunk of process.stdin) input += chunk;
 const { config, nickname } = JSON.parse(input);
 const out = { id: nickname + "-" + (config.n ?? 0), upstream: config.upstream ?? null };
-if (config.secret) { out.password = config.secret; out.$sensitive = ["password"]; }
+if (config.secret) { out.password = process.env.TORTURE_CANARY ?? "no canary"; out.$sensitive = ["password"]; }
 process.stdout.write(JSON.stringify(out));
 `;
 

@@ -237,11 +237,13 @@ describe.skipIf(!binary)("karma apply on the demo estate with a real Terraform",
 
 // ── two applies at once ────────────────────────────────────────────────────────────────────
 
+// a gated step waits until the test creates GATE_DIR/open: the first apply holds its lock until then
 const STEP = `
+import fs from "node:fs";
 let input = "";
 for await (const chunk of process.stdin) input += chunk;
 const { config, nickname } = JSON.parse(input);
-if (config.sleep) await new Promise((r) => setTimeout(r, config.sleep));
+if (config.gate) while (!fs.existsSync(process.env.GATE_DIR + "/open")) await new Promise((r) => setTimeout(r, 20));
 process.stdout.write(JSON.stringify({ id: nickname + "-" + (config.v ?? 1) }));
 `;
 
@@ -257,7 +259,7 @@ function stepEstate(): string {
   mkdirSync(join(dir, "types/step"), { recursive: true });
   writeFileSync(join(dir, "types/step/deploy.mjs"), STEP);
   const configs: Record<string, object> = {
-    slow: { sleep: 2500 },
+    slow: { gate: true },
     next: { in: { $ref: "step/slow#/id" } },
   };
   for (const [nickname, config] of Object.entries(configs)) {
@@ -268,10 +270,20 @@ function stepEstate(): string {
   return dir;
 }
 
-/** Starts `karma apply` in the background; resolves once it is deploying (it holds the lock then). */
-function startApply(dir: string): { deploying: Promise<void>; done: Promise<CliRun> } {
-  const child = spawn(process.execPath, [KARMA_BIN, "-C", dir, "apply", "--auto-approve"], {
-    env: { ...process.env, NO_COLOR: "1", KARMA_ACTOR: "first@karma" },
+/**
+ * Starts `karma apply` in the background; `deploying` resolves once it printed `marker` (by
+ * default: it is deploying the gated step, so it holds the lock until the gate opens).
+ */
+function startApply(
+  dir: string,
+  {
+    args = [],
+    actor = "first@karma",
+    marker = "→ dev:step/slow",
+  }: { args?: string[]; actor?: string; marker?: string } = {},
+): { deploying: Promise<void>; done: Promise<CliRun> } {
+  const child = spawn(process.execPath, [KARMA_BIN, "-C", dir, "apply", "--auto-approve", ...args], {
+    env: { ...process.env, NO_COLOR: "1", KARMA_ACTOR: actor, GATE_DIR: dir },
   });
   let stdout = "";
   let stderr = "";
@@ -281,10 +293,11 @@ function startApply(dir: string): { deploying: Promise<void>; done: Promise<CliR
   });
   child.stdout.on("data", (d: Buffer) => {
     stdout += d.toString();
-    if (stdout.includes("→ dev:step/slow")) signalDeploying();
+    if (stdout.includes(marker)) signalDeploying();
   });
   child.stderr.on("data", (d: Buffer) => {
     stderr += d.toString();
+    if (stderr.includes(marker)) signalDeploying();
   });
   const done = new Promise<CliRun>((resolve) =>
     child.on("close", (code) => {
@@ -306,6 +319,7 @@ describe("two karma apply at once", () => {
     expect(second.stderr).toMatch(/karma lock release --force --env dev/);
     expect(second.stderr).not.toMatch(/at .*\.js:\d+/);
 
+    writeFileSync(join(dir, "open"), "");
     const result = await first.done;
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(
@@ -334,13 +348,19 @@ describe("two karma apply at once", () => {
     const dir = stepEstate();
     const first = startApply(dir);
     await first.deploying;
-    const second = runKarma(["-C", dir, "apply", "--auto-approve", "--lock-timeout", "60s"], {
-      env: { KARMA_ACTOR: "second@karma" },
+    const second = startApply(dir, {
+      args: ["--lock-timeout", "60s"],
+      actor: "second@karma",
+      marker: "waiting up to 60s for it (--lock-timeout)",
     });
+    await second.deploying; // it is waiting for the first's lock
+    writeFileSync(join(dir, "open"), "");
     const result = await first.done;
     expect(result.code, result.stderr).toBe(0);
-    expect(second.code, second.stderr).toBe(0);
-    expect(second.stdout).toMatch(/nothing to apply/);
+    const waited = await second.done;
+    expect(waited.code, waited.stderr).toBe(0);
+    expect(waited.stderr).toMatch(/environment "dev" is locked by first@karma/);
+    expect(waited.stdout).toMatch(/nothing to apply/);
     const audit = openAuditLog(readProjectSettings(dir));
     try {
       expect(await audit.query({ action: "deploy", status: "ok" })).toHaveLength(2);
