@@ -39,18 +39,27 @@ const DEMO_VARIABLES = fileURLToPath(
   new URL("../../src/demo/estate/types/database/variables.tf", import.meta.url),
 );
 
-/** Every file under `dir` containing any canary, skipping what is not Karma's (Git, Terraform's own state). */
+/**
+ * Runner state keeps outputs, sensitive ones too, so a later `outputs` or drift check can read
+ * them without redeploying: Terraform's tfstate, and the command runner's last-run.json beside it.
+ * Those are state, not output; they are checked for being owner-only instead.
+ */
+function isRunnerState(name: string): boolean {
+  return /\.tfstate(\.backup)?$/.test(name) || name === "last-run.json";
+}
+
+/** Every file under `dir` containing any canary, skipping Git and runner state. */
 function filesWith(dir: string, canaries: readonly string[]): string[] {
   const hits: string[] = [];
   const walk = (at: string) => {
     for (const entry of fs.readdirSync(at, { withFileTypes: true })) {
       const full = path.join(at, entry.name);
       const rel = path.relative(dir, full);
-      // Terraform's state and plan files are Terraform's: they hold sensitive values by design
+      // .karma/state/ is Terraform's own (state and plans), which hold sensitive values by design
       if (
         entry.name === ".git" ||
         entry.name === ".terraform" ||
-        /\.tfstate(\.backup)?$/.test(entry.name) ||
+        isRunnerState(entry.name) ||
         rel.startsWith(".karma/state/")
       )
         continue;
@@ -186,6 +195,19 @@ export async function secretsSection(table: Table, options: { work: string }): P
       return hits.length ? `canary in ${hits.join(", ")}` : undefined;
     },
   );
+  await table.trial(SECTION, "runner state holding sensitive outputs is owner-only", async () => {
+    const open: string[] = [];
+    const walk = (at: string) => {
+      for (const entry of fs.readdirSync(at, { withFileTypes: true })) {
+        const full = path.join(at, entry.name);
+        if (entry.isDirectory()) walk(full);
+        else if (entry.isFile() && isRunnerState(entry.name) && (fs.statSync(full).mode & 0o077) !== 0)
+          open.push(path.relative(dir, full));
+      }
+    };
+    walk(path.join(dir, ".karma"));
+    return open.length ? `readable by others: ${open.join(", ")}` : undefined;
+  });
 
   // the SSM API without decryption
   const serve = startKarma(["-C", dir, "serve", "--port", "0"], { timeoutMs: 10 * 60_000 });

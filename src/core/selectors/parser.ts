@@ -26,6 +26,8 @@ import { type Token, tokenize } from "./lexer.js";
 
 const PART = /^[a-z0-9*?][a-z0-9._*?-]*$/;
 const ATTRIBUTES: readonly AttributeKey[] = ["type", "env", "nickname"];
+/** Parentheses and "!" nest at most this deep: recursion (here and in evaluation) stays shallow. */
+const MAX_NESTING = 100;
 
 /** Parses a selector; throws `SelectorSyntaxError` pointing at the offending column. */
 export function parseSelector(text: string): Selector {
@@ -35,6 +37,7 @@ export function parseSelector(text: string): Selector {
 class Parser {
   private readonly tokens: Token[];
   private position = 0;
+  private nesting = 0;
 
   constructor(private readonly text: string) {
     this.tokens = tokenize(text);
@@ -85,10 +88,18 @@ class Parser {
 
   private unary(): Selector {
     if (this.peek().kind === "bang") {
-      this.next();
-      return { kind: "not", item: this.unary() };
+      return { kind: "not", item: this.nested(this.next(), () => this.unary()) };
     }
     return this.expansion();
+  }
+
+  private nested<T>(opening: Token, parse: () => T): T {
+    if (++this.nesting > MAX_NESTING) this.fail(opening, `nested more than ${MAX_NESTING} levels deep`);
+    try {
+      return parse();
+    } finally {
+      this.nesting--;
+    }
   }
 
   private expansion(): Selector {
@@ -133,7 +144,7 @@ class Parser {
     const token = this.next();
     switch (token.kind) {
       case "lparen": {
-        const inner = this.union();
+        const inner = this.nested(token, () => this.union());
         const close = this.next();
         if (close.kind !== "rparen")
           this.fail(close, `expected ")" to close the "(" at column ${token.column}`);

@@ -133,6 +133,8 @@ describe("parseSelector errors point at the column", () => {
     ["...{x}vpc/main", 4, "expected a depth"],
     ["[main...HEAD", 1, "unclosed git range"],
     ["[]", 2, "empty git range"],
+    [`${"(".repeat(10_000)}vpc/main${")".repeat(10_000)}`, 101, "nested more than 100 levels deep"],
+    [`${"!".repeat(10_000)}vpc/main`, 101, "nested more than 100 levels deep"],
     ["[--output=x]", 2, "not a git range"],
     ["colour=red", 1, 'unknown attribute "colour"'],
     ["vpc/Main", 5, "lower-case"],
