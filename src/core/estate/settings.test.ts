@@ -75,6 +75,17 @@ describe("parseProjectSettings", () => {
     }
   });
 
+  it("names the allowed kinds of an unknown store kind instead of falling back to defaults", () => {
+    const { problems } = parseProjectSettings({
+      root: "/estate",
+      text: JSON.stringify({ environments: ["dev"], store: { kind: "mongo" } }),
+      env: {},
+    });
+    expect(problems).toEqual([
+      expect.objectContaining({ pointer: "/store/kind", message: 'must be one of "sqlite", "ssm"', severity: "error" }),
+    ]);
+  });
+
   it("reports malformed JSON as a problem instead of throwing", () => {
     const { problems } = parse('{"prefix": "/iac",}');
     expect(problems).toHaveLength(1);

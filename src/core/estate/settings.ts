@@ -177,6 +177,21 @@ function describeAjvError(e: ErrorObject): Problem {
   }
 }
 
+/** One problem per value that matched none of the constants its oneOf branches allow. */
+function constProblems(errors: readonly ErrorObject[]): Problem[] {
+  const allowed = new Map<string, string[]>();
+  for (const e of errors)
+    if (e.keyword === "const")
+      allowed.set(e.instancePath, [
+        ...(allowed.get(e.instancePath) ?? []),
+        JSON.stringify((e.params as { allowedValue: unknown }).allowedValue),
+      ]);
+  const problems = [...allowed].map(([pointer, values]) =>
+    problem(pointer, `must be one of ${values.join(", ")}`, "see the karma.json reference in the README"),
+  );
+  return problems.length ? problems : [problem("", "karma.json does not match its schema", "see the karma.json reference in the README")];
+}
+
 /** Parses and validates karma.json. Invalid settings still yield usable defaults beside the problems. */
 export function parseProjectSettings(input: SettingsInput): SettingsResult {
   const problems: Problem[] = [];
@@ -207,6 +222,9 @@ export function parseProjectSettings(input: SettingsInput): SettingsResult {
         !all.some((other) => other.instancePath.startsWith(`${e.instancePath}/`) && e.keyword === "type"),
     );
     for (const e of errors) problems.push(describeAjvError(e));
+    // a oneOf whose branches differ only by a constant (store "kind") fails with nothing but
+    // const errors: name the allowed values rather than fall back to defaults without a word
+    if (errors.length === 0) problems.push(...constProblems(validateSettings.errors ?? []));
     raw = {};
   }
   const settings = toSettings(raw as RawSettings, input);
