@@ -161,6 +161,19 @@ describe("loadEstate", () => {
     expect(loaded.problems.map((p) => [p.code, p.file])).toEqual([["layout.dot-folder", "iac/dev/app/..."]]);
   });
 
+  it("reports a config.json that is a folder instead of skipping the component silently", async () => {
+    const root = estate({ "karma.json": "{}", "iac/dev/app/web/config.json/x.json": "{}" });
+    const loaded = await loadEstate(settings(root));
+    expect(loaded.components).toEqual([]);
+    expect(loaded.problems.map((p) => [p.code, p.file, p.message])).toEqual([
+      [
+        "fs.unreadable",
+        "iac/dev/app/web/config.json",
+        "is a folder, not a file: this component's config is not read",
+      ],
+    ]);
+  });
+
   it.skipIf(process.getuid?.() === 0)("reports unreadable files instead of throwing", async () => {
     const root = estate({ "karma.json": "{}", "iac/dev/vpc/main/config.json": "{}" });
     chmodSync(join(root, "iac/dev/vpc/main/config.json"), 0o000);

@@ -114,6 +114,17 @@ function walkComponents(
         walk.problems.push(dotFolder(walk.root, path, entry.name));
       continue;
     }
+    if (isDirectory && entry.name === CONFIG_FILE) {
+      // a folder where a component's config belongs would otherwise be walked and skipped silently
+      walk.problems.push({
+        code: "fs.unreadable",
+        file: toEstatePath(walk.root, path),
+        message: `is a folder, not a file: this component's config is not read`,
+        fix: `replace the folder with a ${CONFIG_FILE} file holding the component's JSON config`,
+        severity: "error",
+      });
+      continue;
+    }
     if (isDirectory) {
       // only links need resolving: a plain folder's real path is its parent's plus its name
       const real = isLink ? realpathSync(path) : join(ancestors[ancestors.length - 1]!, entry.name);

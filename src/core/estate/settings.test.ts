@@ -82,7 +82,11 @@ describe("parseProjectSettings", () => {
       env: {},
     });
     expect(problems).toEqual([
-      expect.objectContaining({ pointer: "/store/kind", message: 'must be one of "sqlite", "ssm"', severity: "error" }),
+      expect.objectContaining({
+        pointer: "/store/kind",
+        message: 'must be one of "sqlite", "ssm"',
+        severity: "error",
+      }),
     ]);
   });
 

@@ -189,7 +189,9 @@ function constProblems(errors: readonly ErrorObject[]): Problem[] {
   const problems = [...allowed].map(([pointer, values]) =>
     problem(pointer, `must be one of ${values.join(", ")}`, "see the karma.json reference in the README"),
   );
-  return problems.length ? problems : [problem("", "karma.json does not match its schema", "see the karma.json reference in the README")];
+  return problems.length
+    ? problems
+    : [problem("", "karma.json does not match its schema", "see the karma.json reference in the README")];
 }
 
 /** Parses and validates karma.json. Invalid settings still yield usable defaults beside the problems. */
