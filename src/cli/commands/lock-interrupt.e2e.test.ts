@@ -223,7 +223,7 @@ describe("a killed apply", () => {
         `took over the lock of environment "dev" from first@karma \\(pid ${killed.child.pid} on .*\\): that process is no longer running`,
       ),
     );
-    expect(next.stdout).toMatch(/2 deployed, 0 unchanged, 0 unaffected, 0 skipped, 0 failed/);
+    expect(next.stdout).toMatch(/2 deployed, 0 unchanged, .*0 failed/);
 
     const takeovers = await auditOf(dir, "lock_takeover");
     expect(takeovers).toHaveLength(1);
