@@ -18,14 +18,17 @@ function packageVersion(): string {
   return (JSON.parse(readFileSync(file, "utf8")) as { version: string }).version;
 }
 
-export async function main(argv: readonly string[]): Promise<number> {
+export async function main(rawArgv: readonly string[]): Promise<number> {
+  // `--version` is Karma's version only as the first word: subcommands have a `--version <n>` of
+  // their own (`param label NAME LABEL --version 2`), which a program-wide flag would swallow.
+  const argv = rawArgv[2] === "--version" ? [...rawArgv.slice(0, 2), "-V", ...rawArgv.slice(3)] : rawArgv;
   const program = new Command("karma")
     .description("Components as JSON in Git, published to a parameter store, deployed, tracked as a graph.")
     .option(
       "-C, --dir <path>",
       "estate directory (default: walk up from the current directory to karma.json)",
     )
-    .version(packageVersion(), "-V, --version", "print Karma's version")
+    .version(packageVersion(), "-V", "print Karma's version (or --version as the first word)")
     .showHelpAfterError()
     .exitOverride();
   await registerCommands(program, argv.slice(2));
