@@ -76,18 +76,20 @@ export class Table {
       groups.set(key, [...(groups.get(key) ?? []), r]);
     }
     const rows = [...groups.values()].map((rs) => {
-      const failed = rs.filter((r) => !r.ok);
-      const notes = [...new Set(failed.map((r) => r.detail))].slice(0, 2).join("; ");
+      const failed = rs.filter((r) => !r.ok && r.known === undefined);
+      const known = rs.filter((r) => r.known !== undefined);
+      const notes = [...new Set([...failed, ...known].map((r) => r.detail))].slice(0, 2).join("; ");
       return [
         rs[0]!.section,
         rs[0]!.check,
         String(rs.length),
-        String(rs.length - failed.length),
+        String(rs.filter((r) => r.ok).length),
         String(failed.length),
+        String(known.length),
         notes,
       ];
     });
-    const head = ["SECTION", "CHECK", "TRIALS", "PASSED", "FAILED", "FAILURES"];
+    const head = ["SECTION", "CHECK", "TRIALS", "PASSED", "FAILED", "KNOWN", "FAILURES"];
     const widths = head.map((h, i) => Math.min(70, Math.max(h.length, ...rows.map((r) => r[i]!.length))));
     const line = (cells: string[]) =>
       cells

@@ -248,7 +248,8 @@ function judge(run: CliResult, accept?: (r: CliResult) => boolean): string | und
     return `stack trace: ${firstLine(run.stderr.split("\n").find((l) => l.trim()) ?? "")}`;
   if (accept?.(run)) return undefined;
   if (run.code !== 1) return `exit ${run.code}, expected 1${run.stderr ? `: ${firstLine(run.stderr)}` : ""}`;
-  const lines = run.stderr.split("\n").filter((l) => l.trim());
+  // a check command (validate) reports its problems on stdout, an error on stderr
+  const lines = (run.stderr.trim() ? run.stderr : run.stdout).split("\n").filter((l) => l.trim());
   if (lines.length === 0) return "exit 1 without a message";
   // commander follows a usage error with the command's help, by design
   if (lines.length > 10 && !/^error: (option|unknown|missing|too many)/.test(lines[0]!))
