@@ -17,17 +17,15 @@ import { openAuditLog } from "../adapters/audit/factory.js";
 import { readEstateSources } from "../adapters/fs/estate-loader.js";
 import { currentActor } from "../adapters/git/provenance.js";
 import { digestInputs } from "../core/audit/digest.js";
-import { messageOf, NotFoundError, type Problem, UserError, ValidationFailedError } from "../core/errors.js";
+import { messageOf, UserError, ValidationFailedError } from "../core/errors.js";
 import type { Component, Estate, JsonObject, JsonValue, ProjectSettings } from "../core/estate/model.js";
 import { buildEstate } from "../core/estate/validate.js";
-import { parseComponentRef } from "../core/ids.js";
-import { applyMergePatchToText } from "../core/json/merge-patch-text.js";
-import { applyMergePatch } from "../core/planning/merge-patch.js";
 import type { EdgePatch, PlanReport } from "../core/planning/model.js";
 import { isBlocking, type Verdict } from "../core/policies/model.js";
 import type { AuditSource } from "../ports/audit-log.js";
 import { type ApplyStatus, applyEstate } from "./apply.js";
 import { planFromChange } from "./plan/planner.js";
+import { findTarget, type PatchedEstate, patchEstate } from "./plan/proposed.js";
 import { changeFromPatch } from "./plan/read-patch.js";
 import type { ProvisionHooks } from "./provision.js";
 
@@ -73,62 +71,6 @@ export interface ChangeRequestResult {
   };
 }
 
-function findTarget(estate: Estate, request: ChangeRequest): Component {
-  const names = estate.settings.environments.map((e) => e.name);
-  const explicitEnv = request.component.includes(":");
-  // without an environment, any one will do for parsing: candidates are then looked up in every environment
-  const parsed = parseComponentRef(request.component, request.env ?? names[0] ?? "");
-  if (!parsed.ok)
-    throw new UserError(
-      `not a component: ${JSON.stringify(request.component)} (${parsed.reason})`,
-      "name it type/nickname or env:type/nickname",
-    );
-  const { type, nickname } = parsed.address;
-  const candidates = estate.components.filter(
-    (c) =>
-      c.type === type &&
-      c.nickname === nickname &&
-      (explicitEnv || request.env !== undefined ? c.env === parsed.address.env : true),
-  );
-  if (candidates.length === 1) return candidates[0]!;
-  if (candidates.length > 1)
-    throw new UserError(
-      `${type}/${nickname} exists in several environments (${candidates.map((c) => c.env).join(", ")})`,
-      "pass --env <name>",
-    );
-  throw new NotFoundError(
-    `no component ${request.component}${request.env ? ` in environment "${request.env}"` : ""}`,
-    `create ${estate.settings.paths.components}/${request.env ?? names[0] ?? "<env>"}/${type}/${nickname}/config.json first; a change request patches an existing component`,
-  );
-}
-
-/** The config after the patch, and the file's text with only the patched keys edited. */
-function patchedText(
-  text: string,
-  config: JsonObject,
-  patch: JsonValue,
-  component: Component,
-): { text: string; value: JsonObject } {
-  const value = applyMergePatch(config, patch);
-  if (value === null || typeof value !== "object" || Array.isArray(value))
-    throw new ValidationFailedError(
-      [
-        {
-          code: "patch.not-object",
-          file: component.file,
-          pointer: "",
-          component: component.id,
-          message: "the patch replaces the whole config with something that is not a JSON object",
-          fix: 'send a JSON object patch, e.g. {"replicas": 3}; null deletes a key (RFC 7396)',
-          severity: "error",
-        },
-      ],
-      `the proposed change to ${component.id} is invalid (nothing was written)`,
-    );
-  // value is an object, so the patch was one too (RFC 7396: any other patch replaces the target)
-  return { text: applyMergePatchToText(text, config, patch as JsonObject), value };
-}
-
 /** The request's Plan, from the one planner, with the graph patch and changed keys of its target. */
 async function requestPlan(
   settings: ProjectSettings,
@@ -136,7 +78,7 @@ async function requestPlan(
   after: Estate,
   request: ChangeRequest,
 ): Promise<{ report: PlanReport; patch: EdgePatch; keys: ChangeRequestResult["changed_keys"] }> {
-  const change = await changeFromPatch(settings, before, after);
+  const change = await changeFromPatch(settings, [before], after);
   const report = await planFromChange(settings, change, {
     mode: request.apply ? "apply" : "plan",
     approve: request.approve === true,
@@ -193,25 +135,9 @@ export async function proposeChange(
         details,
       });
 
-    let patched: { text: string; value: JsonObject };
-    let after: Estate;
+    let patched: PatchedEstate;
     try {
-      const file = sources.configFiles.find((f) => f.path === target.file)!;
-      patched = patchedText(file.text, target.config, request.patch, target);
-      after = buildEstate({
-        ...sources,
-        configFiles: sources.configFiles.map((f) =>
-          f.path === target.file ? { path: f.path, text: patched.text } : f,
-        ),
-      });
-      const problems: Problem[] = after.problems.filter(
-        (p) => p.severity === "error" && (p.component === target.id || p.file === target.file),
-      );
-      if (problems.length > 0)
-        throw new ValidationFailedError(
-          problems,
-          `the proposed change to ${target.id} is invalid (nothing was written)`,
-        );
+      patched = patchEstate(sources, { [target.id]: request.patch });
     } catch (error) {
       if (error instanceof ValidationFailedError)
         await audit("refused", error.message, {
@@ -223,6 +149,7 @@ export async function proposeChange(
         });
       throw error;
     }
+    const { after } = patched;
 
     const { report, patch, keys } = await requestPlan(settings, target, after, request);
     const { plan } = report;
@@ -278,7 +205,7 @@ export async function proposeChange(
     }
 
     // apply: write → (commit) → apply the affected set
-    writeFileSync(join(settings.root, target.file), patched.text);
+    writeFileSync(join(settings.root, target.file), patched.texts.get(target.file)!);
     const applied: NonNullable<ChangeRequestResult["applied"]> = {
       file: target.file,
       published: [],

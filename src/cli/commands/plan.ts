@@ -6,9 +6,11 @@
  * Two positional arguments always mean the component form (a selector is one argument).
  */
 
+import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Command } from "commander";
 import { UserError } from "../../core/errors.js";
+import type { JsonValue } from "../../core/estate/model.js";
 import type { PlanReport } from "../../core/planning/model.js";
 import { planDocument, planSummary } from "../../core/planning/render/json.js";
 import { renderPlanMarkdown } from "../../core/planning/render/markdown.js";
@@ -43,6 +45,7 @@ interface PlanOptions {
   graph?: string;
   untracked?: boolean;
   out?: string;
+  changes?: string;
 }
 
 const FORMATS = ["text", "json", "markdown"] as const;
@@ -85,6 +88,30 @@ function formatOf(opts: PlanOptions): (typeof FORMATS)[number] {
   return format as (typeof FORMATS)[number];
 }
 
+/** `--changes file.json`: `{"env:type/nickname": <JSON merge patch>, …}` (- reads stdin). */
+function readChanges(input: string): Record<string, JsonValue> {
+  const fix =
+    'write {"dev:service/api": {"replicas": 3}}: component → JSON merge patch of its config (RFC 7396)';
+  let text: string;
+  try {
+    text = input === "-" ? readFileSync(0, "utf8") : readFileSync(resolve(input), "utf8");
+  } catch (error) {
+    throw new UserError(
+      `cannot read the proposed changes ${input} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+      fix,
+    );
+  }
+  let value: JsonValue;
+  try {
+    value = JSON.parse(text) as JsonValue;
+  } catch (error) {
+    throw new UserError(`the proposed changes ${input} are not valid JSON: ${(error as Error).message}`, fix);
+  }
+  if (value === null || typeof value !== "object" || Array.isArray(value))
+    throw new UserError(`the proposed changes ${input} are not a JSON object`, fix);
+  return value;
+}
+
 async function planChange(selector: string | undefined, opts: PlanOptions, cmd: Command): Promise<void> {
   if (opts.destroy)
     throw new UserError("--destroy plans one component", "write `karma plan <type> <nickname> --destroy`");
@@ -101,6 +128,7 @@ async function planChange(selector: string | undefined, opts: PlanOptions, cmd: 
   const report: PlanReport = await withInterrupt((signal) =>
     makePlan(settings, {
       ...(opts.since !== undefined ? { since: opts.since } : {}),
+      ...(opts.changes !== undefined ? { changes: readChanges(opts.changes) } : {}),
       ...(combined !== undefined ? { selector: combined } : {}),
       terraform: opts.terraform === true,
       approve: opts.approve === true,
@@ -143,6 +171,10 @@ export function register(program: Command): void {
     .argument("[nickname]", "component nickname (component plan)")
     .option(...envOption)
     .option("--since <ref>", "plan what changed from the merge base of <ref> and HEAD to the working tree")
+    .option(
+      "--changes <file>",
+      'plan proposed config changes without writing them: {"env:type/nickname": <JSON merge patch>, …} (- for stdin)',
+    )
     .option("--untracked", "with --since: include untracked files (default: only files git tracks)")
     .option("--terraform", "also run each affected component's Terraform/runner plan (needs credentials)")
     .option("--format <format>", "text, json or markdown (a pull-request comment)", "text")

@@ -32,10 +32,17 @@ import { type ProvisionHooks, planComponent } from "../provision.js";
 import type { ChangeInputs, PlanGraphChoice } from "./change.js";
 import { openStoredGraph } from "./graph-edges.js";
 import { hasSchema, type Intent } from "./intents.js";
+import type { ProposedChanges } from "./proposed.js";
+import { changeFromProposed } from "./read-patch.js";
 import { changeAgainstPublished } from "./read-published.js";
 import { changeSince } from "./read-since.js";
 
 export interface PlanRequest {
+  /**
+   * Plan these proposed config changes (component → JSON Merge Patch) on top of the working tree,
+   * without writing them. Excludes `since` and `touchedSince`.
+   */
+  changes?: ProposedChanges;
   /** Plan the change from the merge base of this revision and HEAD to the working tree. */
   since?: string;
   /**
@@ -192,18 +199,25 @@ export async function planFromChange(
  */
 export async function makePlan(settings: ProjectSettings, request: PlanRequest = {}): Promise<PlanReport> {
   const choice = request.graph ?? "auto";
+  if (request.changes !== undefined && (request.since !== undefined || request.touchedSince !== undefined))
+    throw new UserError(
+      "proposed changes are planned against the working tree: they cannot be combined with a revision to compare against",
+      "plan the proposed changes, or what changed since the revision, one at a time",
+    );
   const change =
-    request.since !== undefined
-      ? await changeSince(
-          settings,
-          request.since,
-          request.terraform ? "working-tree" : choice,
-          request.untracked === true,
-        )
-      : await changeAgainstPublished(
-          settings,
-          request.touchedSince !== undefined ? { touchedSince: request.touchedSince } : {},
-        );
+    request.changes !== undefined
+      ? await changeFromProposed(settings, request.changes)
+      : request.since !== undefined
+        ? await changeSince(
+            settings,
+            request.since,
+            request.terraform ? "working-tree" : choice,
+            request.untracked === true,
+          )
+        : await changeAgainstPublished(
+            settings,
+            request.touchedSince !== undefined ? { touchedSince: request.touchedSince } : {},
+          );
   const report = await planFromChange(settings, change, request);
   if (request.terraform) {
     const estate = change.estate ?? (await loadEstate(settings));

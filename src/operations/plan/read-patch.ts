@@ -1,8 +1,12 @@
 /**
- * A proposed change (`propose-change`, `POST /request-change`): one component's config before and
- * after a merge patch, with the dependency edges of the patched working tree over the stores'
- * runtimes (so pasted copies count as they do for `karma plan`).
+ * Proposed changes (`propose-change`, `POST /api/request-change`, `karma plan --changes`,
+ * `POST /api/plan {changes}`): components' configs before and after their merge patches, with
+ * the dependency edges of the patched working tree over the stores' runtimes (so pasted copies
+ * count as they do for `karma plan`). The base is the working tree: the plan is of the proposed
+ * changes alone, not of whatever else is unpublished.
  */
+
+import { readEstateSources } from "../../adapters/fs/estate-loader.js";
 import type { Problem } from "../../core/errors.js";
 import type { Component, Estate, ProjectSettings } from "../../core/estate/model.js";
 import { inputFromEstate } from "../../core/graph/inputs.js";
@@ -10,25 +14,36 @@ import { detectConfigChanges } from "../../core/planning/detect.js";
 import type { ChangeInputs } from "./change.js";
 import { tryRuntimes, workingTreeGraph } from "./graph-edges.js";
 import { intentOf, snapshot, typeIndexFor } from "./intents.js";
+import { type ProposedChanges, patchEstate } from "./proposed.js";
 
 export async function changeFromPatch(
   settings: ProjectSettings,
-  before: Component,
+  before: readonly Component[],
   after: Estate,
 ): Promise<ChangeInputs> {
-  const now = after.components.find((c) => c.id === before.id)!;
+  const ids = new Set(before.map((c) => c.id));
+  const now = after.components.filter((c) => ids.has(c.id));
   const reasons = detectConfigChanges(
-    new Map([[before.id, snapshot(intentOf(before))]]),
-    new Map([[now.id, snapshot(intentOf(now))]]),
+    new Map(before.map((c) => [c.id, snapshot(intentOf(c))])),
+    new Map(now.map((c) => [c.id, snapshot(intentOf(c))])),
   );
   const problems: Problem[] = [];
   const runtimes = await tryRuntimes(settings, typeIndexFor(settings).index, problems);
   return {
     base: { kind: "working-tree" },
     reasons,
-    next: new Map([[now.id, intentOf(now)]]),
+    next: new Map(now.map((c) => [c.id, intentOf(c)])),
     problems,
     graph: workingTreeGraph(inputFromEstate(after.components), runtimes),
     estate: after,
   };
+}
+
+/** The change the proposed patches make to the working tree's files (nothing is written). */
+export async function changeFromProposed(
+  settings: ProjectSettings,
+  changes: ProposedChanges,
+): Promise<ChangeInputs> {
+  const { targets, after } = patchEstate(readEstateSources(settings), changes);
+  return changeFromPatch(settings, targets, after);
 }

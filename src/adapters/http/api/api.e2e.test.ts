@@ -3,10 +3,10 @@
  * the deployed demo estate with canary secrets planted. Answers are compared with the CLI's for
  * the same question where the CLI has one, and no answer may contain a canary.
  */
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runKarma } from "../../../testing/cli.js";
+import { runKarma, tempDir } from "../../../testing/cli.js";
 import {
   CANARIES,
   demoEstateWithCanaries,
@@ -211,6 +211,33 @@ describe("Karma HTTP API", () => {
       headers: { "Content-Type": "text/plain" },
     });
     expect(text.status).toBe(415);
+  });
+
+  it("POST /api/plan {changes}: the plan of proposed changes, as `karma plan --changes` prints it; nothing written", async () => {
+    const changes = { "dev:service/api": { replicas: 4 }, "dev:s3-bucket/assets": { versioning: false } };
+    const api = await post("/api/plan", { changes });
+    expect(api.status, api.text).toBe(200);
+    const plan = api.body as { changed: string[]; affected: Array<{ id: string }> };
+    expect(plan.changed).toEqual(["dev:s3-bucket/assets", "dev:service/api"]);
+    // the proposed change reaches the api's consumers, found by the one planner
+    expect(plan.affected.map((e) => e.id)).toEqual(
+      expect.arrayContaining(["dev:site/www", "dev:monitoring/ops"]),
+    );
+    const file = join(tempDir("changes"), "changes.json");
+    writeFileSync(file, JSON.stringify(changes));
+    expect(api.body).toEqual(cliJson("plan", "--changes", file, "--json"));
+    expect(JSON.parse(readFileSync(join(dir, "iac/dev/service/api/config.json"), "utf8")).replicas).toBe(2);
+
+    const both = await post("/api/plan", { since: "HEAD", changes });
+    expect(both.status).toBe(400);
+    expect(both.body.field).toBe("changes");
+    const invalid = await post("/api/plan", { changes: { "dev:service/api": { replicas: "many" } } });
+    expect(invalid.status).toBe(400);
+    expect(JSON.stringify(invalid.body.problems)).toContain("/replicas");
+    const notPatch = await post("/api/plan", { changes: { "dev:service/api": 3 } });
+    expect(notPatch.status).toBe(400);
+    expect(notPatch.body.field).toBe("changes.dev:service/api");
+    expect((await post("/api/plan", { changes: { "dev:service/nope": {} } })).status).toBe(404);
   });
 
   it("POST /api/request-change needs the bearer token", async () => {

@@ -124,6 +124,15 @@ export const PlanBody = z
       description: "Plan what changed from the merge base of this revision and HEAD",
       example: "main",
     }),
+    // any JSON under each key (the body is parsed JSON); the estate's own checks judge the values
+    changes: z
+      .record(z.string().min(3).max(300), z.record(z.string(), z.unknown()))
+      .optional()
+      .openapi({
+        description:
+          "Plan these proposed config changes on top of the working tree without writing them: component (env:type/nickname) → JSON Merge Patch (RFC 7396) of its config, as `karma plan --changes`",
+        example: { "dev:service/api": { replicas: 3 } },
+      }),
     select: z
       .string()
       .min(1)
@@ -134,6 +143,10 @@ export const PlanBody = z
     graph: z.enum(["auto", "stored", "working-tree"]).optional(),
   })
   .strict()
+  .refine((body) => body.since === undefined || body.changes === undefined, {
+    path: ["changes"],
+    message: "send since or changes, not both (proposed changes are planned against the working tree)",
+  })
   .openapi("PlanRequest");
 
 export const RequestChangeBody = z
