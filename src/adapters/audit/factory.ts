@@ -8,8 +8,8 @@ import path from "node:path";
 import { UserError } from "../../core/errors.js";
 import type { ProjectSettings } from "../../core/estate/model.js";
 import type { AuditLog } from "../../ports/audit-log.js";
-import { gremlinConnection } from "../graph-store/factory.js";
-import { GremlinAuditLog } from "./gremlin/gremlin-audit-log.js";
+import { DEFAULT_NAMESPACE } from "../graph-store/gremlin/model.js";
+import { lazyAuditLog } from "../graph-store/lazy.js";
 import { SqliteAuditLog } from "./sqlite/sqlite-audit-log.js";
 
 export function auditDatabaseFile(settings: ProjectSettings): string {
@@ -25,8 +25,9 @@ export function openAuditLog(settings: ProjectSettings, options: { now?: () => D
       'karma.json sets "audit": {"kind": "gremlin"} but the graph is not in a Gremlin server.',
       'Set "graph": {"kind": "gremlin", "endpoint": …} too, or use "audit": {"kind": "sqlite"}.',
     );
-  return new GremlinAuditLog(gremlinConnection(graph), {
-    ...options,
-    ...(graph.namespace === undefined ? {} : { namespace: graph.namespace }),
-  });
+  // the driver loads on the first read or write (see graph-store/lazy.ts)
+  return lazyAuditLog(
+    `gremlin ${graph.endpoint} (namespace ${graph.namespace ?? DEFAULT_NAMESPACE})`,
+    async () => (await import("../graph-store/gremlin/open.js")).openGremlinAuditLog(graph, options),
+  );
 }

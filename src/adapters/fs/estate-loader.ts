@@ -12,12 +12,7 @@ import { type Problem, UserError } from "../../core/errors.js";
 import { CONFIG_FILE, isConfigCandidate } from "../../core/estate/layout.js";
 import type { Estate, ProjectSettings } from "../../core/estate/model.js";
 import { SETTINGS_FILE } from "../../core/estate/settings.js";
-import {
-  buildEstate,
-  type EstateSources,
-  type SchemaFile,
-  type SourceFile,
-} from "../../core/estate/validate.js";
+import type { EstateSources, SchemaFile, SourceFile } from "../../core/estate/validate.js";
 import { isValidName } from "../../core/ids.js";
 
 /** The nearest directory at or above `start` holding karma.json. */
@@ -36,6 +31,8 @@ export function findEstateRoot(start: string): string {
 }
 
 export async function loadEstate(settings: ProjectSettings): Promise<Estate> {
+  // validation brings in ajv's schema compiler: loaded only by commands that load the estate
+  const { buildEstate } = await import("../../core/estate/validate.js");
   return buildEstate(readEstateSources(settings));
 }
 

@@ -4,10 +4,10 @@
  * server (Amazon Neptune, TinkerPop Gremlin Server).
  */
 import path from "node:path";
-import type { GraphSettings, ProjectSettings } from "../../core/estate/model.js";
+import type { ProjectSettings } from "../../core/estate/model.js";
 import type { GraphStore } from "../../ports/graph-store.js";
-import { GremlinConnection } from "./gremlin/connection.js";
-import { GremlinGraphStore } from "./gremlin/gremlin-graph-store.js";
+import { DEFAULT_NAMESPACE } from "./gremlin/model.js";
+import { lazyGraphStore } from "./lazy.js";
 import { openSqliteGraphStore } from "./sqlite/sqlite-graph-store.js";
 
 /** The database file: the first environment's embedded store file, else `<state>/karma.db`. */
@@ -18,24 +18,17 @@ export function graphDatabaseFile(settings: ProjectSettings): string {
   return path.resolve(settings.root, settings.paths.state, "karma.db");
 }
 
-/** A connection to the graph's Gremlin server as karma.json describes it (opened on first use). */
-export function gremlinConnection(graph: Extract<GraphSettings, { kind: "gremlin" }>): GremlinConnection {
-  return new GremlinConnection({
-    endpoint: graph.endpoint,
-    iam: graph.iam ? (graph.region === undefined ? {} : { region: graph.region }) : false,
-    timeoutMs: (graph.timeout ?? 30) * 1000,
-  });
-}
-
 export function openGraphStore(settings: ProjectSettings): GraphStore {
   const graph = settings.graph;
   switch (graph.kind) {
     case "sqlite":
       return openSqliteGraphStore(graphDatabaseFile(settings));
     case "gremlin":
-      return new GremlinGraphStore(
-        gremlinConnection(graph),
-        graph.namespace === undefined ? {} : { namespace: graph.namespace },
+      // the driver and the AWS signing code load on the first query (see lazy.ts)
+      return lazyGraphStore(
+        `gremlin ${graph.endpoint} (namespace ${graph.namespace ?? DEFAULT_NAMESPACE})`,
+        async () => (await import("./gremlin/open.js")).openGremlinGraphStore(graph),
+        { gremlin: true },
       );
     default: {
       const unknown: never = graph;

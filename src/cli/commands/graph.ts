@@ -14,7 +14,6 @@ import {
 } from "../../core/graph/export/index.js";
 import { describeFinding, findingFix, findingNodes } from "../../core/graph/findings.js";
 import type { EdgeKind, Finding, GraphEdge } from "../../core/graph/model.js";
-import { buildAndStoreGraph } from "../../operations/graph.js";
 import {
   impactOf,
   resolveGraphNode,
@@ -97,6 +96,8 @@ export function register(program: Command): void {
     .option("--json", "machine-readable output")
     .action(async (opts: { fromGit?: boolean; json?: boolean }, cmd: Command) => {
       const settings = loadSettingsFrom(cmd);
+      // the builder, the stores' readers and git load only for a build, not for the queries
+      const { buildAndStoreGraph } = await import("../../operations/graph.js");
       const result = await buildAndStoreGraph(settings, { fromWorkingTree: opts.fromGit === true });
       const edgeKinds: Record<EdgeKind, number> = { depends_on: 0, consumes: 0, inferred: 0 };
       for (const e of result.graph.edges) edgeKinds[e.kind]++;

@@ -101,3 +101,13 @@ describe("parseProjectSettings", () => {
     expect(problems.map((p) => p.message).join()).toMatch(/SSM rejects/);
   });
 });
+
+describe("the generated karma.json validator", () => {
+  it("is the ajv standalone code of settingsSchema as it is now (else: npm run generate:validators)", async () => {
+    const { readFileSync } = await import("node:fs");
+    const { GENERATED_FILE, settingsValidatorSource } = await import(
+      "./testing/settings-validator-source.js"
+    );
+    expect(readFileSync(GENERATED_FILE, "utf8")).toBe(`${settingsValidatorSource()}\n`);
+  });
+});
