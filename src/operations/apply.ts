@@ -114,7 +114,7 @@ export async function applyEstate(estate: Estate, options: ApplyOptions = {}): P
     const envNames = new Set(preview.plan.entries.map((e) => envOfId(e.id)));
     const envs = settings.environments.filter((e) => envNames.has(e.name));
     const run = async () => {
-      if (envs.length) await recordInterruptedApplies(audit, envNames);
+      if (envs.length) await recordInterruptedApplies(audit, envNames, options);
       const { plan, indexes } = envs.length ? await look() : preview;
       const outside = plan.entries.find((e) => !envNames.has(envOfId(e.id)));
       if (outside)
@@ -122,7 +122,7 @@ export async function applyEstate(estate: Estate, options: ApplyOptions = {}): P
           `the estate changed while waiting for the lock: ${outside.id} now needs applying too`,
           "run karma apply again",
         );
-      await refuseBlocked(plan.verdicts, audit);
+      await refuseBlocked(plan.verdicts, audit, options);
       return executePlan({ estate, stores, indexes, plan, options, audit, parallelism });
     };
     if (envs.length === 0) return await run();
@@ -152,7 +152,11 @@ function emptySummary(): ApplyResult["summary"] {
  * holding the locks of `envs`: an unfinished apply that wrote to one of them cannot still be
  * running (it would hold that lock), so it is closed now as interrupted.
  */
-async function recordInterruptedApplies(audit: AuditLog, envs: ReadonlySet<string>): Promise<void> {
+async function recordInterruptedApplies(
+  audit: AuditLog,
+  envs: ReadonlySet<string>,
+  options: ApplyOptions,
+): Promise<void> {
   const entries = await audit.query({ action: "apply", limit: 200 });
   const ended = new Set(entries.map((e) => e.details.started).filter((id) => typeof id === "number"));
   const ids = (v: JsonValue | undefined) =>
@@ -164,22 +168,26 @@ async function recordInterruptedApplies(audit: AuditLog, envs: ReadonlySet<strin
     await audit.append({
       action: "apply",
       status: "failed",
-      actor: currentActor(),
-      source: "cli",
+      actor: options.requestedBy?.actor ?? currentActor(),
+      source: options.requestedBy?.source ?? "cli",
       message: `interrupted: apply #${entry.id} by ${entry.actor}, started ${entry.timestamp}, never finished (its process was killed)`,
       details: { started: entry.id, interrupted: true },
     });
   }
 }
 
-async function refuseBlocked(verdicts: readonly Verdict[], audit: AuditLog): Promise<void> {
+async function refuseBlocked(
+  verdicts: readonly Verdict[],
+  audit: AuditLog,
+  options: ApplyOptions,
+): Promise<void> {
   const blocking = blockingVerdicts(verdicts);
   if (blocking.length === 0) return;
   await audit.append({
     action: "apply",
     status: "refused",
-    actor: currentActor(),
-    source: "cli",
+    actor: options.requestedBy?.actor ?? currentActor(),
+    source: options.requestedBy?.source ?? "cli",
     message: `refused by policy: ${blocking.map((v) => v.rule).join(", ")}`,
     details: {
       verdicts: blocking.map((v) => ({ rule: v.rule, components: v.components, message: v.message })),

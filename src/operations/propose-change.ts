@@ -226,6 +226,7 @@ export async function proposeChange(
         ...hooks,
         selector: result.affected_components.join(","),
         approve: request.approve === true,
+        requestedBy: { actor, source },
       });
       applied.published = run.published;
       applied.deploys = run.results.map((r) => ({

@@ -96,9 +96,16 @@ export interface Served {
   stop(): Promise<number | null>;
 }
 
-/** `karma serve --port 0` on the estate, as a user starts it; resolves once it prints its URL. */
-export function serveEstate(dir: string, env: Record<string, string> = {}): Promise<Served> {
-  const child = spawn(process.execPath, [KARMA_BIN, "-C", dir, "serve", "--port", "0"], {
+/**
+ * `karma serve --port 0` (plus `args`) on the estate, as a user starts it; resolves once it
+ * prints its URL.
+ */
+export function serveEstate(
+  dir: string,
+  env: Record<string, string> = {},
+  args: readonly string[] = [],
+): Promise<Served> {
+  const child = spawn(process.execPath, [KARMA_BIN, "-C", dir, "serve", "--port", "0", ...args], {
     env: { ...process.env, NO_COLOR: "1", KARMA_ACTOR: "test@karma", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });

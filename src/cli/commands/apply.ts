@@ -5,6 +5,7 @@ import type { Command } from "commander";
 import { UserError } from "../../core/errors.js";
 import { describeVerdict } from "../../core/planning/render/text.js";
 import { blockingVerdicts } from "../../core/policies/evaluate.js";
+import { applyDocument } from "../../operations/apply/document.js";
 import { policyRefusal } from "../../operations/apply/refusal.js";
 import {
   type ApplyComponentResult,
@@ -103,13 +104,13 @@ given when it was made); a selector, --since or --approve cannot be combined wit
         }),
       );
       if (opts.dryRun) {
-        if (opts.json) printJson(applyJson(result));
+        if (opts.json) printJson(applyDocument(result));
         else printApplyPlan(result.plan);
         if (blockingVerdicts(result.plan.verdicts).length > 0)
           throw policyRefusal("apply", blockingVerdicts(result.plan.verdicts));
         return;
       }
-      if (opts.json) printJson(applyJson(result));
+      if (opts.json) printJson(applyDocument(result));
       else printSummary(result);
       if (
         result.summary.failed > 0 ||
@@ -219,25 +220,6 @@ function printSummary(result: ApplyResult): void {
   );
   if (s.failed > 0 || s.skipped > 0)
     out.write(style.dim("run karma apply again once fixed: it resumes with what failed or was skipped\n"));
-}
-
-/** Waves are numbered from 1, as in the printed plan and `karma plan --format json`. */
-function applyJson(result: ApplyResult) {
-  const { report, ...rest } = result.plan;
-  // the same affected set and waves as `karma plan --json`
-  const plan = {
-    ...rest,
-    affected: report.plan.entries.map((e) => e.id),
-    planWaves: report.plan.waves.map((w) => w.map((e) => e.id)),
-  };
-  return {
-    confirmed: result.confirmed,
-    plan: { ...plan, entries: plan.entries.map((e) => ({ ...e, wave: e.wave + 1 })) },
-    published: result.published,
-    results: result.results.map((r) => ({ ...r, wave: r.wave + 1 })),
-    summary: result.summary,
-    auditEntry: result.auditEntry ?? null,
-  };
 }
 
 /** A first argument naming an existing file (e.g. plan.json) is a saved plan, not a selector. */

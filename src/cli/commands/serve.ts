@@ -137,7 +137,10 @@ export function register(program: Command): void {
     )
     .option("--env <name>", "environment for access key ids that name none")
     .option("--throttle <tps>", "answer ThrottlingException above this many requests per second, like SSM")
-    .option("--allow-apply", "let POST /api/request-change apply changes (dry_run: false); off by default")
+    .option(
+      "--allow-apply",
+      "let the API carry changes out (POST /api/request-change with dry_run: false, POST /api/plan with apply: true); off by default",
+    )
     .action(async (opts: ServeOptions, cmd: Command) => {
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535)
@@ -217,7 +220,7 @@ export function register(program: Command): void {
       process.stdout.write(
         [
           `karma serve: explorer at ${server.url}/ (API ${server.url}/api, OpenAPI ${server.url}/api/openapi.json, metrics ${server.url}/metrics)`,
-          `  writes (POST /api/request-change) ${token === undefined ? `are off: set ${API_TOKEN_ENV} to allow them` : `need Authorization: Bearer $${API_TOKEN_ENV}`}`,
+          `  writes (POST /api/request-change, POST /api/plan with apply) ${token === undefined ? `are off: set ${API_TOKEN_ENV} to allow them` : `need Authorization: Bearer $${API_TOKEN_ENV}`}`,
           `karma serve: SSM API at ${server.url} (auth: ${opts.auth}; environments: ${envs})`,
           `  the access key id selects the environment, e.g. AWS_ACCESS_KEY_ID=${router.served[0] ?? "dev"}`,
           `  try: aws --endpoint-url ${server.url} --region us-east-1 ssm get-parameters-by-path --path ${settings.prefix} --recursive`,

@@ -113,7 +113,8 @@ export interface ExecuteInput {
 export async function executePlan(input: ExecuteInput): Promise<ApplyResult> {
   const { estate, stores, indexes, plan, options, audit, parallelism } = input;
   const result: ApplyResult = { plan, confirmed: false, published: [], results: [], summary: emptySummary() };
-  const actor = currentActor();
+  const actor = options.requestedBy?.actor ?? currentActor();
+  const source = options.requestedBy?.source ?? "cli";
   if (plan.entries.length === 0) return { ...result, confirmed: true };
   if (options.confirm && !(await options.confirm(plan))) return result;
   result.confirmed = true;
@@ -122,7 +123,7 @@ export async function executePlan(input: ExecuteInput): Promise<ApplyResult> {
     action: "apply",
     status: "started",
     actor,
-    source: "cli",
+    source,
     message: `apply of ${plan.entries.length} component(s) in ${plan.waves.length} wave(s)`,
     details: {
       targets: plan.entries.filter((e) => e.cause !== undefined).map((e) => e.id),
@@ -140,7 +141,7 @@ export async function executePlan(input: ExecuteInput): Promise<ApplyResult> {
       action: "apply",
       status,
       actor,
-      source: "cli",
+      source,
       message,
       details: {
         started: started.id,

@@ -196,8 +196,12 @@ describe("Karma HTTP API", () => {
     const bad = await post("/api/plan", { since: 3 });
     expect(bad.status).toBe(400);
     expect(bad.body.field).toBe("since");
-    const unknown = await post("/api/plan", { apply: true });
+    const unknown = await post("/api/plan", { bogus: true });
     expect(unknown.status).toBe(400);
+    expect(String(unknown.body.error)).toContain("bogus");
+    const notBoolean = await post("/api/plan", { apply: "yes" });
+    expect(notBoolean.status).toBe(400);
+    expect(notBoolean.body.field).toBe("apply");
     const notJson = await call("/api/plan", {
       method: "POST",
       body: "{",
@@ -407,6 +411,65 @@ describe("Karma HTTP API", () => {
       expect(ok.status).toBe(200);
     } finally {
       await guarded.close();
+    }
+  });
+
+  it("POST /api/plan {apply: true}: the bearer token and --allow-apply, then `karma apply` through the API, audited", async () => {
+    const file = join(dir, "iac/dev/monitoring/ops/config.json");
+    const config = JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
+    writeFileSync(file, `${JSON.stringify({ ...config, alert_threshold_ms: 750 }, null, 2)}\n`);
+    const ask = { apply: true, select: "dev:monitoring/ops", requested_by: "bob" };
+    expect((await post("/api/plan", ask)).status).toBe(401);
+    const notAllowed = await post("/api/plan", ask, TOKEN);
+    expect(notAllowed.status).toBe(403);
+    expect(notAllowed.body.field).toBe("apply");
+    const since = await post("/api/plan", { ...ask, since: "HEAD" }, TOKEN);
+    expect(since.status).toBe(400);
+    expect(since.body.field).toBe("since");
+    const changes = await post("/api/plan", { apply: true, changes: { "dev:service/api": {} } }, TOKEN);
+    expect(changes.body.field).toBe("changes");
+    expect(String(changes.body.error)).toContain("/api/request-change");
+    // nothing was applied by the refused requests
+    const before = cliJson("status", "--json") as { components: Array<{ id: string; state: string }> };
+    expect(before.components.find((c) => c.id === "dev:monitoring/ops")?.state).toBe("unpublished");
+
+    const writer = await serveEstate(dir, { KARMA_API_TOKEN: TOKEN }, ["--allow-apply"]);
+    try {
+      const response = await fetch(`${writer.url}/api/plan`, {
+        method: "POST",
+        headers: {
+          "Content-Type": "application/json",
+          Authorization: `Bearer ${TOKEN}`,
+          Connection: "close",
+        },
+        body: JSON.stringify(ask),
+      });
+      const text = await response.text();
+      bodies.push(text);
+      expect(response.status, text).toBe(200);
+      const body = JSON.parse(text) as {
+        confirmed: boolean;
+        published: string[];
+        results: Array<{ id: string; status: string }>;
+        auditEntry: number;
+      };
+      expect(body.confirmed).toBe(true);
+      expect(body.published).toEqual(["dev:monitoring/ops"]);
+      expect(body.results).toContainEqual(
+        expect.objectContaining({ id: "dev:monitoring/ops", status: "deployed" }),
+      );
+      const after = cliJson("status", "--json") as { components: Array<{ id: string; state: string }> };
+      expect(after.components.find((c) => c.id === "dev:monitoring/ops")?.state).toBe("in-sync");
+      const log = cliJson("log", "list", "--action", "apply", "--json") as {
+        entries: Array<{ id: number; actor: string; source: string }>;
+      };
+      expect(log.entries.find((e) => e.id === body.auditEntry)).toMatchObject({
+        actor: "bob",
+        source: "http-api",
+      });
+      expect(writer.output()).not.toContain("internal error");
+    } finally {
+      await writer.stop();
     }
   });
 

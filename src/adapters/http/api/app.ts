@@ -8,7 +8,8 @@
  * answers 400 — 404 for things that do not exist — with `{error, fix}`; anything else is a 500
  * whose details go to `onInternalError`, never to the client.
  *
- * Security: writes (POST /api/request-change) need `Authorization: Bearer <token>`; with
+ * Security: writes (POST /api/request-change, POST /api/plan with `apply: true`) need
+ * `Authorization: Bearer <token>` and applying needs `karma serve --allow-apply`; with
  * `readToken` every /api route does. No CORS headers are ever sent, so other origins cannot read
  * answers, and a browser cannot send the Authorization header cross-origin without a preflight
  * this server refuses.
@@ -24,6 +25,8 @@ import { versionedDocument } from "../../../core/json/document.js";
 import { isJsonObject } from "../../../core/json/guards.js";
 import { planDocument } from "../../../core/planning/render/json.js";
 import { APPROVABLE_RULES, isBlocking } from "../../../core/policies/model.js";
+import { applyDocument } from "../../../operations/apply/document.js";
+import { applyEstate } from "../../../operations/apply.js";
 import { componentDetail } from "../../../operations/component-detail.js";
 import { driftReport } from "../../../operations/drift.js";
 import { estateMetrics } from "../../../operations/estate-metrics.js";
@@ -90,26 +93,53 @@ function tokenMatches(header: string | undefined, token: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
+/** A write refused before it starts: the answer's body, status and headers. */
+interface Refusal {
+  body: { error: string; fix: string; field?: string };
+  status: 401 | 403;
+  headers?: Record<string, string>;
+}
+
+/** Why a request may not write (401), or undefined when its bearer token is the server's. */
+function tokenRefusal(header: string | undefined, token: string | undefined): Refusal | undefined {
+  if (token === undefined)
+    return {
+      body: {
+        error: "this server accepts no writes: it was started without KARMA_API_TOKEN",
+        fix: "restart karma serve with KARMA_API_TOKEN=<a long random string> and send Authorization: Bearer <it>",
+      },
+      status: 401,
+    };
+  if (!tokenMatches(header, token))
+    return {
+      body: {
+        error: "missing or wrong bearer token",
+        fix: "send Authorization: Bearer $KARMA_API_TOKEN (the token karma serve was started with)",
+      },
+      status: 401,
+      headers: { "WWW-Authenticate": 'Bearer realm="karma"' },
+    };
+  return undefined;
+}
+
 function requireToken(token: string | undefined): MiddlewareHandler {
   return async (c, next) => {
-    if (token === undefined)
-      return c.json(
-        {
-          error: "this server accepts no writes: it was started without KARMA_API_TOKEN",
-          fix: "restart karma serve with KARMA_API_TOKEN=<a long random string> and send Authorization: Bearer <it>",
-        },
-        401,
-      );
-    if (!tokenMatches(c.req.header("authorization"), token))
-      return c.json(
-        {
-          error: "missing or wrong bearer token",
-          fix: "send Authorization: Bearer $KARMA_API_TOKEN (the token karma serve was started with)",
-        },
-        401,
-        { "WWW-Authenticate": 'Bearer realm="karma"' },
-      );
+    const refused = tokenRefusal(c.req.header("authorization"), token);
+    if (refused) return c.json(refused.body, refused.status, refused.headers);
     await next();
+  };
+}
+
+/** 403 unless the server was started with --allow-apply. */
+function applyRefusal(allowApply: boolean | undefined, field: "apply" | "dry_run"): Refusal | undefined {
+  if (allowApply) return undefined;
+  return {
+    body: {
+      error: `this server does not apply changes (${field === "apply" ? "apply: true" : "dry_run: false"})`,
+      fix: "send a dry run, or start karma serve with --allow-apply to let the API write, publish and deploy",
+      field,
+    },
+    status: 403,
   };
 }
 
@@ -308,12 +338,30 @@ export function createApi(options: ApiOptions): OpenAPIHono<ApiEnv> {
     createRoute({
       method: "post",
       path: "/api/plan",
-      summary: "The change plan (read only), the same document as `karma plan --json`",
+      summary:
+        "The change plan, the same document as `karma plan --json`; with apply: true, carried out as `karma apply --json --auto-approve` (bearer token needed)",
+      security: [{}, ...bearer],
       request: { body: { content: { "application/json": { schema: PlanBody } }, required: true } },
-      responses: document("Plan", "As `karma plan --json`"),
+      responses: {
+        ...document("Plan", "As `karma plan --json`; with apply: true, as `karma apply --json`"),
+        ...forbidden,
+      },
     }),
     async (c) => {
       const body = c.req.valid("json");
+      if (body.apply === true) {
+        const refused =
+          tokenRefusal(c.req.header("authorization"), options.token) ??
+          applyRefusal(options.allowApply, "apply");
+        if (refused) return c.json(refused.body, refused.status, refused.headers);
+        // carried out exactly as `karma apply --auto-approve` would: locks, publish, waves, audit
+        const result = await applyEstate(await loadEstate(settings), {
+          ...(body.select !== undefined ? { selector: body.select } : {}),
+          approve: body.approve === true,
+          requestedBy: { actor: body.requested_by ?? "api", source: "http-api" },
+        });
+        return c.json(versionedDocument(applyDocument(result)), 200);
+      }
       const report = await makePlan(settings, {
         ...(body.since !== undefined ? { since: body.since } : {}),
         ...(body.changes !== undefined ? { changes: jsonBody(body.changes, "changes") } : {}),
@@ -338,15 +386,10 @@ export function createApi(options: ApiOptions): OpenAPIHono<ApiEnv> {
     }),
     async (c) => {
       const body = c.req.valid("json");
-      if (body.dry_run === false && !options.allowApply)
-        return c.json(
-          {
-            error: "this server does not apply change requests (dry_run: false)",
-            fix: "send a dry run, or start karma serve with --allow-apply to let the API write, publish and deploy",
-            field: "dry_run",
-          },
-          403,
-        );
+      if (body.dry_run === false) {
+        const refused = applyRefusal(options.allowApply, "dry_run");
+        if (refused) return c.json(refused.body, refused.status);
+      }
       const result = await proposeChange(settings, {
         component: body.component,
         patch: jsonBody(body.proposed_change, "proposed_change"),

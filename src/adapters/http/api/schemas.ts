@@ -141,11 +141,35 @@ export const PlanBody = z
       .openapi({ description: "Only changes of these components" }),
     approve: z.boolean().optional().openapi({ description: "Approvable policies pass" }),
     graph: z.enum(["auto", "stored", "working-tree"]).optional(),
+    apply: z.boolean().optional().openapi({
+      description:
+        "Carry the plan out as `karma apply --auto-approve` does (publish, deploy in waves, audited): needs the bearer token and `karma serve --allow-apply`; plans the working tree against what is published (not with since, changes or graph)",
+    }),
+    requested_by: z
+      .string()
+      .min(1)
+      .max(200)
+      .optional()
+      .openapi({ description: "Who asked for the apply, for the audit log", example: "alice@example.com" }),
   })
   .strict()
   .refine((body) => body.since === undefined || body.changes === undefined, {
     path: ["changes"],
     message: "send since or changes, not both (proposed changes are planned against the working tree)",
+  })
+  .refine((body) => body.apply !== true || body.since === undefined, {
+    path: ["since"],
+    message:
+      "apply plans the working tree against what is published; since cannot be applied (leave it out, or pick components with select)",
+  })
+  .refine((body) => body.apply !== true || body.changes === undefined, {
+    path: ["changes"],
+    message:
+      "proposed changes are not written by /api/plan: to write and apply one, POST /api/request-change with dry_run: false",
+  })
+  .refine((body) => body.apply !== true || body.graph === undefined, {
+    path: ["graph"],
+    message: "apply makes its own plan under the environment locks; leave graph out",
   })
   .openapi("PlanRequest");
 
