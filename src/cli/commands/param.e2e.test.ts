@@ -76,6 +76,23 @@ describe("karma param", () => {
     );
     expect(history.versions[1].description).toBe("second");
 
+    // the version may come first, as in `param label NAME 2 stable`: version 2, nothing else
+    expect(ok(karma("label", "/iac/vpc/main/config", "1", "stable", "blue")).stdout).toBe(
+      "/iac/vpc/main/config: version 1 labelled stable, blue\n",
+    );
+    const labelled = JSON.parse(ok(karma("history", "/iac/vpc/main/config", "--json")).stdout);
+    expect(labelled.versions.map((v: { labels: string[] }) => v.labels)).toEqual([
+      ["blue", "prod", "stable"],
+      [],
+    ]);
+    const twice = karma("label", "/iac/vpc/main/config", "2", "x", "--version", "1");
+    expect([twice.code, twice.stderr.split("\n")[0]]).toEqual([
+      1,
+      "karma: two versions to label: 2 and --version 1",
+    ]);
+    const none = karma("label", "/iac/vpc/main/config", "2");
+    expect([none.code, none.stderr.split("\n")[0]]).toEqual([1, "karma: no label to attach to version 2"]);
+
     expect(ok(karma("rm", "/iac/vpc/other/config")).stdout).toBe("deleted /iac/vpc/other/config\n");
   });
 

@@ -85,6 +85,31 @@ function cell(text: string, width = VALUE_COLUMN_WIDTH): string {
   return line.length > width ? `${line.slice(0, width - 1)}…` : line;
 }
 
+/**
+ * `param label NAME [VERSION] LABEL…`: a leading whole number is the version (a label cannot start
+ * with a digit, so nothing is ambiguous), like `--version`; both at once must agree.
+ */
+export function labelArguments(
+  words: readonly string[],
+  flagVersion: number | undefined,
+): { version?: number; labels: string[] } {
+  const [first, ...rest] = words;
+  if (first === undefined || !/^\d+$/.test(first))
+    return { labels: [...words], ...(flagVersion !== undefined ? { version: flagVersion } : {}) };
+  const version = positiveInt(first);
+  if (flagVersion !== undefined && flagVersion !== version)
+    throw new UserError(
+      `two versions to label: ${version} and --version ${flagVersion}`,
+      "give the version once, e.g. `karma param label NAME 2 stable`",
+    );
+  if (rest.length === 0)
+    throw new UserError(
+      `no label to attach to version ${version}`,
+      `name one or more labels after the version, e.g. \`karma param label NAME ${version} stable\``,
+    );
+  return { version, labels: rest };
+}
+
 function positiveInt(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError("expected a positive integer");
@@ -254,17 +279,21 @@ export function register(program: Command): void {
     .command("label")
     .description("attach labels to a version (default: the latest); a label moves from any other version")
     .argument("<name>", "parameter name")
-    .argument("<labels...>", "labels to attach (at most 10 per version)")
-    .option("--version <n>", "version to label", positiveInt)
+    .argument(
+      "<[version] labels...>",
+      "labels to attach (at most 10 per version), after the version to label: `NAME 2 stable` (default: the latest)",
+    )
+    .option("--version <n>", "version to label (same as the positional version)", positiveInt)
     .option("--json", "machine-readable output")
     .addOption(envOption())
     .action(
-      async (name: string, labels: string[], opts: { version?: number; json?: boolean }, cmd: Command) => {
+      async (name: string, words: string[], opts: { version?: number; json?: boolean }, cmd: Command) => {
+        const { version, labels } = labelArguments(words, opts.version);
         const result = await withEnv(cmd, (session, env) =>
           labelParameter(session, env.name, {
             name,
             labels,
-            ...(opts.version ? { version: opts.version } : {}),
+            ...(version !== undefined ? { version } : {}),
           }),
         );
         const attached = labels.filter((l) => !result.invalidLabels.includes(l));
