@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { Graph } from "../../../core/graph/model.js";
 import { contractGraph, graphStoreContract } from "../contract.js";
-import { describeWithGremlin, openTestGraphStore } from "./testing/subject.js";
+import { GremlinConnection } from "./connection.js";
+import { describeWithGremlin, gremlinEndpoint, openTestGraphStore } from "./testing/subject.js";
 
 /** A chain of `size` components with a shared root: n0 ← n1 ← … and every node → root. */
 function estate(size: number): Graph {
@@ -39,6 +40,71 @@ describeWithGremlin("GremlinGraphStore on a real Gremlin Server", () => {
         await store.writeVersion(after);
         expect(store.lastWrite).toEqual({ mutations: 0, batches: 0 });
       } finally {
+        await store.close();
+        await cleanup();
+      }
+    });
+
+    it("reads back only the changed buckets, yet closes what was removed from them and adds what is new", async () => {
+      const { store, cleanup } = openTestGraphStore();
+      try {
+        const before = estate(200);
+        await store.writeVersion(before);
+        // n120 and its edges removed, n7 now also depends on a new component, a cycle (finding) appears
+        const after = contractGraph(
+          ...Array.from({ length: 199 }, (_, i) => i + 1)
+            .filter((i) => i !== 120 && i !== 121)
+            .flatMap((i) => [`n${i}>n${i - 1}`, `n${i}>root`]),
+          "n121>root",
+          "n7>fresh",
+          "fresh>x",
+          "x>fresh",
+        );
+        await store.writeVersion(after);
+        expect(await store.readGraph()).toEqual({ ...after, version: 2 });
+        expect(await store.readGraph({ version: 1 })).toEqual({ ...before, version: 1 });
+        expect(await store.findings()).toEqual(after.findings);
+        expect(after.findings.length).toBeGreaterThan(0);
+        const diff = await store.diff(1, 2);
+        expect(diff.nodes.removed.map((n) => n.id)).toEqual(["dev:t/n120"]);
+        expect(diff.nodes.added.map((n) => n.id).sort()).toEqual(["dev:t/fresh", "dev:t/x"]);
+        // O(changed): nowhere near the ~600 elements of the graph
+        expect(store.lastWrite!.mutations).toBeLessThan(40);
+
+        // and back: the removed node returns (its identity vertex is reused), the finding goes
+        await store.writeVersion(before);
+        expect(await store.readGraph()).toEqual({ ...before, version: 3 });
+        expect(await store.findings()).toEqual([]);
+      } finally {
+        await store.close();
+        await cleanup();
+      }
+    });
+
+    it("compares element by element when the latest version has no summary (written before summaries)", async () => {
+      const { store, namespace, cleanup } = openTestGraphStore();
+      const connection = new GremlinConnection({ endpoint: gremlinEndpoint() });
+      try {
+        const before = estate(50);
+        await store.writeVersion(before);
+        const g = await connection.g();
+        await connection.toList(g.V(`${namespace}|v|1`).properties("summary").drop());
+
+        const after = structuredClone(before);
+        for (const node of after.nodes) if (node.id === "dev:t/n20") node.configVersion = 2;
+        await store.writeVersion(after);
+        expect(store.lastWrite).toEqual({ mutations: 2, batches: 1 });
+        expect(await store.readGraph()).toEqual({ ...after, version: 2 });
+
+        // version 2 has a summary again: the next change reads only its bucket
+        const third = structuredClone(after);
+        for (const node of third.nodes) if (node.id === "dev:t/n30") node.configVersion = 2;
+        await store.writeVersion(third);
+        expect(store.lastWrite).toEqual({ mutations: 2, batches: 1 });
+        expect(await store.readGraph({ version: 1 })).toEqual({ ...before, version: 1 });
+        expect(await store.readGraph()).toEqual({ ...third, version: 3 });
+      } finally {
+        await connection.close();
         await store.close();
         await cleanup();
       }

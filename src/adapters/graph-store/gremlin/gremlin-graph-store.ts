@@ -7,11 +7,13 @@
  * Building version v:
  *   1. begin: make sure no other build is running, roll back the leftovers of a dead one, take v
  *      (a new graphVersion vertex whose id cannot be taken twice);
- *   2. read the open elements' digests (one traversal per element kind);
- *   3. send only the differences as mutations, many per traversal: each batch is one chain whose
- *      every step keeps exactly one traverser, so `count()` = 1 proves each step found its target;
- *   4. mark v ready and move the head's `latest` to v in one traversal — the only point where
- *      readers start to see v.
+ *   2. compare the graph's bucket digests with those the latest version recorded (summary.ts) and
+ *      read back only the open elements of the buckets that differ (all of them when the latest
+ *      version has no summary);
+ *   3. send only the differences, as row lists unfolded into mergeV/mergeE, several kinds chained
+ *      per traversal (write-batches.ts): one round trip per ~1000 rows;
+ *   4. mark v ready, record its summary and move the head's `latest` to v in one traversal — the
+ *      only point where readers start to see v.
  *
  * Transitive queries fetch the reached region's links in one traversal (repeat/emit/dedup on the
  * server) and derive depths and shortest paths with the same core code as the SQLite store.
@@ -48,15 +50,21 @@ import {
 } from "../../../ports/graph-store.js";
 import type { GremlinConnection, Traversal } from "./connection.js";
 import { DEFAULT_NAMESPACE, digest, EDGE_LABELS, identityLabel, ids, LABEL, OPEN } from "./model.js";
+import {
+  type GraphSummary,
+  parseStoredSummary,
+  type StoredSummary,
+  storedSummary,
+  summarize,
+} from "./summary.js";
 import { toJson, toTraversal } from "./translate.js";
+import { BATCH_CHARS, BATCH_ROWS, batches, batchTraversal, type Write } from "./write-batches.js";
 
-const { P, t, cardinality, merge } = gremlin.process;
+const { P, t, cardinality, merge, direction } = gremlin.process;
 const __ = gremlin.process.statics;
 type GraphTraversal = gremlin.process.GraphTraversal;
 
 const DEPENDENCY_LABELS = [...DEPENDENCY_EDGE_KINDS];
-/** Steps per write traversal: big enough to amortise the round trip, small enough for Neptune. */
-const BATCH_STEPS = 1_200;
 /** A build whose process cannot be checked (another host) counts as dead after this long. */
 const STALE_BUILD_MS = 15 * 60_000;
 
@@ -68,8 +76,8 @@ export interface GremlinGraphStoreOptions {
   namespace?: string;
   /** For tests: called after each write batch is acknowledged (await it to act mid-build). */
   onBatch?: (batch: number) => Promise<void> | void;
-  /** Steps per write traversal (default {@link BATCH_STEPS}). */
-  batchSteps?: number;
+  /** Rows and data characters per write traversal (default {@link BATCH_ROWS}, {@link BATCH_CHARS}). */
+  batchLimits?: { rows: number; chars: number };
 }
 
 interface OpenState {
@@ -97,7 +105,7 @@ export class GremlinGraphStore implements GraphStore {
   readonly description: string;
   private readonly ns: string;
   private readonly id: ReturnType<typeof ids>;
-  /** What the last `writeVersion` sent: element mutations and write traversals (round trips). */
+  /** What the last `writeVersion` sent: element mutations (adds and closes) and write traversals (round trips). */
   lastWrite: { mutations: number; batches: number } | undefined;
   /** Ready versions are immutable: once seen ready, a version needs no re-check. */
   private readonly knownReady = new Set<number>();
@@ -130,9 +138,9 @@ export class GremlinGraphStore implements GraphStore {
     const token = `${process.pid}:${Math.random().toString(36).slice(2)}`;
     runningBuilds.add(token);
     try {
-      const v = await this.beginVersion(graph.source, meta.actor, token);
-      const mutations = await this.mutationsFor(graph, v);
-      this.lastWrite = { mutations: mutations.length, batches: await this.send(mutations) };
+      const { v, latest } = await this.beginVersion(graph.source, meta.actor, token);
+      const { writes, mutations, summary } = await this.writesFor(graph, v, latest);
+      this.lastWrite = { mutations, batches: await this.send(writes, v) };
       const g = await this.g();
       const readyAt = new Date().toISOString();
       const counts = {
@@ -149,6 +157,7 @@ export class GremlinGraphStore implements GraphStore {
           .property(cardinality.single, "nodeCount", counts.nodeCount)
           .property(cardinality.single, "edgeCount", counts.edgeCount)
           .property(cardinality.single, "findingCount", counts.findingCount)
+          .property(cardinality.single, "summary", JSON.stringify(summary))
           .V(this.id.head)
           .property(cardinality.single, "latest", v)
           .count(),
@@ -171,7 +180,11 @@ export class GremlinGraphStore implements GraphStore {
    * Takes the next version number. Refuses while another live build runs; a dead build's
    * leftovers (elements it added, intervals it closed) are rolled back first.
    */
-  private async beginVersion(source: GraphSource, actor: string | undefined, token: string): Promise<number> {
+  private async beginVersion(
+    source: GraphSource,
+    actor: string | undefined,
+    token: string,
+  ): Promise<{ v: number; latest: number }> {
     const g = await this.g();
     // one round trip: the head, created on the first build
     const [head] = await this.run<Props>(
@@ -225,7 +238,7 @@ export class GremlinGraphStore implements GraphStore {
       throw /already exists/i.test(String((error as Error).message)) ? this.concurrentBuild() : error;
     });
     if (started[0] !== 1) throw this.concurrentBuild();
-    return v;
+    return { v, latest };
   }
 
   private concurrentBuild(): UserError {
@@ -273,53 +286,112 @@ export class GremlinGraphStore implements GraphStore {
     await this.run(g.V(...abandoned).property(cardinality.single, "status", "abandoned"));
   }
 
-  /** The mutations that turn the open elements into `graph`, as steps appended to one chain. */
-  private async mutationsFor(
-    graph: Graph,
-    v: number,
-  ): Promise<((chain: GraphTraversal) => GraphTraversal)[]> {
+  /**
+   * The open elements that `graph` may differ from: those of the buckets whose digest changed
+   * since the latest version (all of them when the latest has no summary: the first build, or a
+   * graph written before summaries existed).
+   */
+  private async openElements(
+    previous: StoredSummary | undefined,
+    summary: GraphSummary,
+    changed: ReadonlySet<number>,
+    findingsChanged: boolean,
+  ): Promise<{
+    states: Map<string, string>[];
+    edges: Map<string, string>[];
+    findings: Map<string, string>[];
+  }> {
     const g = await this.g();
     const ns = this.ns;
-    const [states, edges, findings] = await Promise.all([
+    const stateFields = (tr: GraphTraversal) => tr.project("s", "n", "d").by(t.id).by("node").by("digest");
+    const edgeFields = (tr: GraphTraversal) =>
+      tr.project("e", "k", "d", "s").by(t.id).by("key").by("digest").by("src");
+    const findings = findingsChanged
+      ? this.run<Map<string, string>>(
+          g
+            .V()
+            .hasLabel(LABEL.finding)
+            .has("ns", ns)
+            .has("until", OPEN)
+            .project("f", "d")
+            .by(t.id)
+            .by("digest"),
+        )
+      : Promise.resolve([]);
+    if (previous === undefined) {
+      const [states, edges] = await Promise.all([
+        this.run<Map<string, string>>(
+          stateFields(g.V().hasLabel(LABEL.state).has("ns", ns).has("until", OPEN)),
+        ),
+        this.run<Map<string, string>>(
+          edgeFields(
+            g
+              .E()
+              .hasLabel(...EDGE_LABELS)
+              .has("ns", ns)
+              .has("until", OPEN),
+          ),
+        ),
+      ]);
+      return { states, edges, findings: await findings };
+    }
+    // members of the changed buckets: as stored (they may be gone from graph) and as built now
+    const members = new Set<string>();
+    const stored = [...changed]
+      .filter((k) => previous.buckets[k]![1] > 0)
+      .map((k) => this.id.bucket(k, previous.buckets[k]![1]));
+    if (stored.length > 0)
+      for (const json of await this.run<string>(g.V(...stored).values("members")))
+        for (const id of JSON.parse(json) as string[]) members.add(id);
+    for (const k of changed) for (const id of summary.buckets[k]!.members) members.add(id);
+    if (members.size === 0) return { states: [], edges: [], findings: await findings };
+    const identities = [...members].map((id) => this.id.node(id));
+    const [states, edges] = await Promise.all([
       this.run<Map<string, string>>(
-        g
-          .V()
-          .hasLabel(LABEL.state)
-          .has("ns", ns)
-          .has("until", OPEN)
-          .project("s", "n", "d")
-          .by(t.id)
-          .by("node")
-          .by("digest"),
+        stateFields(
+          g
+            .V(...identities)
+            .out(LABEL.hasState)
+            .has("until", OPEN),
+        ),
       ),
       this.run<Map<string, string>>(
-        g
-          .E()
-          .hasLabel(...EDGE_LABELS)
-          .has("ns", ns)
-          .has("until", OPEN)
-          .project("e", "k", "d", "s")
-          .by(t.id)
-          .by("key")
-          .by("digest")
-          .by("src"),
-      ),
-      this.run<Map<string, string>>(
-        g
-          .V()
-          .hasLabel(LABEL.finding)
-          .has("ns", ns)
-          .has("until", OPEN)
-          .project("f", "d")
-          .by(t.id)
-          .by("digest"),
+        edgeFields(
+          g
+            .V(...identities)
+            .outE(...EDGE_LABELS)
+            .has("until", OPEN),
+        ),
       ),
     ]);
+    return { states, edges, findings: await findings };
+  }
+
+  /** The writes that turn the open elements into `graph` (only where a bucket's digest changed). */
+  private async writesFor(
+    graph: Graph,
+    v: number,
+    latest: number,
+  ): Promise<{ writes: Write[]; mutations: number; summary: StoredSummary }> {
+    const g = await this.g();
+    const ns = this.ns;
+    const previous =
+      latest === 0
+        ? undefined
+        : parseStoredSummary((await this.run<string>(g.V(this.id.version(latest)).values("summary")))[0]);
+    const summary = summarize(graph);
+    const changed = new Set<number>();
+    summary.buckets.forEach((bucket, k) => {
+      if (previous?.buckets[k]?.[0] !== bucket.digest) changed.add(k);
+    });
+    const findingsChanged = previous?.findings !== summary.findings;
+    const open = await this.openElements(previous, summary, changed, findingsChanged);
+
     const openStates = new Map<string, OpenState>(
-      states.map((m) => [m.get("n")!, { stateId: m.get("s")!, digest: m.get("d")! }]),
+      open.states.map((m) => [m.get("n")!, { stateId: m.get("s")!, digest: m.get("d")! }]),
     );
     const openEdges = new Map<string, OpenEdge>();
-    for (const m of edges) {
+    for (const m of open.edges) {
       const key = m.get("k")!;
       openEdges.set(key, {
         edgeId: m.get("e")!,
@@ -328,116 +400,156 @@ export class GremlinGraphStore implements GraphStore {
         kind: key.split("\u0000")[2]!,
       });
     }
-    const openFindings = new Map<string, string>(findings.map((m) => [m.get("d")!, m.get("f")!]));
+    const openFindings = new Map<string, string>(open.findings.map((m) => [m.get("d")!, m.get("f")!]));
 
-    const out: ((chain: GraphTraversal) => GraphTraversal)[] = [];
-    const closeVertex = (id: string) => (c: GraphTraversal) =>
-      c.V(id).property(cardinality.single, "until", v);
-
-    for (const node of graph.nodes) {
-      const data = JSON.stringify(node);
-      const d = digest(data);
-      const open = openStates.get(node.id);
-      openStates.delete(node.id);
-      if (open?.digest === d) continue;
-      if (open) out.push(closeVertex(open.stateId));
-      const identity = this.id.node(node.id);
-      const stateId = this.id.state(node.id, v);
-      out.push((c) =>
-        c
-          .mergeV(
-            new Map<unknown, unknown>([
-              [t.id, identity],
-              [t.label, identityLabel(node.kind)],
-            ]),
-          )
-          .option(
-            merge.onCreate,
-            new Map<unknown, unknown>([
-              ["ns", ns],
-              ["nodeId", node.id],
-              ["env", node.env],
-              ["type", node.type],
-              ["nickname", node.nickname],
-            ]),
-          )
-          .addV(LABEL.state)
-          .property(t.id, stateId)
-          .property("ns", ns)
-          .property("node", node.id)
-          .property("since", v)
-          .property("until", OPEN)
-          .property("digest", d)
-          .property("data", data)
-          .addE(LABEL.hasState)
-          .from_(__.V(identity))
-          .property(t.id, `${stateId}|h`)
-          .property("ns", ns),
-      );
+    const nodeWrites: Write[] = [];
+    const edgeWrites: Write[] = [];
+    const closes: Write[] = [];
+    const otherWrites: Write[] = [];
+    for (const k of changed) {
+      const bucket = summary.buckets[k]!;
+      for (const { node, data } of bucket.nodes) {
+        const d = digest(data);
+        const state = openStates.get(node.id);
+        openStates.delete(node.id);
+        if (state?.digest === d) continue;
+        if (state) closes.push({ kind: "closeVertex", id: state.stateId });
+        const identity = this.id.node(node.id);
+        const stateId = this.id.state(node.id, v);
+        nodeWrites.push({
+          kind: "node",
+          chars: data.length,
+          row: new Map<unknown, unknown>([
+            [
+              "m",
+              new Map<unknown, unknown>([
+                [t.id, identity],
+                [t.label, identityLabel(node.kind)],
+              ]),
+            ],
+            [
+              "c",
+              new Map<unknown, unknown>([
+                ["ns", ns],
+                ["nodeId", node.id],
+                ["env", node.env],
+                ["type", node.type],
+                ["nickname", node.nickname],
+              ]),
+            ],
+            [
+              "s",
+              new Map<unknown, unknown>([
+                [t.id, stateId],
+                [t.label, LABEL.state],
+                ["ns", ns],
+                ["node", node.id],
+                ["since", v],
+                ["until", OPEN],
+                ["digest", d],
+                ["data", data],
+              ]),
+            ],
+            [
+              "h",
+              new Map<unknown, unknown>([
+                [t.id, `${stateId}|h`],
+                [t.label, LABEL.hasState],
+                [direction.out, identity],
+                [direction.in, stateId],
+                ["ns", ns],
+              ]),
+            ],
+          ]),
+        });
+      }
+      for (const { edge, data } of bucket.edges) {
+        const key = edgeKey(edge);
+        const d = digest(data);
+        const open = openEdges.get(key);
+        openEdges.delete(key);
+        if (open?.digest === d) continue;
+        if (open) closes.push({ kind: "closeEdge", source: this.id.node(open.src), id: open.edgeId });
+        edgeWrites.push({
+          kind: "edge",
+          chars: data.length,
+          row: new Map<unknown, unknown>([
+            [t.id, this.id.edge(key, v)],
+            [t.label, edge.kind],
+            [direction.out, this.id.node(edge.from)],
+            [direction.in, this.id.node(edge.to)],
+            ["ns", ns],
+            ["key", key],
+            ["src", edge.from],
+            ["dst", edge.to],
+            ["since", v],
+            ["until", OPEN],
+            ["digest", d],
+            ["data", data],
+          ]),
+        });
+      }
+      if (bucket.members.length > 0) {
+        const members = JSON.stringify(bucket.members);
+        otherWrites.push({
+          kind: "vertex",
+          chars: members.length,
+          row: new Map<unknown, unknown>([
+            [t.id, this.id.bucket(k, v)],
+            [t.label, LABEL.bucket],
+            ["ns", ns],
+            ["since", v],
+            ["members", members],
+          ]),
+        });
+      }
     }
-    for (const gone of openStates.values()) out.push(closeVertex(gone.stateId));
+    // what is still open in the changed buckets is gone from the graph
+    for (const gone of openStates.values()) closes.push({ kind: "closeVertex", id: gone.stateId });
+    for (const gone of openEdges.values())
+      closes.push({ kind: "closeEdge", source: this.id.node(gone.src), id: gone.edgeId });
 
-    for (const edge of graph.edges) {
-      const key = edgeKey(edge);
-      const data = JSON.stringify(edge);
-      const d = digest(data);
-      const open = openEdges.get(key);
-      openEdges.delete(key);
-      if (open?.digest === d) continue;
-      if (open) out.push(this.closeEdge(open, v));
-      out.push((c) =>
-        c
-          .addE(edge.kind)
-          .from_(__.V(this.id.node(edge.from)))
-          .to(__.V(this.id.node(edge.to)))
-          .property(t.id, this.id.edge(key, v))
-          .property("ns", ns)
-          .property("key", key)
-          .property("src", edge.from)
-          .property("dst", edge.to)
-          .property("since", v)
-          .property("until", OPEN)
-          .property("digest", d)
-          .property("data", data),
-      );
+    let findingWrites = 0;
+    if (findingsChanged) {
+      for (const finding of graph.findings) {
+        const data = JSON.stringify(finding);
+        const d = digest(data);
+        if (openFindings.delete(d)) continue;
+        findingWrites++;
+        otherWrites.push({
+          kind: "vertex",
+          chars: data.length,
+          row: new Map<unknown, unknown>([
+            [t.id, this.id.finding(data, v)],
+            [t.label, LABEL.finding],
+            ["ns", ns],
+            ["kind", finding.kind],
+            ["since", v],
+            ["until", OPEN],
+            ["digest", d],
+            ["data", data],
+          ]),
+        });
+      }
+      for (const gone of openFindings.values()) closes.push({ kind: "closeVertex", id: gone });
     }
-    for (const gone of openEdges.values()) out.push(this.closeEdge(gone, v));
-
-    for (const finding of graph.findings) {
-      const data = JSON.stringify(finding);
-      const d = digest(data);
-      if (openFindings.delete(d)) continue;
-      out.push((c) =>
-        c
-          .addV(LABEL.finding)
-          .property(t.id, this.id.finding(data, v))
-          .property("ns", ns)
-          .property("kind", finding.kind)
-          .property("since", v)
-          .property("until", OPEN)
-          .property("digest", d)
-          .property("data", data),
-      );
-    }
-    for (const gone of openFindings.values()) out.push(closeVertex(gone));
-    return out;
+    return {
+      // identities before the edges that attach to them
+      writes: [...nodeWrites, ...edgeWrites, ...otherWrites, ...closes],
+      mutations: nodeWrites.length + edgeWrites.length + findingWrites + closes.length,
+      summary: storedSummary(summary, changed, previous, v),
+    };
   }
 
-  private closeEdge(open: OpenEdge, v: number) {
-    return (c: GraphTraversal) =>
-      c.V(this.id.node(open.src)).outE(open.kind).hasId(open.edgeId).property("until", v);
-  }
-
-  /** Sends mutations in batches; a batch whose chain lost its traverser names the failure. */
-  private async send(mutations: ((chain: GraphTraversal) => GraphTraversal)[]): Promise<number> {
+  /** Sends the writes in batches; a batch that answers nothing names the failure. */
+  private async send(writes: readonly Write[], v: number): Promise<number> {
     const g = await this.g();
     let batch = 0;
-    for (let i = 0; i < mutations.length; ) {
-      let chain = g.inject(0) as GraphTraversal;
-      while (i < mutations.length && stepCount(chain) < (this.options.batchSteps ?? BATCH_STEPS))
-        chain = mutations[i++]!(chain);
-      const [count] = await this.run<number>(chain.count());
-      if (count !== 1)
+    for (const segments of batches(writes, this.options.batchLimits)) {
+      const done = await this.run<number>(
+        batchTraversal(g, segments, { version: v, edgeLabels: EDGE_LABELS }),
+      );
+      if (done.length !== 1)
         throw new UserError(
           `The graph on ${this.connection.endpoint} changed during the build: an element the build expected was missing.`,
           "Run `karma graph build` again.",
@@ -551,8 +663,10 @@ export class GremlinGraphStore implements GraphStore {
 
   /**
    * One traversal: from the starts, repeat along valid dependency edges (dedup: each node expanded
-   * once; a barrier per hop keeps it breadth-first so a depth bound sees every node at its shortest
-   * distance), then return the links around the region.
+   * once), then return the links around the region, folded into a single result (one response
+   * frame instead of one per 64 links). A depth bound adds a barrier per hop so that the walk is
+   * breadth-first and sees every node at its shortest distance; an unbounded walk reaches the same
+   * region in any order, so it goes without (the barrier roughly doubles the server's work).
    */
   private async regionLinks(
     starts: readonly string[],
@@ -563,25 +677,25 @@ export class GremlinGraphStore implements GraphStore {
     const g = await this.g();
     const step = direction === "dependencies" ? "outE" : "inE";
     const far = direction === "dependencies" ? "inV" : "outV";
-    const hop = () =>
-      this.valid(__[step](...DEPENDENCY_LABELS), v)
-        [far]()
-        .barrier()
-        .dedup();
+    const hop = (breadthFirst: boolean) => {
+      const next = this.valid(__[step](...DEPENDENCY_LABELS), v)[far]();
+      return (breadthFirst ? next.barrier() : next).dedup();
+    };
     let region = g.V(...starts.map((s) => this.id.node(s)));
-    if (depth === undefined) region = region.emit().repeat(hop());
+    if (depth === undefined) region = region.emit().repeat(hop(false));
     else if (depth > 1)
       region = region
         .emit()
-        .repeat(hop())
+        .repeat(hop(true))
         .times(depth - 1);
-    const rows = await this.run<Map<string, string>>(
+    const [rows] = await this.run<Map<string, string>[]>(
       this.valid(region.dedup()[step](...DEPENDENCY_LABELS), v)
         .project("f", "t")
         .by("src")
-        .by("dst"),
+        .by("dst")
+        .fold(),
     );
-    return rows.map((m) => [m.get("f")!, m.get("t")!]);
+    return (rows ?? []).map((m) => [m.get("f")!, m.get("t")!]);
   }
 
   private async walk(
@@ -664,10 +778,6 @@ export class GremlinGraphStore implements GraphStore {
   async close(): Promise<void> {
     await this.connection.close();
   }
-}
-
-function stepCount(traversal: GraphTraversal): number {
-  return (traversal.getBytecode() as unknown as { stepInstructions: unknown[] }).stepInstructions.length;
 }
 
 function toInfo(row: Props): GraphVersionInfo {

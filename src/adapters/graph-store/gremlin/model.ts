@@ -20,7 +20,9 @@
  *   nodeState            : the node's attributes (`data` JSON) over an interval — `<ns>|s|<node id>|<since>`,
  *                          linked from the identity by a `hasState` edge
  *   finding              : one finding (`data` JSON) over an interval — `<ns>|f|<since>|<hash>`
- *   graphVersion         : one build: status building → ready (or abandoned), counts, source — `<ns>|v|<n>`
+ *   graphVersion         : one build: status building → ready (or abandoned), counts, source, and
+ *                          the change-detection summary (see summary.ts) — `<ns>|v|<n>`
+ *   graphBucket          : the node ids of one summary bucket as of a version (`since`) — `<ns>|b|<k>|<since>`
  *   graphHead            : `next` (last version number taken) and `latest` (latest ready) — `<ns>|head`
  *   auditEntry           : one audit log entry (see gremlin-audit-log.ts) — `<ns>|a|<seq>`
  * Edges between identities carry the edge kind as label (`depends_on`, `consumes`, `inferred`),
@@ -43,6 +45,7 @@ export const LABEL = {
   audit: "auditEntry",
   auditHead: "auditHead",
   touched: "touched",
+  bucket: "graphBucket",
 } as const;
 
 export const EDGE_LABELS: readonly EdgeKind[] = ["depends_on", "consumes", "inferred"];
@@ -59,6 +62,7 @@ export const ids = (ns: string) => ({
   state: (nodeId: string, since: number) => `${ns}|s|${nodeId}|${since}`,
   edge: (key: string, since: number) => `${ns}|e|${since}|${digest(key)}`,
   finding: (json: string, since: number) => `${ns}|f|${since}|${digest(json)}`,
+  bucket: (bucket: number, since: number) => `${ns}|b|${bucket}|${since}`,
   auditHead: `${ns}|auditHead`,
   audit: (seq: number) => `${ns}|a|${seq}`,
 });

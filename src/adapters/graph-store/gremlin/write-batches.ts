@@ -1,0 +1,120 @@
+/**
+ * A build's mutations as few traversals as possible: rows of one kind go to the server as a list
+ * (`inject(rows).unfold()` then one mergeV/mergeE per row), several kinds chain in one traversal,
+ * and a batch is cut only when it reaches {@link BATCH_ROWS} rows or {@link BATCH_CHARS} of data.
+ * Every segment ends in `count().is(n)`: when a segment touched fewer elements than it should (an
+ * element to close is gone), the traverser is filtered out, the later segments never run and the
+ * batch answers nothing, which the caller reports. mergeE fails by itself on a missing endpoint.
+ * Only Neptune-portable steps: inject/constant/unfold, mergeV/mergeE with maps, mid-traversal V().
+ */
+import gremlin from "gremlin";
+import type { GraphTraversalSource } from "./connection.js";
+
+const { P, cardinality, merge } = gremlin.process;
+const __ = gremlin.process.statics;
+type GraphTraversal = gremlin.process.GraphTraversal;
+
+/** Rows per write traversal: amortises the round trip, stays far below request size limits. */
+export const BATCH_ROWS = 1_000;
+/** Data characters per write traversal (the server's maxContentLength is 10 MB; Neptune's is larger). */
+export const BATCH_CHARS = 2_000_000;
+
+export type Row = Map<unknown, unknown>;
+
+/** One unit of work; consecutive writes of the same kind share a segment. */
+export type Write =
+  /** A node state: identity vertex (merged: created once), state vertex, hasState edge. */
+  | { kind: "node"; row: Row; chars: number }
+  /** A vertex created from its full map (finding, bucket). */
+  | { kind: "vertex"; row: Row; chars: number }
+  /** An edge created from its full map (Direction.out / Direction.in are vertex ids). */
+  | { kind: "edge"; row: Row; chars: number }
+  /** Close a vertex: `until` = v. */
+  | { kind: "closeVertex"; id: string }
+  /** Close an edge, found from its source vertex. */
+  | { kind: "closeEdge"; source: string; id: string };
+
+type Segment = { kind: Write["kind"]; writes: Write[] };
+
+/** Splits `writes` (in order) into batches of segments. */
+export function batches(
+  writes: readonly Write[],
+  limits: { rows: number; chars: number } = { rows: BATCH_ROWS, chars: BATCH_CHARS },
+): Segment[][] {
+  const out: Segment[][] = [];
+  let batch: Segment[] = [];
+  let rows = 0;
+  let chars = 0;
+  for (const write of writes) {
+    const size = "chars" in write ? write.chars : 0;
+    if (rows > 0 && (rows + 1 > limits.rows || chars + size > limits.chars)) {
+      out.push(batch);
+      batch = [];
+      rows = 0;
+      chars = 0;
+    }
+    const last = batch[batch.length - 1];
+    if (last?.kind === write.kind) last.writes.push(write);
+    else batch.push({ kind: write.kind, writes: [write] });
+    rows++;
+    chars += size;
+  }
+  if (batch.length > 0) out.push(batch);
+  return out;
+}
+
+/** The traversal of one batch: answers one value when every segment did all it should. */
+export function batchTraversal(
+  g: GraphTraversalSource,
+  segments: readonly Segment[],
+  options: { version: number; edgeLabels: readonly string[] },
+): GraphTraversal {
+  let chain: GraphTraversal | undefined;
+  const rowsOf = (segment: Segment) => segment.writes.map((w) => (w as { row: Row }).row);
+  // a row list starts the traversal (inject) or replaces the single traverser left by count() (constant)
+  const rows = (segment: Segment) =>
+    (chain === undefined ? g.inject(rowsOf(segment)) : chain.constant(rowsOf(segment))).unfold();
+  // vertex lookups start the traversal or run once for the single traverser left by count()
+  const vertices = (ids: string[]) => (chain === undefined ? g.V(...ids) : chain.V(...ids));
+  for (const segment of segments) {
+    let step: GraphTraversal;
+    switch (segment.kind) {
+      case "node":
+        step = rows(segment)
+          .as("r")
+          .mergeV(__.select("m"))
+          .option(merge.onCreate, __.select("r").select("c"))
+          .select("r")
+          .select("s")
+          .mergeV()
+          .select("r")
+          .select("h")
+          .mergeE();
+        break;
+      case "vertex":
+        step = rows(segment).mergeV();
+        break;
+      case "edge":
+        step = rows(segment).mergeE();
+        break;
+      case "closeVertex":
+        step = vertices(segment.writes.map((w) => (w as { id: string }).id)).property(
+          cardinality.single,
+          "until",
+          options.version,
+        );
+        break;
+      case "closeEdge": {
+        const edges = segment.writes as Extract<Write, { kind: "closeEdge" }>[];
+        step = vertices([...new Set(edges.map((e) => e.source))])
+          .outE(...options.edgeLabels)
+          .hasId(P.within(edges.map((e) => e.id)))
+          .property("until", options.version);
+        break;
+      }
+    }
+    chain = step.count().is(segment.writes.length);
+  }
+  if (chain === undefined) throw new Error("an empty batch");
+  return chain;
+}
