@@ -22,6 +22,8 @@ describe("names", () => {
     ["-vpc", "must start"],
     ["vp c", '" "'],
     ["vpc/main", '"/"'],
+    ["a..b", '".." (two dots in a row)'],
+    ["a...", '".."'],
   ])("rejects %j (%s)", (name, why) => {
     expect(isValidName(name)).toBe(false);
     expect(explainInvalidName(name)).toContain(why);
@@ -30,6 +32,7 @@ describe("names", () => {
   it("suggests a valid spelling", () => {
     expect(suggestValidName("My Vpc")).toBe("my-vpc");
     expect(suggestValidName("_x")).toBe("x");
+    expect(suggestValidName("a..b")).toBe("a.b");
   });
 });
 

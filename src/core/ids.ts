@@ -5,8 +5,12 @@
  */
 import type { ComponentAddress } from "./estate/model.js";
 
-/** Type, nickname and environment names: lower-case, start alphanumeric, then `.`, `_`, `-` allowed. */
-export const NAME_PATTERN = /^[a-z0-9][a-z0-9._-]*$/;
+/**
+ * Type, nickname and environment names: lower-case, start alphanumeric, then `.`, `_`, `-` allowed,
+ * never two dots in a row: `a..b` reads as a step up in a parameter path, and SSM refuses such
+ * names (issue 14), so publishing one would fail only against AWS.
+ */
+export const NAME_PATTERN = /^(?!.*\.\.)[a-z0-9][a-z0-9._-]*$/;
 
 export function isValidName(name: string): boolean {
   return NAME_PATTERN.test(name);
@@ -18,6 +22,8 @@ export function explainInvalidName(name: string): string | undefined {
   if (name === "") return "it is empty";
   if (/[A-Z]/.test(name)) return "it contains upper-case letters";
   if (!/^[a-z0-9]/.test(name)) return "it must start with a lower-case letter or a digit";
+  if (/^[a-z0-9._-]*$/.test(name) && name.includes(".."))
+    return 'it contains ".." (two dots in a row), which SSM refuses in parameter names';
   const bad = [...new Set(name.replace(/[a-z0-9._-]/g, ""))].map((c) => JSON.stringify(c)).join(", ");
   return `it contains ${bad}; only a-z, 0-9, ".", "_" and "-" are allowed`;
 }
@@ -27,6 +33,7 @@ export function suggestValidName(name: string): string | undefined {
   const candidate = name
     .toLowerCase()
     .replace(/[^a-z0-9._-]+/g, "-")
+    .replace(/\.{2,}/g, ".")
     .replace(/^[._-]+/, "");
   return NAME_PATTERN.test(candidate) ? candidate : undefined;
 }

@@ -166,12 +166,16 @@ describe("hostile estates are reported, not crashed on or silently skipped", () 
     expect(run.stdout).toContain('iac/dev/app/...: folder "..." holds a config.json but is skipped');
   });
 
-  it("'a..b' is a valid name, as in SSM (letters, digits, '.', '_', '-'): published and read back", () => {
+  it("a nickname 'a..b' is refused, naming the folder and the fix, and nothing is published", () => {
     const dir = estate("dotdot");
     writeFiles(dir, { "iac/dev/app/a..b/config.json": '{"ok": true}' });
-    expect(runKarma(["-C", dir, "publish"]).code).toBe(0);
-    const got = runKarma(["-C", dir, "param", "get", "/iac/app/a..b/config"]);
-    expect(got.code, got.stderr).toBe(0);
-    expect(got.stdout).toContain('{"ok":true}');
+    const run = runKarma(["-C", dir, "publish"]);
+    expectCleanFailure(run);
+    const out = run.stdout + run.stderr;
+    expect(out).toContain(
+      'iac/dev/app/a..b: nickname folder name "a..b" is not a valid name (it contains ".."',
+    );
+    expect(out).toContain('fix: rename the folder to "a.b"');
+    expect(runKarma(["-C", dir, "param", "ls", "-r"]).stdout).not.toContain("a..b");
   });
 });
