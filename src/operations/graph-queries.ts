@@ -4,7 +4,7 @@
  * environment, and the part of a version a selector picks. The queries themselves are the
  * GraphStore port's; this only gives every door the same arguments and the same errors.
  */
-import { openGraphStore } from "../adapters/graph-store/factory.js";
+import { type OpenGraphStoreOptions, openGraphStore } from "../adapters/graph-store/factory.js";
 import { selectorContext } from "../adapters/graph-store/selector-context.js";
 import { UserError } from "../core/errors.js";
 import type { ProjectSettings } from "../core/estate/model.js";
@@ -19,8 +19,9 @@ import { noMatch } from "./selection.js";
 export async function withGraphStore<T>(
   settings: ProjectSettings,
   fn: (store: GraphStore) => Promise<T>,
+  options: OpenGraphStoreOptions = {},
 ): Promise<T> {
-  const store = openGraphStore(settings);
+  const store = openGraphStore(settings, options);
   try {
     return await fn(store);
   } finally {

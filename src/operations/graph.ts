@@ -16,6 +16,7 @@ import {
   buildGraph,
   type GraphBuildInput,
 } from "../core/graph/builder.js";
+import { graphInputHash } from "../core/graph/input-hash.js";
 import { inputFromEstate, inputFromStore } from "../core/graph/inputs.js";
 import type { Finding, Graph, GraphSource } from "../core/graph/model.js";
 import { indexTypes } from "../core/references/extract.js";
@@ -87,20 +88,34 @@ export async function collectGraphInput(
 
 export interface GraphBuildResult {
   version: GraphVersionInfo;
-  graph: Graph;
+  /** The graph built; absent when the latest version was current (its inputs' hash unchanged). */
+  graph?: Graph;
+  /** True when no build was needed: `version` already is the graph of these inputs. */
+  current: boolean;
+  /** True for a what-if graph (`--from-git`): stored apart, never the estate's latest. */
+  whatIf: boolean;
   problems: Problem[];
 }
 
-/** Collects, builds and stores one graph version. */
+/**
+ * Collects, builds and stores one graph version — unless the latest version of the target area
+ * was built from inputs with the same content hash, which then is the answer (no new version).
+ * A working-tree build is a what-if: it goes to the what-if area, never the estate's latest.
+ */
 export async function buildAndStoreGraph(
   settings: ProjectSettings,
   options: { fromWorkingTree?: boolean; actor?: string } = {},
 ): Promise<GraphBuildResult> {
   const actor = options.actor ?? currentActor();
+  const whatIf = options.fromWorkingTree === true;
   const audit = openAuditLog(settings);
-  const store = openGraphStore(settings);
+  const store = openGraphStore(settings, { whatIf });
   try {
     const { input, problems } = await collectGraphInput(settings, options);
+    const inputs = graphInputHash(input);
+    input.source = { ...input.source, inputs };
+    const latest = await store.latestVersion();
+    if (latest?.source.inputs === inputs) return { version: latest, current: true, whatIf, problems };
     const graph = buildGraph(input);
     const version = await store.writeVersion(graph, { actor });
     await audit.append({
@@ -110,9 +125,9 @@ export async function buildAndStoreGraph(
       source: "cli",
       after: { graph: version.version },
       message: `graph v${version.version}: ${version.nodeCount} nodes, ${version.edgeCount} edges, ${version.findingCount} findings`,
-      details: { source: input.source.kind },
+      details: { source: input.source.kind, ...(whatIf ? { whatIf: true } : {}) },
     });
-    return { version, graph, problems };
+    return { version, graph, current: false, whatIf, problems };
   } catch (error) {
     await audit.append({
       action: "graph_build",

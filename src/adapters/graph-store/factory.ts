@@ -18,18 +18,43 @@ export function graphDatabaseFile(settings: ProjectSettings): string {
   return path.resolve(settings.root, settings.paths.state, "karma.db");
 }
 
-export function openGraphStore(settings: ProjectSettings): GraphStore {
+/** What-if graphs kept: they are scratch answers, not history. */
+const WHAT_IF_RETAINED = 5;
+
+/**
+ * The what-if area's database file: `<state>/what-if.db`, apart from the estate's graph so a
+ * what-if version can never be read as the latest graph.
+ */
+export function whatIfDatabaseFile(settings: ProjectSettings): string {
+  return path.resolve(settings.root, settings.paths.state, "what-if.db");
+}
+
+export interface OpenGraphStoreOptions {
+  /**
+   * The what-if area: graphs of the working tree or of a git ref (`graph build --from-git`, the
+   * plan's working-tree graph). Its versions are numbered on their own and never become the
+   * estate's latest graph.
+   */
+  whatIf?: boolean;
+}
+
+export function openGraphStore(settings: ProjectSettings, options: OpenGraphStoreOptions = {}): GraphStore {
   const graph = settings.graph;
   switch (graph.kind) {
     case "sqlite":
-      return openSqliteGraphStore(graphDatabaseFile(settings));
-    case "gremlin":
+      return options.whatIf
+        ? openSqliteGraphStore(whatIfDatabaseFile(settings), { retainVersions: WHAT_IF_RETAINED })
+        : openSqliteGraphStore(graphDatabaseFile(settings));
+    case "gremlin": {
+      const namespace = `${graph.namespace ?? DEFAULT_NAMESPACE}${options.whatIf ? "-what-if" : ""}`;
+      const settingsFor = { ...graph, namespace };
       // the driver and the AWS signing code load on the first query (see lazy.ts)
       return lazyGraphStore(
-        `gremlin ${graph.endpoint} (namespace ${graph.namespace ?? DEFAULT_NAMESPACE})`,
-        async () => (await import("./gremlin/open.js")).openGremlinGraphStore(graph),
+        `gremlin ${graph.endpoint} (namespace ${namespace})`,
+        async () => (await import("./gremlin/open.js")).openGremlinGraphStore(settingsFor),
         { gremlin: true },
       );
+    }
     default: {
       const unknown: never = graph;
       throw new Error(`Unknown graph store kind: ${JSON.stringify(unknown)}`);

@@ -75,7 +75,7 @@ async function runDemo(session: Session, target: string, deploy: boolean): Promi
   const built = await buildAndStoreGraph(settings);
   const { version } = built;
   const byKind = new Map<string, number>();
-  for (const e of built.graph.edges) byKind.set(e.kind, (byKind.get(e.kind) ?? 0) + 1);
+  for (const e of built.graph?.edges ?? []) byKind.set(e.kind, (byKind.get(e.kind) ?? 0) + 1);
   process.stdout.write(
     `graph v${version.version}: ${version.nodeCount} nodes, ${version.edgeCount} edges (${[...byKind]
       .sort()

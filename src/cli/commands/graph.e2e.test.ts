@@ -121,16 +121,45 @@ describe("karma graph", () => {
     expect(bad.stderr).toContain("column 11");
   });
 
-  it("versions, diffs and never exposes secrets", () => {
+  it("rebuilds only when the inputs' content changed; what-if graphs are stored apart", () => {
+    // same inputs: the latest version is current, nothing is rebuilt
+    expect(json("graph", "build")).toMatchObject({ current: true, graphVersion: { version: 1 } });
+
     write(dir, "iac/dev/site/www/config.json", { depends_on: ["service/api", "db/main"] });
     const whatIf = json("graph", "build", "--from-git");
-    expect(whatIf.graphVersion).toMatchObject({ version: 2, source: { kind: "working-tree" } });
+    expect(whatIf).toMatchObject({ current: false, whatIf: true });
+    expect(whatIf.graphVersion).toMatchObject({ version: 1, source: { kind: "working-tree" } });
+    // rewriting a file with the same content (a new timestamp) leaves the what-if graph current
+    write(dir, "iac/dev/site/www/config.json", { depends_on: ["service/api", "db/main"] });
+    expect(json("graph", "build", "--from-git")).toMatchObject({
+      current: true,
+      graphVersion: { version: 1 },
+    });
+
+    // the what-if never becomes the estate's latest graph
     const versions = json("graph", "versions") as { versions: { version: number }[] };
-    expect(versions.versions.map((v) => v.version)).toEqual([1, 2]);
+    expect(versions.versions.map((v) => v.version)).toEqual([1]);
+    const deps = (...extra: string[]) =>
+      (
+        json("graph", "deps", "site/www", "--depth", "1", ...extra) as { dependencies: { id: string }[] }
+      ).dependencies.map((d) => d.id);
+    expect(deps()).toEqual(["dev:service/api"]);
+    expect(deps("--what-if")).toEqual(["dev:db/main", "dev:service/api"]);
+
+    // a changed runtime value is a changed input: the next build is a new version
+    const run = karma(
+      "param",
+      "put",
+      "/iac/vpc/main/runtime",
+      JSON.stringify({ vpc_id: "vpc-0abc1234def567891" }),
+      "--overwrite",
+    );
+    expect(run.code, run.stderr).toBe(0);
+    expect(json("graph", "build")).toMatchObject({ current: false, graphVersion: { version: 2 } });
     const diff = json("graph", "diff", "1", "2") as {
-      diff: { edges: { added: { from: string; to: string }[] } };
+      diff: { nodes: { changed: { after: { id: string } }[] } };
     };
-    expect(diff.diff.edges.added.map((e) => `${e.from}>${e.to}`)).toEqual(["dev:site/www>dev:db/main"]);
+    expect(diff.diff.nodes.changed.map((c) => c.after.id)).toEqual(["dev:vpc/main"]);
     const outputs = ["json", "dot", "mermaid", "graphml"].map(
       (f) => karma("graph", "export", "--format", f).stdout,
     );
@@ -142,7 +171,8 @@ describe("karma graph", () => {
   it("graph cycles --check exits 2 when the graph has a cycle", () => {
     write(dir, "iac/dev/vpc/main/config.json", { cidr: "10.1.0.0/16", depends_on: ["site/www"] });
     expect(karma("graph", "build", "--from-git").code).toBe(0);
-    const check = karma("graph", "cycles", "--check");
+    expect(karma("graph", "cycles", "--check").code).toBe(0); // the estate's graph has none
+    const check = karma("graph", "cycles", "--check", "--what-if");
     expect(check.code).toBe(2);
     expect(check.stdout).toContain("dev:vpc/main → dev:site/www → ");
   });

@@ -44,7 +44,8 @@ async function withGraph<T>(
   fn: (store: GraphStore, settings: ProjectSettings) => Promise<T>,
 ): Promise<T> {
   const settings = loadSettingsFrom(cmd);
-  return withGraphStore(settings, (store) => fn(store, settings));
+  const whatIf = cmd.opts<{ whatIf?: boolean }>().whatIf === true;
+  return withGraphStore(settings, (store) => fn(store, settings), { whatIf });
 }
 
 /** `deps` and `impact` options, parsed. */
@@ -92,31 +93,59 @@ export function register(program: Command): void {
   graph
     .command("build")
     .description("build a new graph version from the published stores (or the working tree)")
-    .option("--from-git", "use the working tree's configs (what-if) over the stores' runtimes")
+    .option(
+      "--from-git",
+      "a what-if graph: the working tree's configs over the stores' runtimes, stored apart (read it with --what-if)",
+    )
     .option("--json", "machine-readable output")
     .action(async (opts: { fromGit?: boolean; json?: boolean }, cmd: Command) => {
       const settings = loadSettingsFrom(cmd);
       // the builder, the stores' readers and git load only for a build, not for the queries
       const { buildAndStoreGraph } = await import("../../operations/graph.js");
       const result = await buildAndStoreGraph(settings, { fromWorkingTree: opts.fromGit === true });
+      const v = result.version;
+      const area = result.whatIf ? "what-if graph" : "graph";
+      if (!result.graph) {
+        if (opts.json) {
+          printJson({ graphVersion: v, current: true, whatIf: result.whatIf, problems: result.problems });
+          return;
+        }
+        for (const p of result.problems) process.stderr.write(`${formatProblem(p)}\n`);
+        process.stdout.write(
+          `${area} version ${v.version} is current: its inputs are unchanged (content hash), nothing rebuilt\n`,
+        );
+        return;
+      }
       const edgeKinds: Record<EdgeKind, number> = { depends_on: 0, consumes: 0, inferred: 0 };
       for (const e of result.graph.edges) edgeKinds[e.kind]++;
       const findingKinds: Record<string, number> = {};
       for (const f of result.graph.findings) findingKinds[f.kind] = (findingKinds[f.kind] ?? 0) + 1;
       if (opts.json) {
-        printJson({ graphVersion: result.version, edgeKinds, findingKinds, problems: result.problems });
+        printJson({
+          graphVersion: v,
+          current: false,
+          whatIf: result.whatIf,
+          edgeKinds,
+          findingKinds,
+          problems: result.problems,
+        });
         return;
       }
       for (const p of result.problems) process.stderr.write(`${formatProblem(p)}\n`);
-      const v = result.version;
       process.stdout.write(
-        `graph version ${v.version}: ${v.nodeCount} nodes, ${v.edgeCount} edges (${Object.entries(edgeKinds)
+        `${area} version ${v.version}: ${v.nodeCount} nodes, ${v.edgeCount} edges (${Object.entries(edgeKinds)
           .map(([k, n]) => `${n} ${k}`)
           .join(", ")}), ${v.findingCount} findings\n`,
       );
+      if (result.whatIf)
+        process.stdout.write(
+          "stored apart from the estate's graph (never its latest); read it with --what-if, e.g. `karma graph impact <id> --what-if`\n",
+        );
       if (v.findingCount > 0) {
         const kinds = Object.entries(findingKinds).map(([k, n]) => `${n} ${k}`);
-        process.stdout.write(`findings: ${kinds.join(", ")} — see \`karma graph findings\`\n`);
+        process.stdout.write(
+          `findings: ${kinds.join(", ")} — see \`karma graph findings${result.whatIf ? " --what-if" : ""}\`\n`,
+        );
       }
     });
 
@@ -378,6 +407,11 @@ export function register(program: Command): void {
         );
       });
     });
+
+  // every read subcommand can read the what-if area instead of the estate's graph
+  for (const sub of graph.commands)
+    if (sub.name() !== "build")
+      sub.option("--what-if", "read the what-if graphs (`graph build --from-git`), not the estate's");
 }
 
 /** Gremlin results as a table: maps become columns, anything else one `value` column. */

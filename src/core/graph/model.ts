@@ -115,8 +115,13 @@ export type Finding =
       form: ReferenceForm;
     };
 
-/** Where the graph's inputs came from. */
-export type GraphSource = { kind: "store" } | { kind: "working-tree"; commit?: string; dirty?: boolean };
+/**
+ * Where the graph's inputs came from. `inputs` is the content hash of the build input
+ * (`graphInputHash`): a version whose hash equals a new input's is that input's graph.
+ */
+export type GraphSource =
+  | { kind: "store"; inputs?: string }
+  | { kind: "working-tree"; commit?: string; dirty?: boolean; inputs?: string };
 
 export interface Graph {
   source: GraphSource;
