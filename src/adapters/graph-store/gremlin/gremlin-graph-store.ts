@@ -60,7 +60,7 @@ import {
 import { toJson, toTraversal } from "./translate.js";
 import { BATCH_CHARS, BATCH_ROWS, batches, batchTraversal, type Write } from "./write-batches.js";
 
-const { P, t, cardinality, merge, direction } = gremlin.process;
+const { P, t, cardinality, merge, direction, scope } = gremlin.process;
 const __ = gremlin.process.statics;
 type GraphTraversal = gremlin.process.GraphTraversal;
 
@@ -304,8 +304,7 @@ export class GremlinGraphStore implements GraphStore {
     const g = await this.g();
     const ns = this.ns;
     const stateFields = (tr: GraphTraversal) => tr.project("s", "n", "d").by(t.id).by("node").by("digest");
-    const edgeFields = (tr: GraphTraversal) =>
-      tr.project("e", "k", "d", "s").by(t.id).by("key").by("digest").by("src");
+    const edgeFields = (tr: GraphTraversal) => tr.project("e", "k", "d").by(t.id).by("key").by("digest");
     const findings = findingsChanged
       ? this.run<Map<string, string>>(
           g
@@ -396,7 +395,7 @@ export class GremlinGraphStore implements GraphStore {
       openEdges.set(key, {
         edgeId: m.get("e")!,
         digest: m.get("d")!,
-        src: m.get("s")!,
+        src: linkOf(key)[0],
         kind: key.split("\u0000")[2]!,
       });
     }
@@ -480,8 +479,6 @@ export class GremlinGraphStore implements GraphStore {
             [direction.in, this.id.node(edge.to)],
             ["ns", ns],
             ["key", key],
-            ["src", edge.from],
-            ["dst", edge.to],
             ["since", v],
             ["until", OPEN],
             ["digest", d],
@@ -663,10 +660,11 @@ export class GremlinGraphStore implements GraphStore {
 
   /**
    * One traversal: from the starts, repeat along valid dependency edges (dedup: each node expanded
-   * once), then return the links around the region, folded into a single result (one response
-   * frame instead of one per 64 links). A depth bound adds a barrier per hop so that the walk is
-   * breadth-first and sees every node at its shortest distance; an unbounded walk reaches the same
-   * region in any order, so it goes without (the barrier roughly doubles the server's work).
+   * once) and return the links around the reached region as edge keys, folded into a single result
+   * (one response frame instead of one per 64 links). Unbounded, the links are gathered during the
+   * walk itself (every valid edge of an expanded node, into a side effect): one pass over the
+   * region. A depth bound needs a breadth-first walk (a barrier per hop, so that every node is seen
+   * at its shortest distance) and then the links of the region's nodes.
    */
   private async regionLinks(
     starts: readonly string[],
@@ -677,25 +675,28 @@ export class GremlinGraphStore implements GraphStore {
     const g = await this.g();
     const step = direction === "dependencies" ? "outE" : "inE";
     const far = direction === "dependencies" ? "inV" : "outV";
-    const hop = (breadthFirst: boolean) => {
-      const next = this.valid(__[step](...DEPENDENCY_LABELS), v)[far]();
-      return (breadthFirst ? next.barrier() : next).dedup();
-    };
-    let region = g.V(...starts.map((s) => this.id.node(s)));
-    if (depth === undefined) region = region.emit().repeat(hop(false));
-    else if (depth > 1)
-      region = region
-        .emit()
-        .repeat(hop(true))
-        .times(depth - 1);
-    const [rows] = await this.run<Map<string, string>[]>(
-      this.valid(region.dedup()[step](...DEPENDENCY_LABELS), v)
-        .project("f", "t")
-        .by("src")
-        .by("dst")
-        .fold(),
-    );
-    return (rows ?? []).map((m) => [m.get("f")!, m.get("t")!]);
+    const edges = () => this.valid(__[step](...DEPENDENCY_LABELS), v);
+    const from = g.V(...starts.map((s) => this.id.node(s)));
+    let links: GraphTraversal;
+    if (depth === undefined)
+      links = from
+        .repeat(edges().aggregate(scope.local, "links")[far]().dedup())
+        .cap("links")
+        .unfold()
+        // a start reached from another start is expanded twice
+        .dedup();
+    else {
+      const region =
+        depth > 1
+          ? from
+              .emit()
+              .repeat(edges()[far]().barrier().dedup())
+              .times(depth - 1)
+          : from;
+      links = this.valid(region.dedup()[step](...DEPENDENCY_LABELS), v);
+    }
+    const [keys] = await this.run<string[]>(links.values("key").fold());
+    return (keys ?? []).map(linkOf);
   }
 
   private async walk(
@@ -722,7 +723,7 @@ export class GremlinGraphStore implements GraphStore {
       const g = await this.g();
       const [members, links] = await Promise.all([
         this.run<string>(this.valid(g.V().hasLabel(LABEL.state).has("ns", this.ns), v).values("node")),
-        this.run<Map<string, string>>(
+        this.run<string[]>(
           this.valid(
             g
               .E()
@@ -730,17 +731,11 @@ export class GremlinGraphStore implements GraphStore {
               .has("ns", this.ns),
             v,
           )
-            .project("f", "t")
-            .by("src")
-            .by("dst"),
+            .values("key")
+            .fold(),
         ),
       ]);
-      return deployWaves(
-        adjacencyFromPairs(
-          links.map((m) => [m.get("f")!, m.get("t")!]),
-          members,
-        ),
-      );
+      return deployWaves(adjacencyFromPairs((links[0] ?? []).map(linkOf), members));
     }
     // the members' dependency closure, so order through nodes outside the set is honoured
     const links = await this.regionLinks(ids, "dependencies", v, undefined);
@@ -778,6 +773,12 @@ export class GremlinGraphStore implements GraphStore {
   async close(): Promise<void> {
     await this.connection.close();
   }
+}
+
+/** [consumer, producer] of an edge key (`from␀to␀kind␀…`, see edgeKey). */
+function linkOf(key: string): [string, string] {
+  const [from, to] = key.split("\u0000");
+  return [from!, to!];
 }
 
 function toInfo(row: Props): GraphVersionInfo {

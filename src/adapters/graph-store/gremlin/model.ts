@@ -26,7 +26,9 @@
  *   graphHead            : `next` (last version number taken) and `latest` (latest ready) — `<ns>|head`
  *   auditEntry           : one audit log entry (see gremlin-audit-log.ts) — `<ns>|a|<seq>`
  * Edges between identities carry the edge kind as label (`depends_on`, `consumes`, `inferred`),
- * `src`/`dst` node ids, the interval and `data` JSON — id `<ns>|e|<since>|<hash of edge key>`.
+ * `key` (the edge key: source id␀target id␀kind␀pointer␀producer key — walks read the link from it,
+ * so an edge carries no separate source/target copies), the interval, a digest and `data` JSON —
+ * id `<ns>|e|<since>|<hash of edge key>`.
  */
 import { createHash } from "node:crypto";
 import type { EdgeKind, NodeKind } from "../../../core/graph/model.js";
