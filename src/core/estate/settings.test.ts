@@ -110,4 +110,11 @@ describe("the generated karma.json validator", () => {
     );
     expect(readFileSync(GENERATED_FILE, "utf8")).toBe(`${settingsValidatorSource()}\n`);
   });
+
+  it("runs its runtime helpers in-process too (string lengths: a protected pattern)", () => {
+    const ok = parse(JSON.stringify({ environments: ["dev"], policies: { protected: ["prod:*/*"] } }));
+    expect(ok.problems).toEqual([]);
+    const empty = parse(JSON.stringify({ environments: ["dev"], policies: { protected: [""] } }));
+    expect(empty.problems.map((p) => p.pointer)).toContain("/policies/protected/0");
+  });
 });

@@ -20,11 +20,16 @@ export function settingsValidatorSource(): string {
   let code = standaloneCode(ajv, ajv.compile(settingsSchema));
   // ajv's ESM output still `require`s its runtime helpers; turn each into an import
   const imports: string[] = [];
-  code = code.replace(/require\("(ajv\/dist\/runtime\/[a-z0-9]+)"\)/g, (_: string, path: string) => {
-    const name = `runtime_${path.slice(path.lastIndexOf("/") + 1)}`;
-    if (!imports.some((i) => i.includes(` ${name} `))) imports.push(`import ${name} from "${path}.js";`);
-    return name;
-  });
+  // A helper's CommonJS `exports.default` is the default import's `.default` under Node, but the
+  // default import itself under vitest's interop: either way the function is taken.
+  code = code.replace(
+    /require\("(ajv\/dist\/runtime\/[a-z0-9]+)"\)(\.default)?/g,
+    (_: string, path: string, dotDefault: string | undefined) => {
+      const name = `runtime_${path.slice(path.lastIndexOf("/") + 1)}`;
+      if (!imports.some((i) => i.includes(` ${name} `))) imports.push(`import ${name} from "${path}.js";`);
+      return dotDefault ? `(${name}.default ?? ${name})` : name;
+    },
+  );
   return [
     "// Generated from settingsSchema (settings.ts) by src/core/estate/testing/settings-validator-source.ts",
     "// (`npm run generate:validators`); do not edit. ajv standalone code, checked by settings.test.ts.",
