@@ -195,8 +195,7 @@ export async function secretsSection(table: Table, options: { work: string }): P
       return hits.length ? `canary in ${hits.join(", ")}` : undefined;
     },
   );
-  // Karma's own runner state must be owner-only; Terraform writes its tfstate 0644 (reported as
-  // known until Karma keeps its state folder owner-only)
+  // runner state holds outputs, sensitive ones too: owner-only, whatever mode the tool chose
   const readableByOthers = (match: (name: string) => boolean): string[] => {
     const open: string[] = [];
     const walk = (at: string) => {
@@ -214,15 +213,10 @@ export async function secretsSection(table: Table, options: { work: string }): P
     const open = readableByOthers((name) => name === "last-run.json");
     return open.length ? `readable by others: ${open.join(", ")}` : undefined;
   });
-  await table.trial(
-    SECTION,
-    "Terraform state holding sensitive outputs is owner-only",
-    async () => {
-      const open = readableByOthers((name) => /\.tfstate(\.backup)?$/.test(name));
-      return open.length ? `readable by others: ${open.join(", ")}` : undefined;
-    },
-    "found by this suite, not fixed: Terraform writes tfstate 0644 under .karma/state and .karma/work",
-  );
+  await table.trial(SECTION, "Terraform state holding sensitive outputs is owner-only", async () => {
+    const open = readableByOthers((name) => /\.tfstate(\.backup)?$/.test(name));
+    return open.length ? `readable by others: ${open.join(", ")}` : undefined;
+  });
 
   // the SSM API without decryption
   const serve = startKarma(["-C", dir, "serve", "--port", "0"], { timeoutMs: 10 * 60_000 });

@@ -5,11 +5,12 @@
  * a var file. Results come from `test -json`: one case per run block; failures carry the
  * diagnostics' summary and detail (the assertion's own message), never the snippet's values.
  */
-import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { TestCase } from "../../core/component-tests/model.js";
 import { UserError } from "../../core/errors.js";
 import type { ComponentTester, TestJob, TestRun } from "../../ports/component-tests.js";
+import { makePrivateDir } from "../fs/private-files.js";
 import { runChild } from "../runners/child-process.js";
 import { compareVersions, type TerraformBinary } from "../runners/terraform/binary.js";
 
@@ -94,7 +95,7 @@ export class TerraformTester implements ComponentTester {
       );
     rmSync(job.workDir, { recursive: true, force: true });
     const root = join(job.workDir, "module");
-    mkdirSync(root, { recursive: true });
+    makePrivateDir(root);
     cpSync(this.moduleDir, root, {
       recursive: true,
       filter: (src) => !/[\\/](\.terraform|terraform\.tfstate[^\\/]*)$/.test(src),

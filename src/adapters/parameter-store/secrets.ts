@@ -17,6 +17,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { UserError } from "../../core/errors.js";
+import { makePrivateDir } from "../fs/private-files.js";
 
 export const SECRET_KEY_ENV = "KARMA_SECRET_KEY";
 export const SECRET_KEY_FILE = "secret.key";
@@ -76,7 +77,7 @@ export function loadSecretKey(stateDir: string, env: NodeJS.ProcessEnv = process
 }
 
 function createKeyFile(file: string): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+  makePrivateDir(path.dirname(file));
   try {
     // "wx": never overwrite a key another process created a moment ago.
     fs.writeFileSync(file, `${crypto.randomBytes(KEY_BYTES).toString("hex")}\n`, { flag: "wx", mode: 0o600 });

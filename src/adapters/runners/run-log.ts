@@ -4,8 +4,9 @@
  * file, and `scrub` rewrites the file when secrets only become known after the fact (a sensitive
  * output learnt once the apply finished).
  */
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync, writeSync } from "node:fs";
+import { closeSync, existsSync, openSync, readFileSync, writeFileSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
+import { makePrivateDir } from "../fs/private-files.js";
 
 export const REDACTED = "(sensitive)";
 
@@ -17,7 +18,7 @@ export class RunLog {
   private readonly secrets = new Set<string>();
 
   constructor(readonly path: string) {
-    mkdirSync(dirname(path), { recursive: true });
+    makePrivateDir(dirname(path));
     this.fd = openSync(path, "a", 0o600);
   }
 

@@ -11,6 +11,7 @@ import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { UserError } from "../../core/errors.js";
+import { makePrivateDir, touchPrivateFile } from "../fs/private-files.js";
 import { directoryFailure, noteOpened, openFailure } from "./failures.js";
 
 export type Db = Database.Database;
@@ -29,7 +30,9 @@ export function openDatabase(file: string): Db {
   let db: Db | undefined;
   try {
     if (fs.statSync(resolved, { throwIfNoEntry: false })?.isDirectory()) throw directoryFailure(resolved);
-    fs.mkdirSync(path.dirname(resolved), { recursive: true });
+    makePrivateDir(path.dirname(resolved));
+    // created owner-only before SQLite opens it: its -wal and -shm files copy the database's mode
+    if (!fs.existsSync(resolved)) touchPrivateFile(resolved);
     db = new Database(resolved);
     // the first pragma reads the header: a file that is not a database fails here, not mid-command
     configure(db);

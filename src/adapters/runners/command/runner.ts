@@ -12,7 +12,7 @@
  * whole process tree (SIGTERM, then SIGKILL) and fails the run; output that is not a JSON object
  * fails it too, so a broken script can never produce a partial runtime.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { basename, isAbsolute, join, resolve } from "node:path";
 import type { JsonObject } from "../../../core/estate/model.js";
 import {
@@ -29,6 +29,7 @@ import {
   type RunSource,
   type RunStep,
 } from "../../../ports/runner.js";
+import { makePrivateDir } from "../../fs/private-files.js";
 import { ChildStartError, runChild } from "../child-process.js";
 import { componentLabel, inputsDigest } from "../inputs.js";
 import { type RunLog, stringLeaves, withRunLog } from "../run-log.js";
@@ -172,7 +173,7 @@ export class CommandRunner implements Runner {
     const program = resolveProgram(argv[0] ?? "", cwd);
     const timeoutMs = job.timeoutMs ?? this.options.defaultTimeoutMs ?? 30 * 60_000;
     log.note(`${action}: ${[program, ...argv.slice(1)].join(" ")} (cwd ${cwd}, timeout ${timeoutMs} ms)`);
-    mkdirSync(job.workDir, { recursive: true });
+    makePrivateDir(job.workDir);
     let result: Awaited<ReturnType<typeof runChild>>;
     try {
       result = await runChild({
@@ -339,7 +340,7 @@ function readLastRun(workDir: string): LastRun | undefined {
 
 /** Holds outputs (sensitive ones too, like a local tfstate): owner-only. Written after success only. */
 function writeLastRun(workDir: string, run: LastRun): void {
-  mkdirSync(workDir, { recursive: true });
+  makePrivateDir(workDir);
   const file = join(workDir, LAST_RUN_FILE);
   writeFileSync(`${file}.tmp`, `${JSON.stringify(run, null, 2)}\n`, { mode: 0o600 });
   renameSync(`${file}.tmp`, file);

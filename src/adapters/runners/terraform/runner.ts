@@ -23,6 +23,7 @@ import type {
   RunStep,
 } from "../../../ports/runner.js";
 import { RunnerFailedError } from "../../../ports/runner.js";
+import { restrictToOwner } from "../../fs/private-files.js";
 import { ChildStartError, runChild } from "../child-process.js";
 import { inputsDigest } from "../inputs.js";
 import { slotFolder } from "../layout.js";
@@ -35,6 +36,7 @@ import {
   prepareWorkDir,
   type TerraformStateSettings,
   TFVARS_FILE,
+  valueFiles,
   workDirPaths,
 } from "./workdir.js";
 
@@ -329,6 +331,15 @@ export class TerraformRunner implements Runner {
         });
       }
       throw error;
+    } finally {
+      // whatever the step wrote, failed or not, is for the owner only
+      restrictToOwner(
+        valueFiles(
+          job.workDir,
+          { ...job.component, nickname: slotFolder(job.component.nickname, job.slot) },
+          this.options.state,
+        ),
+      );
     }
     const code = result.exitCode ?? -1;
     log.note(`${step} exited ${result.exitCode ?? `by signal ${result.signal}`}`);

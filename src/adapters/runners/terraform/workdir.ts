@@ -12,11 +12,12 @@
  * The module's own `.terraform.lock.hcl` wins; without one, the lock file Terraform wrote in an
  * earlier run is kept so providers are not re-resolved every time.
  */
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { UserError } from "../../../core/errors.js";
 import type { ComponentAddress } from "../../../core/estate/model.js";
 import type { RunInputs } from "../../../ports/runner.js";
+import { makePrivateDir } from "../../fs/private-files.js";
 
 /** Where Terraform keeps a component's state. */
 export type TerraformStateSettings =
@@ -53,6 +54,24 @@ export function localStateFile(root: string, address: ComponentAddress): string 
   return join(root, address.env, address.type, address.nickname, "terraform.tfstate");
 }
 
+/**
+ * Files Terraform writes with its own mode (0644) that hold values, sensitive ones included: the
+ * local state and its backup, the backend settings cached in the data dir, the saved plan.
+ */
+export function valueFiles(
+  workDir: string,
+  address: ComponentAddress,
+  state: TerraformStateSettings,
+): string[] {
+  const { dataDir, planFile } = workDirPaths(workDir);
+  const files = [join(dataDir, "terraform.tfstate"), planFile];
+  if (state.kind === "local") {
+    const stateFile = localStateFile(state.root, address);
+    files.push(stateFile, `${stateFile}.backup`);
+  }
+  return files;
+}
+
 export function prepareWorkDir(
   workDir: string,
   moduleDir: string,
@@ -67,7 +86,7 @@ export function prepareWorkDir(
     );
   }
   const paths = workDirPaths(workDir);
-  mkdirSync(workDir, { recursive: true });
+  makePrivateDir(workDir);
   const previousLock = join(paths.rootDir, LOCK_FILE);
   const keptLock = existsSync(previousLock) ? readFileSync(previousLock) : undefined;
   rmSync(paths.rootDir, { recursive: true, force: true });
@@ -84,7 +103,7 @@ export function prepareWorkDir(
     },
   });
   if (keptLock && !existsSync(previousLock)) writeFileSync(previousLock, keptLock);
-  mkdirSync(paths.dataDir, { recursive: true });
+  makePrivateDir(paths.dataDir);
 
   writeFileSync(join(paths.rootDir, TFVARS_FILE), `${JSON.stringify(inputs, null, 2)}\n`, { mode: 0o600 });
 
@@ -92,7 +111,7 @@ export function prepareWorkDir(
   let backend: Record<string, Record<string, string>>;
   if (state.kind === "local") {
     const stateFile = localStateFile(state.root, address);
-    mkdirSync(join(stateFile, ".."), { recursive: true });
+    makePrivateDir(join(stateFile, ".."));
     backend = { local: { path: escapeTemplate(stateFile) } };
   } else {
     backend = { [state.type]: {} };
