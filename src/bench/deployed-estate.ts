@@ -12,8 +12,7 @@ import { openSession } from "../adapters/session/open-session.js";
 import type { Estate, ProjectSettings } from "../core/estate/model.js";
 import { formatProvenance } from "../core/provenance/provenance.js";
 import { publishEstate } from "../operations/publish.js";
-import { withSession } from "../operations/session.js";
-import { openStores } from "../operations/stores.js";
+import { type Session, withSession } from "../operations/session.js";
 import {
   generateSyntheticEstate,
   type SyntheticComponent,
@@ -47,8 +46,7 @@ export async function setUpDeployedEstate(dir: string, size: number): Promise<De
   const settings = readProjectSettings(dir);
   const estate = await loadEstate(settings);
   await withSession(openSession({ settings, source: "cli" }), (s) => publishEstate(s, estate));
-  const stores = await openStores(settings, settings.environments);
-  try {
+  await inSession(settings, async (session) => {
     for (const env of settings.environments) {
       const runtimes = synthetic.components
         .filter((c) => c.env === env.name)
@@ -59,12 +57,15 @@ export async function setUpDeployedEstate(dir: string, size: number): Promise<De
           overwrite: true,
           description: formatProvenance({ by: "bench", configVersion: 1 }),
         }));
-      await stores.get(env.name).putParameters(runtimes);
+      await (await session.store(env.name)).putParameters(runtimes);
     }
-  } finally {
-    await stores.close();
-  }
+  });
   return { synthetic, settings, estate };
+}
+
+/** Runs `fn` in a session of its own on the estate, as one CLI command would. */
+export function inSession<T>(settings: ProjectSettings, fn: (session: Session) => Promise<T>): Promise<T> {
+  return withSession(openSession({ settings, source: "cli" }), fn);
 }
 
 /** Resizes the first database in its config file and commits that one change; returns it. */

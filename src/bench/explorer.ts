@@ -13,7 +13,7 @@ import { chromium } from "playwright-core";
 import { mountKarma } from "../adapters/http/api/app.js";
 import { startServer } from "../adapters/http/server.js";
 import { buildAndStoreGraph } from "../operations/graph.js";
-import { setUpDeployedEstate } from "./deployed-estate.js";
+import { inSession, setUpDeployedEstate } from "./deployed-estate.js";
 import { bestOf, type CaseResult, peakRssMb } from "./harness.js";
 
 export const EXPLORER_SUITE = "explorer";
@@ -23,7 +23,7 @@ const CHROMIUM = process.env.KARMA_CHROMIUM ?? "/usr/bin/chromium";
 export async function benchExplorerCase(size: number): Promise<CaseResult> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `karma-bench-explorer-${size}-`));
   const { settings } = await setUpDeployedEstate(dir, size);
-  await buildAndStoreGraph(settings);
+  await inSession(settings, (s) => buildAndStoreGraph(s));
   const server = await startServer({ port: 0, configure: (app) => mountKarma(app, { settings }) });
   const browser = await chromium.launch({
     executablePath: CHROMIUM,

@@ -11,13 +11,13 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { cliGitReader } from "../adapters/git/git-reader.js";
 import { openGraphStore } from "../adapters/graph-store/factory.js";
-import { selectorContext } from "../adapters/graph-store/selector-context.js";
 import { buildGraph } from "../core/graph/builder.js";
 import { selectComponents } from "../core/selectors/evaluate.js";
 import { collectGraphInput } from "../operations/graph.js";
-import { openStores } from "../operations/stores.js";
-import { commitOneDatabaseChange, git, setUpDeployedEstate } from "./deployed-estate.js";
+import { selectorContext } from "../operations/selector-context.js";
+import { commitOneDatabaseChange, git, inSession, setUpDeployedEstate } from "./deployed-estate.js";
 import { bestOf, type CaseResult, type Measurement, peakRssMb, timeIt } from "./harness.js";
 
 export const GRAPH_SUITE = "graph";
@@ -32,25 +32,22 @@ export async function benchGraphCase(size: number): Promise<CaseResult> {
     const measurements: Measurement[] = [];
     // ---- lower bound: read every parameter the build reads, JSON.parse every value ----
     const lower = await timeIt(async () => {
-      const open = await openStores(settings, settings.environments);
       let parsed = 0;
-      try {
+      await inSession(settings, async (session) => {
         for (const env of settings.environments) {
-          for (const p of await open.get(env.name).readTree(env.prefix)) {
+          for (const p of await (await session.store(env.name)).readTree(env.prefix)) {
             if (!p.name.endsWith("/config") && !p.name.endsWith("/runtime")) continue; // e.g. <prefix>/environment
             JSON.parse(p.value);
             parsed++;
           }
         }
-      } finally {
-        await open.close();
-      }
+      });
       return parsed;
     });
     const readParse = { name: "read + JSON.parse", ms: lower.ms };
 
     // ---- build + write ----
-    const collected = await timeIt(() => collectGraphInput(settings));
+    const collected = await timeIt(() => inSession(settings, (s) => collectGraphInput(s)));
     const built = await timeIt(() => buildGraph(collected.value.input));
     const store = openGraphStore(settings);
     try {
@@ -107,7 +104,10 @@ export async function benchGraphCase(size: number): Promise<CaseResult> {
 
       // ---- one-component change in the last commit ----
       commitOneDatabaseChange(dir, synthetic);
-      const context = selectorContext({ components: estate.components, settings, graph: store });
+      const context = selectorContext(
+        { settings, git: cliGitReader(settings.root) },
+        { components: estate.components, graph: store },
+      );
       let selected: string[] = [];
       const selection = await timeIt(async () => {
         selected = await selectComponents("[HEAD~1...HEAD]", context);

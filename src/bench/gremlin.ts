@@ -20,7 +20,7 @@ import { buildGraph } from "../core/graph/builder.js";
 import type { Graph } from "../core/graph/model.js";
 import { collectGraphInput } from "../operations/graph.js";
 import type { GraphStore } from "../ports/graph-store.js";
-import { setUpDeployedEstate } from "./deployed-estate.js";
+import { inSession, setUpDeployedEstate } from "./deployed-estate.js";
 import { bestOf, type CaseResult, type Measurement, peakRssMb, timeIt } from "./harness.js";
 
 export const GREMLIN_SUITE = "graph-store";
@@ -64,7 +64,7 @@ export async function benchGremlinCase(size: number): Promise<CaseResult> {
   const endpoint = process.env.KARMA_GREMLIN_ENDPOINT ?? server!.endpoint;
   try {
     const { synthetic, settings } = await setUpDeployedEstate(path.join(dir, "estate"), size);
-    const graph = buildGraph((await collectGraphInput(settings)).input);
+    const graph = buildGraph((await inSession(settings, (s) => collectGraphInput(s))).input);
     const changed = oneComponentChanged(graph, synthetic.leaf);
 
     const sqliteStore = openSqliteGraphStore(path.join(dir, "graph.db"));

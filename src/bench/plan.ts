@@ -13,7 +13,7 @@ import { openGraphStore } from "../adapters/graph-store/factory.js";
 import { formatComponentId } from "../core/ids.js";
 import { buildAndStoreGraph } from "../operations/graph.js";
 import { makePlan } from "../operations/plan.js";
-import { commitOneDatabaseChange, git, setUpDeployedEstate } from "./deployed-estate.js";
+import { commitOneDatabaseChange, git, inSession, setUpDeployedEstate } from "./deployed-estate.js";
 import { bestOf, type CaseResult, type Measurement, peakRssMb, timeIt } from "./harness.js";
 
 export const PLAN_SUITE = "plan";
@@ -24,7 +24,7 @@ export async function benchPlanCase(size: number): Promise<CaseResult> {
   try {
     // ---- setup (untimed): committed, published, deployed, graph built; then one config changed ----
     const { synthetic, settings } = await setUpDeployedEstate(dir, size);
-    await buildAndStoreGraph(settings);
+    await inSession(settings, (s) => buildAndStoreGraph(s));
     const changed = commitOneDatabaseChange(dir, synthetic);
     const changedId = formatComponentId(changed);
 
@@ -44,10 +44,10 @@ export async function benchPlanCase(size: number): Promise<CaseResult> {
     const lowerBound = { name: "git diff --name-only + graph query", ms: lowerMs };
 
     // ---- karma plan --since HEAD~1 (stored graph, the default when one was built) ----
-    const cold = await timeIt(() => makePlan(settings, { since: "HEAD~1" }));
+    const cold = await timeIt(() => inSession(settings, (s) => makePlan(s, { since: "HEAD~1" })));
     let affected = 0;
     const warm = await bestOf(3, async () => {
-      affected = (await makePlan(settings, { since: "HEAD~1" })).plan.entries.length;
+      affected = (await inSession(settings, (s) => makePlan(s, { since: "HEAD~1" }))).plan.entries.length;
     });
     measurements.push({
       name: "plan --since HEAD~1",
@@ -57,7 +57,9 @@ export async function benchPlanCase(size: number): Promise<CaseResult> {
     });
 
     // ---- the same plan from a working-tree build (loads every config) ----
-    const tree = await timeIt(() => makePlan(settings, { since: "HEAD~1", graph: "working-tree" }));
+    const tree = await timeIt(() =>
+      inSession(settings, (s) => makePlan(s, { since: "HEAD~1", graph: "working-tree" })),
+    );
     measurements.push({
       name: "plan --since HEAD~1 --graph working-tree",
       ms: tree.ms,

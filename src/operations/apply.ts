@@ -10,8 +10,6 @@
  * 4. Deploy with the execution status machine (`apply/execute.ts`, `core/execution`).
  * 5. Audit the start and the end (with what failed and was skipped: the next apply resumes there).
  */
-import { openAuditLog } from "../adapters/audit/factory.js";
-import { currentActor } from "../adapters/git/provenance.js";
 import { UserError } from "../core/errors.js";
 import type { Estate, JsonValue } from "../core/estate/model.js";
 import { envOfId } from "../core/ids.js";
@@ -21,14 +19,15 @@ import { describeReason } from "../core/planning/render/describe.js";
 import { blockingVerdicts } from "../core/policies/evaluate.js";
 import type { Verdict } from "../core/policies/model.js";
 import { isPublished } from "../core/publish/plan-publish.js";
-import type { AuditLog } from "../ports/audit-log.js";
+import { actorOf } from "./apply/actor.js";
 import { executePlan } from "./apply/execute.js";
 import { policyRefusal } from "./apply/refusal.js";
 import type { ApplyOptions, ApplyPlan, ApplyPlanEntry, ApplyResult } from "./apply/types.js";
 import { makePlan } from "./plan/planner.js";
 import { checkSavedPlan } from "./plan/saved.js";
 import { assertStoreServes, assertValid } from "./publish.js";
-import { openStores, withEnvironmentLocks } from "./stores.js";
+import type { Session } from "./session.js";
+import { sessionStores, withLocks } from "./stores.js";
 
 export * from "./apply/types.js";
 
@@ -76,12 +75,12 @@ export function applyPlanOf(
   };
 }
 
-async function planFor(estate: Estate, options: ApplyOptions): Promise<PlanReport> {
+async function planFor(session: Session, options: ApplyOptions): Promise<PlanReport> {
   if (options.saved) {
-    await checkSavedPlan(estate.settings, options.saved);
+    await checkSavedPlan(session, options.saved);
     return options.saved.report;
   }
-  return makePlan(estate.settings, {
+  return makePlan(session, {
     mode: "apply",
     approve: options.approve === true,
     ...(options.selector !== undefined ? { selector: options.selector } : {}),
@@ -89,7 +88,11 @@ async function planFor(estate: Estate, options: ApplyOptions): Promise<PlanRepor
   });
 }
 
-export async function applyEstate(estate: Estate, options: ApplyOptions = {}): Promise<ApplyResult> {
+export async function applyEstate(
+  session: Session,
+  estate: Estate,
+  options: ApplyOptions = {},
+): Promise<ApplyResult> {
   assertValid(estate);
   const { settings } = estate;
   const parallelism = options.parallelism ?? DEFAULT_PARALLELISM;
@@ -98,49 +101,42 @@ export async function applyEstate(estate: Estate, options: ApplyOptions = {}): P
       `--parallelism must be a whole number ≥ 1, got ${parallelism}`,
       "pass e.g. --parallelism 4",
     );
-  const stores = await openStores(settings, settings.environments);
-  const audit = openAuditLog(settings);
-  try {
-    const look = async () => {
-      const indexes = await stores.readIndexes();
-      for (const index of indexes.values()) assertStoreServes(index);
-      return { indexes, plan: applyPlanOf(estate, await planFor(estate, options), indexes) };
-    };
-    // a first look, unlocked, tells which environments the run writes to; the plan that runs is
-    // made again under the locks, so nothing another writer did in between is missed
-    const preview = await look();
-    if (options.dryRun)
-      return { plan: preview.plan, confirmed: false, published: [], results: [], summary: emptySummary() };
-    const envNames = new Set(preview.plan.entries.map((e) => envOfId(e.id)));
-    const envs = settings.environments.filter((e) => envNames.has(e.name));
-    const run = async () => {
-      if (envs.length) await recordInterruptedApplies(audit, envNames, options);
-      const { plan, indexes } = envs.length ? await look() : preview;
-      const outside = plan.entries.find((e) => !envNames.has(envOfId(e.id)));
-      if (outside)
-        throw new UserError(
-          `the estate changed while waiting for the lock: ${outside.id} now needs applying too`,
-          "run karma apply again",
-        );
-      await refuseBlocked(plan.verdicts, audit, options);
-      return executePlan({ estate, stores, indexes, plan, options, audit, parallelism });
-    };
-    if (envs.length === 0) return await run();
-    return await withEnvironmentLocks(
-      settings,
-      stores,
-      envs,
-      {
-        operation: "apply",
-        wait: options.lockTimeout ?? 0,
-        ...(options.onWarning ? { onWarning: options.onWarning } : {}),
-      },
-      run,
-    );
-  } finally {
-    await audit.close();
-    await stores.close();
-  }
+  const stores = await sessionStores(session, settings.environments);
+  const look = async () => {
+    const indexes = await stores.readIndexes();
+    for (const index of indexes.values()) assertStoreServes(index);
+    return { indexes, plan: applyPlanOf(estate, await planFor(session, options), indexes) };
+  };
+  // a first look, unlocked, tells which environments the run writes to; the plan that runs is
+  // made again under the locks, so nothing another writer did in between is missed
+  const preview = await look();
+  if (options.dryRun)
+    return { plan: preview.plan, confirmed: false, published: [], results: [], summary: emptySummary() };
+  const envNames = new Set(preview.plan.entries.map((e) => envOfId(e.id)));
+  const envs = settings.environments.filter((e) => envNames.has(e.name));
+  const run = async () => {
+    if (envs.length) await recordInterruptedApplies(session, envNames, options);
+    const { plan, indexes } = envs.length ? await look() : preview;
+    const outside = plan.entries.find((e) => !envNames.has(envOfId(e.id)));
+    if (outside)
+      throw new UserError(
+        `the estate changed while waiting for the lock: ${outside.id} now needs applying too`,
+        "run karma apply again",
+      );
+    await refuseBlocked(session, plan.verdicts, options);
+    return executePlan({ session, estate, stores, indexes, plan, options, parallelism });
+  };
+  if (envs.length === 0) return await run();
+  return await withLocks(
+    session,
+    envs,
+    {
+      operation: "apply",
+      wait: options.lockTimeout ?? 0,
+      ...(options.onWarning ? { onWarning: options.onWarning } : {}),
+    },
+    run,
+  );
 }
 
 function emptySummary(): ApplyResult["summary"] {
@@ -153,11 +149,11 @@ function emptySummary(): ApplyResult["summary"] {
  * running (it would hold that lock), so it is closed now as interrupted.
  */
 async function recordInterruptedApplies(
-  audit: AuditLog,
+  session: Session,
   envs: ReadonlySet<string>,
   options: ApplyOptions,
 ): Promise<void> {
-  const entries = await audit.query({ action: "apply", limit: 200 });
+  const entries = await (await session.auditLog()).query({ action: "apply", limit: 200 });
   const ended = new Set(entries.map((e) => e.details.started).filter((id) => typeof id === "number"));
   const ids = (v: JsonValue | undefined) =>
     Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];
@@ -165,11 +161,10 @@ async function recordInterruptedApplies(
     if (entry.status !== "started" || ended.has(entry.id)) continue;
     const touched = [...ids(entry.details.targets), ...ids(entry.details.dependents)].map(envOfId);
     if (!touched.some((env) => envs.has(env))) continue;
-    await audit.append({
+    await session.record({
       action: "apply",
       status: "failed",
-      actor: options.requestedBy?.actor ?? currentActor(),
-      source: options.requestedBy?.source ?? "cli",
+      ...actorOf(options),
       message: `interrupted: apply #${entry.id} by ${entry.actor}, started ${entry.timestamp}, never finished (its process was killed)`,
       details: { started: entry.id, interrupted: true },
     });
@@ -177,17 +172,16 @@ async function recordInterruptedApplies(
 }
 
 async function refuseBlocked(
+  session: Session,
   verdicts: readonly Verdict[],
-  audit: AuditLog,
   options: ApplyOptions,
 ): Promise<void> {
   const blocking = blockingVerdicts(verdicts);
   if (blocking.length === 0) return;
-  await audit.append({
+  await session.record({
     action: "apply",
     status: "refused",
-    actor: options.requestedBy?.actor ?? currentActor(),
-    source: options.requestedBy?.source ?? "cli",
+    ...actorOf(options),
     message: `refused by policy: ${blocking.map((v) => v.rule).join(", ")}`,
     details: {
       verdicts: blocking.map((v) => ({ rule: v.rule, components: v.components, message: v.message })),

@@ -8,10 +8,9 @@
  * `secure: true` with no value (a runtime with sensitive outputs is stored as a SecureString),
  * and values under secret-looking keys are replaced by `[redacted]` (the audit log's redaction).
  */
-import { loadEstate } from "../adapters/fs/estate-loader.js";
 import { redactSecrets } from "../core/audit/redact.js";
 import { NotFoundError, UserError } from "../core/errors.js";
-import type { JsonObject, JsonValue, ProjectSettings } from "../core/estate/model.js";
+import type { JsonObject, JsonValue } from "../core/estate/model.js";
 import { findingNodes } from "../core/graph/findings.js";
 import type { Finding, GraphNode } from "../core/graph/model.js";
 import { formatComponentId } from "../core/ids.js";
@@ -106,11 +105,11 @@ async function readDocument(store: ParameterStore, name: string): Promise<Publis
 }
 
 async function statusOf(
-  settings: ProjectSettings,
+  session: Session,
   id: string,
 ): Promise<{ status: ComponentStatus | null; problem?: string }> {
   try {
-    const report = await estateStatus(await loadEstate(settings), id);
+    const report = await estateStatus(session, await session.estate.load(), id);
     return { status: report.components.find((c) => c.id === id) ?? null };
   } catch (error) {
     if (error instanceof UserError) return { status: null, problem: error.message };
@@ -143,7 +142,7 @@ export async function componentDetail(
     readDocument(store, componentParameterName(env.prefix, address.type, address.nickname, kind));
   const config = await read("config");
   const runtime = await read("runtime");
-  const { status, problem } = await statusOf(session.settings, id);
+  const { status, problem } = await statusOf(session, id);
   if (!graph?.node && !config.present && !runtime.present && status === null)
     throw new NotFoundError(
       `no component ${id}: it is not in the graph, the store or Git`,

@@ -7,11 +7,12 @@
  */
 
 import { type ConsumerLink, consumerLinks, type LinkEdge } from "../core/consumers/links.js";
-import type { Component, JsonValue, ProjectSettings } from "../core/estate/model.js";
+import type { Component, JsonValue } from "../core/estate/model.js";
 import { fingerprint } from "../core/graph/builder.js";
 import { getAtPointer } from "../core/json/pointer.js";
 import { declaredEdges } from "../core/planning/edges.js";
-import { openStoredGraph } from "./plan/graph-edges.js";
+import { storedGraph } from "./plan/graph-edges.js";
+import type { Session } from "./session.js";
 
 /** Fingerprint of a config or runtime leaf, when it is one inference matches (string or number). */
 export function leafFingerprint(document: JsonValue | undefined, pointer: string): string | undefined {
@@ -21,34 +22,30 @@ export function leafFingerprint(document: JsonValue | undefined, pointer: string
 
 /** Inferred edges of the latest stored graph whose consumer still holds the copied value. */
 async function heldPastedEdges(
-  settings: ProjectSettings,
+  session: Session,
   components: ReadonlyMap<string, Component>,
 ): Promise<LinkEdge[]> {
-  const stored = await openStoredGraph(settings);
+  const stored = await storedGraph(session);
   if (!stored) return [];
-  try {
-    const graph = await stored.store.readGraph({ version: stored.version });
-    return graph.edges.filter((e) => {
-      if (e.evidence.form !== "inferred") return false;
-      const consumer = components.get(e.from);
-      if (!consumer) return false;
-      // adopted (now a $ref) or edited: not a pasted copy any more
-      return (
-        e.evidence.fingerprint === undefined ||
-        leafFingerprint(consumer.config, e.evidence.pointer) === e.evidence.fingerprint
-      );
-    });
-  } finally {
-    await stored.store.close();
-  }
+  const graph = await stored.store.readGraph({ version: stored.version });
+  return graph.edges.filter((e) => {
+    if (e.evidence.form !== "inferred") return false;
+    const consumer = components.get(e.from);
+    if (!consumer) return false;
+    // adopted (now a $ref) or edited: not a pasted copy any more
+    return (
+      e.evidence.fingerprint === undefined ||
+      leafFingerprint(consumer.config, e.evidence.pointer) === e.evidence.fingerprint
+    );
+  });
 }
 
 /** Every consumer link of `components` (all kinds), sorted by consumer then producer. */
 export async function readConsumerLinks(
-  settings: ProjectSettings,
+  session: Session,
   components: readonly Component[],
 ): Promise<ConsumerLink[]> {
   const byId = new Map(components.map((c) => [c.id, c]));
   const declared = components.flatMap((c) => declaredEdges(c.id, c.references));
-  return consumerLinks([...declared, ...(await heldPastedEdges(settings, byId))]);
+  return consumerLinks([...declared, ...(await heldPastedEdges(session, byId))]);
 }

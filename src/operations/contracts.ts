@@ -2,49 +2,47 @@
  * Output contracts where they need I/O: inferred key uses from the latest stored graph (for
  * `karma validate`), and drafting a contract from a Terraform module (`karma types contract`).
  */
-import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
-import { graphDatabaseFile, openGraphStore } from "../adapters/graph-store/factory.js";
 import { checkKeyUses } from "../core/contracts/check-uses.js";
 import { type DraftSample, draftContract } from "../core/contracts/draft.js";
 import { type ModuleFile, moduleOutputs } from "../core/contracts/terraform-outputs.js";
 import { inferredKeyUses } from "../core/contracts/uses.js";
 import { type Problem, UserError } from "../core/errors.js";
 import type { Estate, JsonObject, ProjectSettings } from "../core/estate/model.js";
+import { typeModuleDir, typeOutputsFile } from "../core/estate/paths.js";
 import { componentParameterName } from "../core/parameters/names.js";
+import { storedGraph } from "./plan/graph-edges.js";
 import { readParameter } from "./provision/prepare.js";
-import { openStores } from "./stores.js";
+import type { Session } from "./session.js";
 
 /**
  * Contract problems of inferred edges in the latest stored graph (none without contracts or a
  * built graph: validate never creates a database).
  */
-export async function inferredContractProblems(estate: Estate): Promise<Problem[]> {
-  const { settings } = estate;
+export async function inferredContractProblems(session: Session, estate: Estate): Promise<Problem[]> {
   if (estate.contracts.size === 0) return [];
-  if (settings.graph.kind === "sqlite" && !existsSync(graphDatabaseFile(settings))) return [];
-  const store = openGraphStore(settings);
-  try {
-    const latest = await store.latestVersion();
-    if (!latest) return [];
-    const graph = await store.readGraph({ version: latest.version });
-    return checkKeyUses(inferredKeyUses(graph.edges, estate.components), estate.contracts);
-  } finally {
-    await store.close();
-  }
+  const stored = await storedGraph(session);
+  if (!stored) return [];
+  const graph = await stored.store.readGraph({ version: stored.version });
+  return checkKeyUses(inferredKeyUses(graph.edges, estate.components), estate.contracts);
 }
 
-/** The module directory of a type (`types.<type>.module`, default `<types>/<type>`). */
+/** The module directory of a type, estate-relative without "./" or a trailing "/". */
 export function moduleDir(settings: ProjectSettings, type: string): string {
-  return resolve(settings.root, settings.types[type]?.module ?? join(settings.paths.types, type));
+  return typeModuleDir(settings, type).replace(/^\.\//, "").replace(/\/+$/, "");
 }
 
-export function readModuleFiles(dir: string): ModuleFile[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir)
-    .filter((f) => f.endsWith(".tf") || f.endsWith(".tf.json"))
-    .sort()
-    .map((f) => ({ path: f, text: readFileSync(join(dir, f), "utf8") }));
+/** Whether a module file declares Terraform (`.tf`, `.tf.json`). */
+export function isModuleFile(name: string): boolean {
+  return name.endsWith(".tf") || name.endsWith(".tf.json");
+}
+
+/** The type's module files as the working tree holds them. */
+export function readModuleFiles(session: Pick<Session, "estate" | "settings">, type: string): ModuleFile[] {
+  const dir = moduleDir(session.settings, type);
+  return session.estate
+    .files(dir)
+    .filter(isModuleFile)
+    .map((f) => ({ path: f, text: session.estate.readText(`${dir}/${f}`) ?? "" }));
 }
 
 export interface DraftedContract {
@@ -59,55 +57,66 @@ export interface DraftedContract {
  * A draft contract for a Terraform type from its module's output blocks, typed from the first
  * deployed component's runtime (sensitive values never copied) when one exists.
  */
-export async function draftTerraformContract(estate: Estate, type: string): Promise<DraftedContract> {
+export async function draftTerraformContract(
+  session: Session,
+  estate: Estate,
+  type: string,
+): Promise<DraftedContract> {
   const { settings } = estate;
   const typeSettings = settings.types[type];
   if (typeSettings?.runner === "command")
     throw new UserError(
       `type "${type}" is deployed by a command, not a Terraform module`,
-      `write ${settings.paths.types}/${type}/outputs.schema.json by hand from what its script prints`,
+      `write ${typeOutputsFile(settings, type)} by hand from what its script prints`,
     );
   const dir = moduleDir(settings, type);
-  const files = readModuleFiles(dir);
+  const files = readModuleFiles(session, type);
   if (files.length === 0)
     throw new UserError(
       `type "${type}" has no Terraform module: no .tf files in ${dir}`,
       `create the module there, or set "module" for type "${type}" in karma.json`,
     );
   const outputs = moduleOutputs(files);
-  const sample = await deployedSample(estate, type);
-  const file = typeSettings?.outputs ?? `${settings.paths.types}/${type}/outputs.schema.json`;
+  const sample = await deployedSample(session, estate, type);
+  const file = typeOutputsFile(settings, type);
   return {
     type,
     file,
-    exists: existsSync(join(settings.root, file)),
+    exists: session.estate.exists(file),
     contract: draftContract(type, outputs, sample),
   };
 }
 
-async function deployedSample(estate: Estate, type: string): Promise<DraftSample | undefined> {
+/** Writes a draft to its contract file; an existing (reviewed) contract only with `force`. */
+export function writeDraftedContract(session: Session, draft: DraftedContract, force: boolean): void {
+  if (draft.exists && !force)
+    throw new UserError(
+      `${draft.file} already exists; not overwriting the reviewed contract`,
+      "compare with the draft (run without --write), or pass --force to replace it",
+    );
+  session.estate.writeText(draft.file, `${JSON.stringify(draft.contract, null, 2)}\n`);
+}
+
+async function deployedSample(
+  session: Session,
+  estate: Estate,
+  type: string,
+): Promise<DraftSample | undefined> {
   const components = estate.components.filter((c) => c.type === type);
-  const envs = estate.settings.environments.filter((e) => components.some((c) => c.env === e.name));
-  if (envs.length === 0) return undefined;
-  const stores = await openStores(estate.settings, envs);
-  try {
-    for (const c of components) {
-      const env = envs.find((e) => e.name === c.env)!;
-      const runtime = await readParameter(
-        stores.get(env.name),
-        componentParameterName(env.prefix, c.type, c.nickname, "runtime"),
-      ).catch(() => undefined);
-      if (!runtime) continue;
-      try {
-        const value = JSON.parse(runtime.value) as unknown;
-        if (value !== null && typeof value === "object" && !Array.isArray(value))
-          return { from: c.id, value: value as JsonObject };
-      } catch {
-        // not JSON: no sample
-      }
+  for (const c of components) {
+    const env = session.environment(c.env);
+    const runtime = await readParameter(
+      await session.store(env.name),
+      componentParameterName(env.prefix, c.type, c.nickname, "runtime"),
+    ).catch(() => undefined);
+    if (!runtime) continue;
+    try {
+      const value = JSON.parse(runtime.value) as unknown;
+      if (value !== null && typeof value === "object" && !Array.isArray(value))
+        return { from: c.id, value: value as JsonObject };
+    } catch {
+      // not JSON: no sample
     }
-    return undefined;
-  } finally {
-    await stores.close();
   }
+  return undefined;
 }

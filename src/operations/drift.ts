@@ -9,14 +9,14 @@
  *   addresses Terraform would change.
  */
 import { relative } from "node:path";
-import { runnerKindOf } from "../adapters/runners/factory.js";
 import { UserError } from "../core/errors.js";
 import type { Estate } from "../core/estate/model.js";
+import { runnerKindOf } from "../core/estate/runner-kind.js";
 import type { ComponentStatus } from "../core/status/compute-status.js";
 import { type PlanChanges, type PlanSummary, RunnerFailedError } from "../ports/runner.js";
-import { withCliSession } from "./legacy-session.js";
 import type { ProvisionHooks } from "./provision/types.js";
 import { planComponent } from "./provision.js";
+import type { Session } from "./session.js";
 import { estateStatus } from "./status.js";
 
 export interface ResourceDrift {
@@ -56,6 +56,7 @@ function withoutEmpty(changes: PlanChanges): Partial<PlanChanges> {
 }
 
 async function resourceDrift(
+  session: Session,
   estate: Estate,
   status: ComponentStatus,
   options: DriftOptions,
@@ -67,17 +68,15 @@ async function resourceDrift(
   if (declared && runnerKindOf(declared) === "command")
     return { id, status: "not-checked", reason: "deployed by the command runner, which cannot plan" };
   try {
-    const { plan } = await withCliSession(estate.settings, (session) =>
-      planComponent(
-        session,
-        estate,
-        { env: status.env, type: status.type, nickname: status.nickname },
-        {
-          ...(options.signal ? { signal: options.signal } : {}),
-          ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-          ...(options.onWarning ? { onWarning: options.onWarning } : {}),
-        },
-      ),
+    const { plan } = await planComponent(
+      session,
+      estate,
+      { env: status.env, type: status.type, nickname: status.nickname },
+      {
+        ...(options.signal ? { signal: options.signal } : {}),
+        ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+        ...(options.onWarning ? { onWarning: options.onWarning } : {}),
+      },
     );
     const logFile = relative(estate.settings.root, plan.logFile);
     if (!plan.summary.hasChanges) return { id, status: "none", logFile };
@@ -103,15 +102,19 @@ async function resourceDrift(
 }
 
 /** Status drift and stale consumers; with `terraform`, resource drift per deployed component. */
-export async function driftReport(estate: Estate, options: DriftOptions = {}): Promise<DriftReport> {
-  const status = await estateStatus(estate, options.selector);
+export async function driftReport(
+  session: Session,
+  estate: Estate,
+  options: DriftOptions = {},
+): Promise<DriftReport> {
+  const status = await estateStatus(session, estate, options.selector);
   const components = status.components.filter((c) => c.state !== "in-sync");
   const report: DriftReport = { components, drift: components.length > 0 };
   if (options.terraform) {
     report.terraform = [];
     for (const c of status.components) {
       if (options.signal?.aborted) break;
-      const drift = await resourceDrift(estate, c, options);
+      const drift = await resourceDrift(session, estate, c, options);
       report.terraform.push(drift);
       options.onChecked?.(drift);
       if (drift.status === "drift") report.drift = true;

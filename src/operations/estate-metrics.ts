@@ -4,7 +4,6 @@
  * `apply` entries: a `started` entry and the entry with its outcome), and the latest graph
  * version's age.
  */
-import { loadEstate } from "../adapters/fs/estate-loader.js";
 import { envOfId } from "../core/ids.js";
 import type { ComponentState } from "../core/status/compute-status.js";
 import type { Session } from "./session.js";
@@ -55,7 +54,7 @@ async function lastApplies(session: Session): Promise<Map<string, LastApply>> {
 
 export async function estateMetrics(session: Session): Promise<EstateMetrics> {
   const { settings } = session;
-  const status = await estateStatus(await loadEstate(settings));
+  const status = await estateStatus(session, await session.estate.load());
   const components = new Map<string, Map<ComponentState, number>>();
   for (const env of settings.environments) components.set(env.name, new Map());
   for (const c of status.components) {

@@ -4,8 +4,6 @@
  * environment, and the part of a version a selector picks. The queries themselves are the
  * GraphStore port's; this only gives every door the same arguments and the same errors.
  */
-import { type OpenGraphStoreOptions, openGraphStore } from "../adapters/graph-store/factory.js";
-import { selectorContext } from "../adapters/graph-store/selector-context.js";
 import { UserError } from "../core/errors.js";
 import type { ProjectSettings } from "../core/estate/model.js";
 import { subgraph } from "../core/graph/export/index.js";
@@ -14,20 +12,8 @@ import { envOfId } from "../core/ids.js";
 import { selectComponents } from "../core/selectors/evaluate.js";
 import type { GraphStore, ReachedNode } from "../ports/graph-store.js";
 import { noMatch } from "./selection.js";
-
-/** Opens the configured graph store, runs `fn`, and always closes the store. */
-export async function withGraphStore<T>(
-  settings: ProjectSettings,
-  fn: (store: GraphStore) => Promise<T>,
-  options: OpenGraphStoreOptions = {},
-): Promise<T> {
-  const store = openGraphStore(settings, options);
-  try {
-    return await fn(store);
-  } finally {
-    await store.close();
-  }
-}
+import { selectorContext } from "./selector-context.js";
+import type { Session } from "./session.js";
 
 function environmentNames(settings: ProjectSettings): string[] {
   return settings.environments.length ? settings.environments.map((e) => e.name) : ["default"];
@@ -39,13 +25,13 @@ function environmentNames(settings: ProjectSettings): string[] {
  */
 export async function resolveGraphNode(
   store: GraphStore,
-  settings: ProjectSettings,
+  session: Session,
   text: string,
   version?: number,
 ): Promise<string> {
   const candidates = /^[^/]*:/.test(text)
     ? [text]
-    : environmentNames(settings).map((env) => `${env}:${text}`);
+    : environmentNames(session.settings).map((env) => `${env}:${text}`);
   const found: string[] = [];
   for (const id of candidates) if (await store.getNode(id, { version })) found.push(id);
   if (found.length === 1) return found[0]!;
@@ -71,12 +57,12 @@ export interface WalkResult {
 /** `deps` and `impact`: the node named by `text` and what it reaches in `direction`. */
 export async function walkFrom(
   store: GraphStore,
-  settings: ProjectSettings,
+  session: Session,
   text: string,
   options: { depth?: number; version?: number },
   direction: "dependencies" | "dependents",
 ): Promise<WalkResult> {
-  const id = await resolveGraphNode(store, settings, text, options.version);
+  const id = await resolveGraphNode(store, session, text, options.version);
   return {
     id,
     depth: options.depth,
@@ -103,11 +89,11 @@ function byEnvironment(reached: readonly ReachedNode[]): Record<string, ReachedN
 /** Blast radius of one node: every dependent, with its path, grouped by environment. */
 export async function impactOf(
   store: GraphStore,
-  settings: ProjectSettings,
+  session: Session,
   text: string,
   options: { depth?: number; version?: number } = {},
 ): Promise<Impact> {
-  const walk = await walkFrom(store, settings, text, options, "dependents");
+  const walk = await walkFrom(store, session, text, options, "dependents");
   return { ...walk, total: walk.reached.length, byEnvironment: byEnvironment(walk.reached) };
 }
 
@@ -127,11 +113,11 @@ export interface SelectionImpact {
 /** Blast radius of whatever a selector picks, with the deploy waves a change to it would take. */
 export async function impactOfSelection(
   store: GraphStore,
-  settings: ProjectSettings,
+  session: Session,
   selector: string,
   options: { depth?: number; version?: number } = {},
 ): Promise<SelectionImpact> {
-  const graph = await selectedGraph(store, settings, { selector, version: options.version });
+  const graph = await selectedGraph(store, session, { selector, version: options.version });
   const selected = graph.nodes.map((n) => n.id).sort();
   const version = graph.version;
   const dependents = await store.dependents(selected, { depth: options.depth, version });
@@ -150,14 +136,13 @@ export async function impactOfSelection(
 /** A stored version, or the part of it `selector` picks (nodes selected, edges between them). */
 export async function selectedGraph(
   store: GraphStore,
-  settings: ProjectSettings,
+  session: Session,
   options: { selector?: string; version?: number } = {},
 ): Promise<Graph & { version: number }> {
   const graph = await store.readGraph({ version: options.version });
   if (options.selector === undefined || options.selector.trim() === "") return graph;
-  const context = selectorContext({
+  const context = selectorContext(session, {
     components: graph.nodes,
-    settings,
     graph: store,
     graphVersion: graph.version,
   });

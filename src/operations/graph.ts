@@ -4,10 +4,6 @@
  * builder, and store it as the next graph version.
  */
 
-import { openAuditLog } from "../adapters/audit/factory.js";
-import { loadEstate } from "../adapters/fs/estate-loader.js";
-import { currentActor, readGitState } from "../adapters/git/provenance.js";
-import { openGraphStore } from "../adapters/graph-store/factory.js";
 import type { Problem } from "../core/errors.js";
 import type { ProjectSettings } from "../core/estate/model.js";
 import {
@@ -22,6 +18,7 @@ import type { Finding, Graph, GraphSource } from "../core/graph/model.js";
 import { indexTypes } from "../core/references/extract.js";
 import type { GraphVersionInfo } from "../ports/graph-store.js";
 import { type EnvironmentTree, readEnvironmentTrees } from "./environment-trees.js";
+import type { Session } from "./session.js";
 
 export interface GraphInputResult {
   input: GraphBuildInput;
@@ -43,12 +40,13 @@ function knownTypes(settings: ProjectSettings, trees: readonly EnvironmentTree[]
 
 /** Reads the builder's input: published state, or the working tree over published runtimes. */
 export async function collectGraphInput(
-  settings: ProjectSettings,
+  session: Session,
   options: { fromWorkingTree?: boolean } = {},
 ): Promise<GraphInputResult> {
+  const { settings } = session;
   const problems: Problem[] = [];
   if (!options.fromWorkingTree) {
-    const trees = await readEnvironmentTrees(settings);
+    const trees = await readEnvironmentTrees(session);
     const types = indexTypes(knownTypes(settings, trees));
     const components: BuildComponentInput[] = [];
     const runtimes: BuildRuntimeInput[] = [];
@@ -61,11 +59,11 @@ export async function collectGraphInput(
     return { input: { source: { kind: "store" }, components, runtimes }, problems };
   }
 
-  const estate = await loadEstate(settings);
+  const estate = await session.estate.load();
   problems.push(...estate.problems);
   let runtimes: BuildRuntimeInput[] = [];
   try {
-    const trees = await readEnvironmentTrees(settings);
+    const trees = await readEnvironmentTrees(session);
     const types = indexTypes(knownTypes(settings, trees));
     runtimes = trees.flatMap(
       (t) => inputFromStore(t.env, t.prefix, t.parameters, t.external, types).runtimes,
@@ -79,7 +77,7 @@ export async function collectGraphInput(
       severity: "warning",
     });
   }
-  const git = readGitState(settings.root);
+  const git = session.git.state();
   const source: GraphSource = { kind: "working-tree" };
   if (git.commit !== undefined) source.commit = git.commit;
   if (git.dirty !== undefined) source.dirty = git.dirty;
@@ -103,43 +101,34 @@ export interface GraphBuildResult {
  * A working-tree build is a what-if: it goes to the what-if area, never the estate's latest.
  */
 export async function buildAndStoreGraph(
-  settings: ProjectSettings,
-  options: { fromWorkingTree?: boolean; actor?: string } = {},
+  session: Session,
+  options: { fromWorkingTree?: boolean } = {},
 ): Promise<GraphBuildResult> {
-  const actor = options.actor ?? currentActor();
   const whatIf = options.fromWorkingTree === true;
-  const audit = openAuditLog(settings);
-  const store = openGraphStore(settings, { whatIf });
+  const store = await session.graph({ whatIf });
   try {
-    const { input, problems } = await collectGraphInput(settings, options);
+    const { input, problems } = await collectGraphInput(session, options);
     const inputs = graphInputHash(input);
     input.source = { ...input.source, inputs };
     const latest = await store.latestVersion();
     if (latest?.source.inputs === inputs) return { version: latest, current: true, whatIf, problems };
     const graph = buildGraph(input);
-    const version = await store.writeVersion(graph, { actor });
-    await audit.append({
+    const version = await store.writeVersion(graph, { actor: session.actor });
+    await session.record({
       action: "graph_build",
       status: "ok",
-      actor,
-      source: "cli",
       after: { graph: version.version },
       message: `graph v${version.version}: ${version.nodeCount} nodes, ${version.edgeCount} edges, ${version.findingCount} findings`,
       details: { source: input.source.kind, ...(whatIf ? { whatIf: true } : {}) },
     });
     return { version, graph, current: false, whatIf, problems };
   } catch (error) {
-    await audit.append({
+    await session.record({
       action: "graph_build",
       status: "failed",
-      actor,
-      source: "cli",
       message: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
     });
     throw error;
-  } finally {
-    await store.close();
-    await audit.close();
   }
 }
 
@@ -148,14 +137,10 @@ export async function buildAndStoreGraph(
  * was built yet (status then suggests `karma graph build` rather than failing).
  */
 export async function latestGraphFindings(
-  settings: ProjectSettings,
+  session: Session,
 ): Promise<{ version: GraphVersionInfo; findings: Finding[] } | undefined> {
-  const store = openGraphStore(settings);
-  try {
-    const version = await store.latestVersion();
-    if (!version) return undefined;
-    return { version, findings: await store.findings({ version: version.version }) };
-  } finally {
-    await store.close();
-  }
+  const store = await session.graph();
+  const version = await store.latestVersion();
+  if (!version) return undefined;
+  return { version, findings: await store.findings({ version: version.version }) };
 }

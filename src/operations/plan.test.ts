@@ -6,10 +6,10 @@ import { execFileSync } from "node:child_process";
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { readProjectSettings } from "../adapters/fs/settings-reader.js";
+import { openSession } from "../adapters/session/open-session.js";
 import { isBlocking } from "../core/policies/model.js";
 import { tempDir } from "../testing/cli.js";
-import { makePlan } from "./plan.js";
+import { makePlan, type PlanRequest } from "./plan.js";
 import { DEMO_TEMPLATE } from "./scaffold.js";
 
 const git = (cwd: string, ...args: string[]) =>
@@ -28,6 +28,16 @@ function repo(policies?: object): string {
   return dir;
 }
 
+/** One plan, as one command makes it: a session on the estate in `dir`, closed afterwards. */
+async function plan(dir: string, request: PlanRequest) {
+  const session = openSession({ root: dir, source: "cli" });
+  try {
+    return await makePlan(session, request);
+  } finally {
+    await session.close();
+  }
+}
+
 const ids = (entries: readonly { id: string }[]) => entries.map((e) => e.id);
 
 describe("makePlan --since", () => {
@@ -35,7 +45,7 @@ describe("makePlan --since", () => {
     const dir = repo();
     writeFileSync(join(dir, "types/service/schema.json"), '{"type": "object"}\n');
     writeFileSync(join(dir, "types/network/main.tf"), "# changed\n");
-    const report = await makePlan(readProjectSettings(dir), { since: "HEAD", graph: "working-tree" });
+    const report = await plan(dir, { since: "HEAD", graph: "working-tree" });
     const reasons = report.plan.entries.flatMap((e) => (e.kind === "changed" ? e.reasons : []));
     expect(reasons.filter((r) => r.kind === "schema").map((r) => r.id)).toEqual([
       "dev:service/api",
@@ -51,8 +61,7 @@ describe("makePlan --since", () => {
   it("a deleted config is a removal: not deployed, its consumers listed and redeployed, policy refuses it", async () => {
     const dir = repo({ noDestroyWithConsumers: { severity: "warning" } });
     rmSync(join(dir, "iac/dev/database/orders"), { recursive: true });
-    const settings = readProjectSettings(dir);
-    const report = await makePlan(settings, { since: "HEAD", graph: "working-tree" });
+    const report = await plan(dir, { since: "HEAD", graph: "working-tree" });
     expect(report.plan.removed.map((r) => [r.id, r.consumers])).toEqual([
       ["dev:database/orders", ["dev:service/api", "dev:service/worker"]],
     ]);
@@ -62,7 +71,7 @@ describe("makePlan --since", () => {
     expect(verdict).toMatchObject({ rule: "noDestroyWithConsumers", severity: "warning" });
     expect(isBlocking(verdict!)).toBe(false);
     // apply mode: the same violation is an error
-    const applied = await makePlan(settings, { since: "HEAD", graph: "working-tree", mode: "apply" });
+    const applied = await plan(dir, { since: "HEAD", graph: "working-tree", mode: "apply" });
     expect(applied.plan.verdicts.filter(isBlocking)).toHaveLength(1);
   });
 
@@ -70,9 +79,8 @@ describe("makePlan --since", () => {
     const dir = repo();
     mkdirSync(join(dir, "iac/dev/dns-zone/extra"), { recursive: true });
     writeFileSync(join(dir, "iac/dev/dns-zone/extra/config.json"), '{"domain": "x.test"}\n');
-    const settings = readProjectSettings(dir);
-    expect((await makePlan(settings, { since: "HEAD" })).plan.changed).toEqual([]);
-    const withUntracked = await makePlan(settings, { since: "HEAD", untracked: true });
+    expect((await plan(dir, { since: "HEAD" })).plan.changed).toEqual([]);
+    const withUntracked = await plan(dir, { since: "HEAD", untracked: true });
     expect(withUntracked.plan.changed).toEqual(["dev:dns-zone/extra"]);
     const [reason] =
       withUntracked.plan.entries[0]!.kind === "changed" ? withUntracked.plan.entries[0]!.reasons : [];
@@ -91,15 +99,13 @@ describe("makePlan --since", () => {
       join(dir, "iac/prod/s3-bucket/assets/config.json"),
       '{"bucket_name": "b", "versioning": false}\n',
     );
-    const report = await makePlan(readProjectSettings(dir), { since: "main" });
+    const report = await plan(dir, { since: "main" });
     expect(report.plan.changed).toEqual(["dev:dns-zone/main", "prod:s3-bucket/assets"]);
     expect(report.plan.base).toMatchObject({ kind: "commit", ref: "main" });
   });
 
   it("an unknown revision is a user error naming it", async () => {
     const dir = repo();
-    await expect(makePlan(readProjectSettings(dir), { since: "no-such-branch" })).rejects.toThrow(
-      /no-such-branch/,
-    );
+    await expect(plan(dir, { since: "no-such-branch" })).rejects.toThrow(/no-such-branch/);
   });
 });

@@ -295,7 +295,7 @@ async function deployedDependents(
   estate: Estate,
   address: ComponentAddress,
 ): Promise<Dependent[]> {
-  const links = await readConsumerLinks(estate.settings, estate.components);
+  const links = await readConsumerLinks(session, estate.components);
   const declared = dependentsFrom(links, formatComponentId(address));
   if (declared.length === 0) return [];
   const byId = new Map(estate.components.map((c) => [c.id, c]));

@@ -65,7 +65,7 @@ export async function publishEstate(
   const planNow = async () => {
     const indexes = await stores.readIndexes();
     for (const index of indexes.values()) assertStoreServes(index);
-    const select = await resolveSelection(settings, options.selector, universeOf(estate, indexes));
+    const select = await resolveSelection(session, options.selector, universeOf(estate, indexes));
     const selected = estate.components.filter(select);
     return { indexes, selected, plan: planPublish(selected, indexes, select) };
   };

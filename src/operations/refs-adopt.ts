@@ -5,8 +5,6 @@
  * formatting kept (jsonc-parser edits only the value). A copy that matches several producers is
  * left alone with the reason: which one is meant is for a person to say.
  */
-import { readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
 import jsonc from "jsonc-parser";
 import { consumerLinks } from "../core/consumers/links.js";
 import type { Problem } from "../core/errors.js";
@@ -19,6 +17,7 @@ import { tryRuntimes, workingTreeGraph } from "./plan/graph-edges.js";
 import { typeIndexFor } from "./plan/intents.js";
 import { assertValid } from "./publish.js";
 import { resolveSelection } from "./selection.js";
+import type { Session } from "./session.js";
 
 export interface Adoption {
   id: string;
@@ -47,19 +46,19 @@ function formattingOf(text: string): jsonc.FormattingOptions {
 }
 
 export async function adoptRefs(
+  session: Session,
   estate: Estate,
   options: { selector?: string; dryRun?: boolean } = {},
 ): Promise<AdoptResult> {
   assertValid(estate);
-  const { settings } = estate;
-  const select = await resolveSelection(settings, options.selector, estate.components);
+  const select = await resolveSelection(session, options.selector, estate.components);
   const selected = estate.components.filter(select);
   // pasted copies as value inference finds them now, plus those the stored graph remembers
   // (a producer value that moved since is no longer equal, but the copy is still a copy)
   const problems: Problem[] = [];
-  const runtimes = await tryRuntimes(settings, typeIndexFor(settings).index, problems);
+  const runtimes = await tryRuntimes(session, typeIndexFor(session).index, problems);
   const now = workingTreeGraph(inputFromEstate(estate.components), runtimes).edges;
-  const remembered = (await readConsumerLinks(settings, estate.components)).filter((l) => l.pasted.length);
+  const remembered = (await readConsumerLinks(session, estate.components)).filter((l) => l.pasted.length);
   const links = consumerLinks(now.filter((e) => e.evidence.form === "inferred"));
   const byCopy = new Map<string, Set<string>>();
   const keyOf = new Map<string, string>();
@@ -94,7 +93,7 @@ export async function adoptRefs(
       const ref = `${name}#${keyOf.get(`${at}\u0000${producer}`) ?? ""}`;
       const entry = edits.get(c.id) ?? {
         file: c.file,
-        text: readFileSync(join(settings.root, c.file), "utf8"),
+        text: session.estate.readText(c.file) ?? "",
       };
       const path = parsePointer(pointer) ?? [];
       const segments = path.map((s) => (/^\d+$/.test(s) ? Number(s) : s));
@@ -107,7 +106,7 @@ export async function adoptRefs(
     }
   }
   if (!options.dryRun) {
-    for (const { file, text } of edits.values()) writeFileSync(join(settings.root, file), text);
+    for (const { file, text } of edits.values()) session.estate.writeText(file, text);
     result.written = true;
   }
   return result;

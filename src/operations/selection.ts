@@ -3,12 +3,13 @@
  * a universe the command chooses — the estate's components, plus store-only components where
  * those can be in scope (publish's missing configs, status's orphans).
  */
-import { openGraphStore } from "../adapters/graph-store/factory.js";
-import { selectorContext } from "../adapters/graph-store/selector-context.js";
+
 import { UserError } from "../core/errors.js";
-import type { ComponentAddress, ProjectSettings } from "../core/estate/model.js";
+import type { ComponentAddress } from "../core/estate/model.js";
 import { formatComponentId } from "../core/ids.js";
 import { selectComponents } from "../core/selectors/index.js";
+import { selectorContext } from "./selector-context.js";
+import type { Session } from "./session.js";
 
 export type Selection = (address: ComponentAddress) => boolean;
 
@@ -24,7 +25,7 @@ export function noMatch(selector: string): UserError {
 
 /** Throws a UserError when the selector matches nothing, rather than silently doing nothing. */
 export async function resolveSelection(
-  settings: ProjectSettings,
+  session: Session,
   selector: string | undefined,
   universe: Iterable<ComponentAddress>,
 ): Promise<Selection> {
@@ -36,12 +37,9 @@ export async function resolveSelection(
     nickname: a.nickname,
   }));
   // graph expansions (`...x`) read the latest graph version; other selectors need no store
-  const graph = selector.includes("...") ? openGraphStore(settings) : undefined;
-  try {
-    const ids = new Set(await selectComponents(selector, selectorContext({ components, settings, graph })));
-    if (ids.size === 0) throw noMatch(selector);
-    return (a) => ids.has(formatComponentId(a));
-  } finally {
-    await graph?.close();
-  }
+  const graph = selector.includes("...") ? await session.graph() : undefined;
+  const context = selectorContext(session, { components, graph });
+  const ids = new Set(await selectComponents(selector, context));
+  if (ids.size === 0) throw noMatch(selector);
+  return (a) => ids.has(formatComponentId(a));
 }

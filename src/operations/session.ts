@@ -46,8 +46,16 @@ export interface Session {
   environment(name: string): EnvironmentSettings;
   /** The environment's parameter store, opened on first use. */
   store(env: string): Promise<ParameterStore>;
-  /** The estate's graph store, opened on first use. */
-  graph(): Promise<GraphStore>;
+  /**
+   * The estate's graph store, opened on first use; with `whatIf`, the what-if area (graphs of the
+   * working tree, `graph build --from-git`), whose versions never become the estate's latest.
+   */
+  graph(options?: { whatIf?: boolean }): Promise<GraphStore>;
+  /**
+   * The graph store when a graph was ever stored there, else undefined — without creating an
+   * empty database, so that read commands leave a fresh estate as they found it.
+   */
+  builtGraph(): Promise<GraphStore | undefined>;
   /** The estate's audit log, opened on first use. */
   auditLog(): Promise<AuditLog>;
   /** Appends entries stamped with the session's actor and source, all or none. */

@@ -21,7 +21,7 @@ import { parseProvenance } from "../core/provenance/provenance.js";
 import { isParameterStoreError } from "../ports/parameter-store.js";
 import { leafFingerprint } from "./consumers.js";
 import { readResolvedRuntime, usesSlots } from "./provision/runtime-labels.js";
-import type { OpenStores } from "./stores.js";
+import type { EnvironmentStores } from "./stores.js";
 
 function parseValue(text: string): JsonValue {
   try {
@@ -103,7 +103,7 @@ function pastedCopies(
  */
 export async function readStaleConsumers(
   components: readonly Component[],
-  stores: OpenStores,
+  stores: EnvironmentStores,
   indexes: ReadonlyMap<string, StoreIndex>,
   links: readonly ConsumerLink[],
 ): Promise<StaleConsumer[]> {

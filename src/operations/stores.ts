@@ -1,9 +1,5 @@
 import { AsyncLocalStorage } from "node:async_hooks";
-import { openAuditLog } from "../adapters/audit/factory.js";
-import { currentActor } from "../adapters/git/provenance.js";
-import { openEnvironmentLock } from "../adapters/lock/factory.js";
 import { withEnvironmentLock } from "../adapters/lock/with-lock.js";
-import { openParameterStore } from "../adapters/parameter-store/factory.js";
 import type { EnvironmentSettings, ProjectSettings } from "../core/estate/model.js";
 import { indexStoreTree, type StoreIndex } from "../core/parameters/store-index.js";
 import { describeHolder, type EnvironmentLock, type LockHolder } from "../ports/lock.js";
@@ -16,11 +12,6 @@ export interface EnvironmentStores {
   get(env: string): ParameterStore;
   /** Reads each environment's tree (latest values, SecureString not decrypted) and indexes it. */
   readIndexes(): Promise<Map<string, StoreIndex>>;
-}
-
-/** Stores opened outside a session; close them all with `close()`. */
-export interface OpenStores extends EnvironmentStores {
-  close(): Promise<void>;
 }
 
 /** The session's stores of `environments` (the session closes them). */
@@ -48,26 +39,6 @@ function storesView(
         indexes.set(env.name, indexStoreTree(env.name, env.prefix, await store.readTree(env.prefix)));
       }
       return indexes;
-    },
-  };
-}
-
-export async function openStores(
-  settings: ProjectSettings,
-  environments: readonly EnvironmentSettings[],
-): Promise<OpenStores> {
-  const stores = new Map<string, { env: EnvironmentSettings; store: ParameterStore }>();
-  try {
-    for (const env of environments)
-      stores.set(env.name, { env, store: await openParameterStore(settings, env) });
-  } catch (error) {
-    await Promise.all([...stores.values()].map((s) => s.store.close()));
-    throw error;
-  }
-  return {
-    ...storesView(stores),
-    async close() {
-      await Promise.all([...stores.values()].map((s) => s.store.close()));
     },
   };
 }
@@ -113,42 +84,6 @@ export function withLocks<T>(
     },
     fn,
   );
-}
-
-/**
- * {@link withLocks} for callers without a session: each lock is opened on the caller's store
- * and closed after use.
- */
-export async function withEnvironmentLocks<T>(
-  settings: ProjectSettings,
-  stores: EnvironmentStores,
-  envs: readonly EnvironmentSettings[],
-  options: EnvironmentLockOptions,
-  fn: () => Promise<T>,
-): Promise<T> {
-  const opened: EnvironmentLock[] = [];
-  const actor = currentActor();
-  const audit = openAuditLog(settings);
-  try {
-    return await lockInOrder(
-      settings,
-      envs,
-      actor,
-      options,
-      async (env) => {
-        const lock = openEnvironmentLock(settings, env, stores.get(env.name));
-        opened.push(lock);
-        return lock;
-      },
-      async (entry) => {
-        await audit.append({ ...entry, actor, source: "cli" });
-      },
-      fn,
-    );
-  } finally {
-    await Promise.all(opened.map((lock) => lock.close()));
-    await audit.close();
-  }
 }
 
 async function lockInOrder<T>(

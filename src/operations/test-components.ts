@@ -94,7 +94,7 @@ export async function testComponents(
   estate: Estate,
   options: TestOptions = {},
 ): Promise<TestReport> {
-  const select = await resolveSelection(estate.settings, options.selector, estate.components);
+  const select = await resolveSelection(session, options.selector, estate.components);
   const selected = estate.components.filter(select);
   if (options.withRuntime !== undefined) session.environment(options.withRuntime);
   const source: RuntimeSource =

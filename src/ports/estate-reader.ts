@@ -16,6 +16,16 @@ export interface EstateReader {
   /** The text of an estate-relative file, or undefined when there is no such file. */
   readText(path: string): string | undefined;
   exists(path: string): boolean;
+  /** Names of the folders directly inside an estate-relative folder, sorted; empty when it does not exist. */
+  folders(path: string): string[];
+  /** Names of the files directly inside an estate-relative folder, sorted; empty when it does not exist. */
+  files(path: string): string[];
+  /**
+   * Every file under the estate-relative `paths` (files or folders, recursively), by relative
+   * path, with the sha256 of its bytes (16 hex), sorted by path. A module's working files
+   * (`.terraform*`) are not intent and are left out.
+   */
+  digests(paths: readonly string[]): Record<string, string>;
   /** Replaces an estate-relative file's text (creating its directory). */
   writeText(path: string, text: string): void;
 }

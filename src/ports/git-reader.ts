@@ -27,4 +27,11 @@ export interface GitReader {
   changedSince(ref: string, paths: readonly string[], options?: { untracked?: boolean }): Promise<string[]>;
   /** The text of `file` at `commit`, or undefined when it did not exist there. */
   fileAt(commit: string, file: string): Promise<string | undefined>;
+  /** The files directly inside folder `dir` at `commit` (as `dir/name`), sorted; empty when it did not exist. */
+  filesAt(commit: string, dir: string): Promise<string[]>;
+  /**
+   * The one write: stages and commits exactly `files` with `message`, returning the new commit.
+   * A refusal (nothing to commit, no identity, hooks) is a UserError carrying git's message.
+   */
+  commit(files: readonly string[], message: string): Promise<string>;
 }

@@ -9,8 +9,8 @@ import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { readProjectSettings } from "../adapters/fs/settings-reader.js";
+import { openSession } from "../adapters/session/open-session.js";
 import type { ProjectSettings } from "../core/estate/model.js";
-import { openStores } from "../operations/stores.js";
 import { git, KARMA_BIN, runKarma, tempDir, writeFiles } from "./cli.js";
 
 export const CANARIES = {
@@ -27,9 +27,9 @@ function karmaOk(args: string[], cwd?: string): string {
 }
 
 async function plantCanaries(settings: ProjectSettings): Promise<void> {
-  const stores = await openStores(settings, settings.environments);
+  const session = openSession({ settings, source: "cli" });
   try {
-    const dev = stores.get("dev");
+    const dev = await session.store("dev");
     // a config someone stored as a SecureString (store-only: not in Git)
     await dev.putParameter({
       name: "/iac/vault/main/config",
@@ -52,7 +52,7 @@ async function plantCanaries(settings: ProjectSettings): Promise<void> {
       }),
     });
   } finally {
-    await stores.close();
+    await session.close();
   }
 }
 

@@ -5,8 +5,8 @@
  */
 import { join, resolve } from "node:path";
 import type { ProjectSettings } from "../../core/estate/model.js";
+import { runnerKindOf, typeSettingsOf } from "../../core/estate/runner-kind.js";
 import type { ComponentTester } from "../../ports/component-tests.js";
-import { runnerKindOf, typeSettingsOf } from "../runners/factory.js";
 import { findTerraform, type TerraformBinary } from "../runners/terraform/binary.js";
 import { CommandTester } from "./command-tester.js";
 import { TerraformTester, testFiles } from "./terraform-tester.js";

@@ -2,7 +2,7 @@
 import type { GitReader } from "../../ports/git-reader.js";
 import { changedFiles } from "./changed-files.js";
 import { readGitState } from "./provenance.js";
-import { baseCommit, changedSince, fileAt } from "./revisions.js";
+import { baseCommit, changedSince, commitFiles, fileAt, filesAt } from "./revisions.js";
 
 export function cliGitReader(root: string): GitReader {
   return {
@@ -11,5 +11,7 @@ export function cliGitReader(root: string): GitReader {
     baseCommit: (ref) => baseCommit(root, ref),
     changedSince: (ref, paths, options) => changedSince(root, ref, paths, options),
     fileAt: (commit, file) => fileAt(root, commit, file),
+    filesAt: (commit, dir) => filesAt(root, commit, dir),
+    commit: (files, message) => commitFiles(root, files, message),
   };
 }

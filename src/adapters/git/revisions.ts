@@ -95,3 +95,15 @@ export async function filesAt(root: string, commit: string, dir: string): Promis
     return [];
   }
 }
+
+/** Stages and commits exactly `files`; the new commit id. A refusal throws git's own message. */
+export async function commitFiles(root: string, files: readonly string[], message: string): Promise<string> {
+  try {
+    await git(root, ["add", "--", ...files]);
+    await git(root, ["commit", "-m", message, "--", ...files]);
+    return (await git(root, ["rev-parse", "HEAD"])).trim();
+  } catch (error) {
+    const stderr = (error as { stderr?: string }).stderr?.trim();
+    throw new Error(stderr || (error as Error).message, { cause: error });
+  }
+}

@@ -13,15 +13,21 @@ import type { Graph } from "../../core/graph/model.js";
 import { collectGraphInput } from "../../operations/graph.js";
 import { writeDemoEstate } from "../../operations/scaffold.js";
 import type { GraphStore, GraphVersionInfo } from "../../ports/graph-store.js";
-import { readProjectSettings } from "../fs/settings-reader.js";
+import { openSession } from "../session/open-session.js";
 import { contractGraph } from "./contract.js";
 import { describeWithGremlin, openTestGraphStore } from "./gremlin/testing/subject.js";
 import { openSqliteGraphStore } from "./sqlite/sqlite-graph-store.js";
 
 async function demoGraphs(dir: string): Promise<Graph[]> {
   writeDemoEstate(dir);
-  const settings = readProjectSettings(dir);
-  const build = async () => buildGraph((await collectGraphInput(settings, { fromWorkingTree: true })).input);
+  const build = async () => {
+    const session = openSession({ root: dir, source: "cli" });
+    try {
+      return buildGraph((await collectGraphInput(session, { fromWorkingTree: true })).input);
+    } finally {
+      await session.close();
+    }
+  };
   const graphs = [await build()];
   const edit = (file: string, change: (config: Record<string, unknown>) => void) => {
     const full = path.join(dir, file);

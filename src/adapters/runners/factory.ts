@@ -4,20 +4,13 @@
  * (`types/<type>` unless `module` says otherwise). Binary discovery runs once per process.
  */
 import { resolve } from "node:path";
-import type { ProjectSettings, TypeSettings } from "../../core/estate/model.js";
+import type { ProjectSettings } from "../../core/estate/model.js";
+import { runnerKindOf, typeSettingsOf } from "../../core/estate/runner-kind.js";
 import type { RunnerChoice, RunSource } from "../../ports/runner.js";
 import { CommandRunner } from "./command/runner.js";
 import { localStateRoot } from "./layout.js";
 import { findTerraform, type TerraformBinary } from "./terraform/binary.js";
 import { TerraformRunner } from "./terraform/runner.js";
-
-export function typeSettingsOf(settings: ProjectSettings, type: string): TypeSettings {
-  return settings.types[type] ?? { name: type };
-}
-
-export function runnerKindOf(type: TypeSettings): "terraform" | "command" {
-  return type.runner ?? (type.command ? "command" : "terraform");
-}
 
 const binaries = new Map<string, Promise<TerraformBinary>>();
 

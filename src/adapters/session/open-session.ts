@@ -5,6 +5,7 @@
  * plumbing.
  */
 
+import { existsSync } from "node:fs";
 import type { AuditSource } from "../../core/audit/entry.js";
 import { UserError } from "../../core/errors.js";
 import type { ProjectSettings } from "../../core/estate/model.js";
@@ -66,9 +67,13 @@ export function openSession(options: OpenSessionOptions): Session {
       names.length ? `use one of: ${names.join(", ")}` : `list it in karma.json "environments"`,
     );
   };
-  const graph = once<GraphStore>(async () =>
+  const estateGraph = once<GraphStore>(async () =>
     (await import("../graph-store/factory.js")).openGraphStore(settings),
   );
+  const whatIfGraph = once<GraphStore>(async () =>
+    (await import("../graph-store/factory.js")).openGraphStore(settings, { whatIf: true }),
+  );
+  const graph = (options: { whatIf?: boolean } = {}) => (options.whatIf ? whatIfGraph() : estateGraph());
   const auditLog = once<AuditLog>(async () =>
     (await import("../audit/factory.js")).openAuditLog(settings, { now }),
   );
@@ -94,6 +99,11 @@ export function openSession(options: OpenSessionOptions): Session {
       return open();
     },
     graph,
+    async builtGraph() {
+      const { graphDatabaseFile } = await import("../graph-store/factory.js");
+      if (settings.graph.kind === "sqlite" && !existsSync(graphDatabaseFile(settings))) return undefined;
+      return graph();
+    },
     auditLog,
     async record(entries) {
       const list = Array.isArray(entries) ? entries : [entries];

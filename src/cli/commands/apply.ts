@@ -1,4 +1,4 @@
-import { existsSync, statSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { resolve as resolvePath } from "node:path";
 import { createInterface } from "node:readline/promises";
 import type { Command } from "commander";
@@ -16,8 +16,8 @@ import {
   applyEstate,
   DEFAULT_PARALLELISM,
 } from "../../operations/apply.js";
-import { readSavedPlan } from "../../operations/plan/saved.js";
-import { loadEstateFrom } from "../context.js";
+import { parseSavedPlan, type SavedPlan } from "../../operations/plan/saved.js";
+import { withSessionFrom } from "../context.js";
 import { lockTimeoutOption } from "../lock-timeout.js";
 import { ExitCode, formatTable, printJson, style } from "../output.js";
 import { runHooks, withInterrupt } from "./provision-output.js";
@@ -75,34 +75,36 @@ A saved plan is judged as apply judges (every policy violation is an error unles
 given when it was made); a selector, --since or --approve cannot be combined with a plan file.`,
     )
     .action(async (first: string | undefined, opts: ApplyFlags, cmd: Command) => {
-      const estate = await loadEstateFrom(cmd);
       const human = !opts.json;
-      const saved = first !== undefined && isPlanFile(first) ? readSavedPlan(resolvePath(first)) : undefined;
+      const saved = first !== undefined && isPlanFile(first) ? readSavedPlanFile(first) : undefined;
       if (saved && (opts.since !== undefined || opts.approve))
         throw new UserError(
           "a saved plan is applied as it was made: --since and --approve cannot be combined with a plan file",
           "make a new plan with those options: `karma plan --out plan.json …`",
         );
       const selector = saved ? undefined : first;
-      const result = await withInterrupt((signal) =>
-        applyEstate(estate, {
-          ...(saved ? { saved } : {}),
-          ...(opts.dryRun ? { dryRun: true } : {}),
-          ...(selector !== undefined ? { selector } : {}),
-          ...(opts.since !== undefined ? { since: opts.since } : {}),
-          ...(opts.parallelism !== undefined ? { parallelism: opts.parallelism } : {}),
-          keepGoing: opts.keepGoing === true,
-          approve: opts.approve === true,
-          ...(opts.lockTimeout !== undefined ? { lockTimeout: opts.lockTimeout } : {}),
-          ...runHooks(signal, opts.json),
-          ...(human ? { onEvent: printEvent } : {}),
-          confirm: async (plan) => {
-            if (human) printApplyPlan(plan);
-            if (opts.autoApprove || saved) return true;
-            return ask(plan);
-          },
-        }),
-      );
+      const result = await withSessionFrom(cmd, async (session) => {
+        const estate = await session.estate.load();
+        return withInterrupt((signal) =>
+          applyEstate(session, estate, {
+            ...(saved ? { saved } : {}),
+            ...(opts.dryRun ? { dryRun: true } : {}),
+            ...(selector !== undefined ? { selector } : {}),
+            ...(opts.since !== undefined ? { since: opts.since } : {}),
+            ...(opts.parallelism !== undefined ? { parallelism: opts.parallelism } : {}),
+            keepGoing: opts.keepGoing === true,
+            approve: opts.approve === true,
+            ...(opts.lockTimeout !== undefined ? { lockTimeout: opts.lockTimeout } : {}),
+            ...runHooks(signal, opts.json),
+            ...(human ? { onEvent: printEvent } : {}),
+            confirm: async (plan) => {
+              if (human) printApplyPlan(plan);
+              if (opts.autoApprove || saved) return true;
+              return ask(plan);
+            },
+          }),
+        );
+      });
       if (opts.dryRun) {
         if (opts.json) printJson(applyDocument(result));
         else printApplyPlan(result.plan);
@@ -226,4 +228,18 @@ function printSummary(result: ApplyResult): void {
 function isPlanFile(arg: string): boolean {
   const path = resolvePath(arg);
   return (arg.endsWith(".json") || arg.includes("/")) && existsSync(path) && statSync(path).isFile();
+}
+
+/** The saved plan in `arg` (the user's file, read where the user ran karma). */
+function readSavedPlanFile(arg: string): SavedPlan {
+  let text: string;
+  try {
+    text = readFileSync(resolvePath(arg), "utf8");
+  } catch (error) {
+    throw new UserError(
+      `${resolvePath(arg)} is not a readable saved plan: ${(error as Error).message}`,
+      "make one with `karma plan --out <file>`",
+    );
+  }
+  return parseSavedPlan(resolvePath(arg), text);
 }

@@ -72,7 +72,7 @@ async function runDemo(session: Session, target: string, deploy: boolean): Promi
   printPublishResult(await publishEstate(session, estate));
 
   step("karma graph build");
-  const built = await buildAndStoreGraph(settings);
+  const built = await buildAndStoreGraph(session);
   const { version } = built;
   const byKind = new Map<string, number>();
   for (const e of built.graph?.edges ?? []) byKind.set(e.kind, (byKind.get(e.kind) ?? 0) + 1);
@@ -85,7 +85,7 @@ async function runDemo(session: Session, target: string, deploy: boolean): Promi
 
   if (deploy) {
     step("karma apply (every environment, wave by wave)");
-    const run = await applyEstate(estate, {
+    const run = await applyEstate(session, estate, {
       keepGoing: true,
       skipUnavailableRunners: true,
       onEvent: (event) => {
@@ -108,7 +108,7 @@ async function runDemo(session: Session, target: string, deploy: boolean): Promi
   }
 
   step("karma status");
-  printStatusReport(await estateStatus(estate));
+  printStatusReport(await estateStatus(session, estate));
 
   step("next");
   const c = `karma -C ${target}`;

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { type DriftReport, driftReport, type ResourceDrift } from "../../operations/drift.js";
-import { loadEstateFrom } from "../context.js";
+import { withSessionFrom } from "../context.js";
 import { ExitCode, formatTable, printJson, style } from "../output.js";
 import { runHooks, withInterrupt } from "./provision-output.js";
 
@@ -20,14 +20,16 @@ export function register(program: Command): void {
         opts: { terraform?: boolean; check?: boolean; json?: boolean },
         cmd: Command,
       ) => {
-        const estate = await loadEstateFrom(cmd);
-        const report = await withInterrupt((signal) =>
-          driftReport(estate, {
-            ...(selector !== undefined ? { selector } : {}),
-            terraform: opts.terraform === true,
-            ...runHooks(signal, opts.json),
-          }),
-        );
+        const report = await withSessionFrom(cmd, async (session) => {
+          const estate = await session.estate.load();
+          return withInterrupt((signal) =>
+            driftReport(session, estate, {
+              ...(selector !== undefined ? { selector } : {}),
+              terraform: opts.terraform === true,
+              ...runHooks(signal, opts.json),
+            }),
+          );
+        });
         if (opts.json) printJson(report);
         else printDrift(report);
         if (opts.check && report.drift) process.exitCode = ExitCode.changes;

@@ -5,7 +5,7 @@
 import fs from "node:fs";
 import type { Command } from "commander";
 import { formatProblem, UserError } from "../../core/errors.js";
-import type { JsonValue, ProjectSettings } from "../../core/estate/model.js";
+import type { JsonValue } from "../../core/estate/model.js";
 import {
   EXPORT_FORMATS,
   type ExportFormat,
@@ -14,16 +14,11 @@ import {
 } from "../../core/graph/export/index.js";
 import { describeFinding, findingFix, findingNodes } from "../../core/graph/findings.js";
 import type { EdgeKind, Finding, GraphEdge } from "../../core/graph/model.js";
-import {
-  impactOf,
-  resolveGraphNode,
-  selectedGraph,
-  walkFrom,
-  withGraphStore,
-} from "../../operations/graph-queries.js";
+import { impactOf, resolveGraphNode, selectedGraph, walkFrom } from "../../operations/graph-queries.js";
 import { queryGremlin } from "../../operations/graph-query.js";
+import type { Session } from "../../operations/session.js";
 import type { GraphStore, ReachedNode } from "../../ports/graph-store.js";
-import { loadSettingsFrom } from "../context.js";
+import { withSessionFrom } from "../context.js";
 import { ExitCode, formatTable, printJson, style } from "../output.js";
 
 interface ReadOptions {
@@ -41,11 +36,10 @@ function parsePositive(text: string | undefined, what: string): number | undefin
 
 async function withGraph<T>(
   cmd: Command,
-  fn: (store: GraphStore, settings: ProjectSettings) => Promise<T>,
+  fn: (store: GraphStore, session: Session) => Promise<T>,
 ): Promise<T> {
-  const settings = loadSettingsFrom(cmd);
   const whatIf = cmd.opts<{ whatIf?: boolean }>().whatIf === true;
-  return withGraphStore(settings, (store) => fn(store, settings), { whatIf });
+  return withSessionFrom(cmd, async (session) => fn(await session.graph({ whatIf }), session));
 }
 
 /** `deps` and `impact` options, parsed. */
@@ -99,10 +93,11 @@ export function register(program: Command): void {
     )
     .option("--json", "machine-readable output")
     .action(async (opts: { fromGit?: boolean; json?: boolean }, cmd: Command) => {
-      const settings = loadSettingsFrom(cmd);
       // the builder, the stores' readers and git load only for a build, not for the queries
       const { buildAndStoreGraph } = await import("../../operations/graph.js");
-      const result = await buildAndStoreGraph(settings, { fromWorkingTree: opts.fromGit === true });
+      const result = await withSessionFrom(cmd, (session) =>
+        buildAndStoreGraph(session, { fromWorkingTree: opts.fromGit === true }),
+      );
       const v = result.version;
       const area = result.whatIf ? "what-if graph" : "graph";
       if (!result.graph) {
@@ -156,9 +151,9 @@ export function register(program: Command): void {
     .option("--at <version>", "graph version (default latest)")
     .option("--json", "machine-readable output")
     .action(async (text: string, opts: ReadOptions, cmd: Command) => {
-      await withGraph(cmd, async (store, settings) => {
+      await withGraph(cmd, async (store, session) => {
         const version = parsePositive(opts.at, "--at");
-        const id = await resolveGraphNode(store, settings, text, version);
+        const id = await resolveGraphNode(store, session, text, version);
         const node = (await store.getNode(id, { version }))!;
         const edges = await store.edgesOf(id, { version });
         const findings = (await store.findings({ version })).filter((f) => findingNodes(f).includes(id));
@@ -191,10 +186,10 @@ export function register(program: Command): void {
     .option("--at <version>", "graph version (default latest)")
     .option("--json", "machine-readable output")
     .action(async (text: string, opts: ReadOptions & { depth?: string }, cmd: Command) => {
-      await withGraph(cmd, async (store, settings) => {
+      await withGraph(cmd, async (store, session) => {
         const { id, depth, reached } = await walkFrom(
           store,
-          settings,
+          session,
           text,
           walkOptions(opts),
           "dependencies",
@@ -212,10 +207,10 @@ export function register(program: Command): void {
     .option("--at <version>", "graph version (default latest)")
     .option("--json", "machine-readable output")
     .action(async (text: string, opts: ReadOptions & { depth?: string }, cmd: Command) => {
-      await withGraph(cmd, async (store, settings) => {
+      await withGraph(cmd, async (store, session) => {
         const { id, depth, reached, total, byEnvironment } = await impactOf(
           store,
-          settings,
+          session,
           text,
           walkOptions(opts),
         );
@@ -243,10 +238,10 @@ export function register(program: Command): void {
     .option("--at <version>", "graph version (default latest)")
     .option("--json", "machine-readable output")
     .action(async (a: string, b: string, opts: ReadOptions, cmd: Command) => {
-      await withGraph(cmd, async (store, settings) => {
+      await withGraph(cmd, async (store, session) => {
         const version = parsePositive(opts.at, "--at");
-        const from = await resolveGraphNode(store, settings, a, version);
-        const to = await resolveGraphNode(store, settings, b, version);
+        const from = await resolveGraphNode(store, session, a, version);
+        const to = await resolveGraphNode(store, session, b, version);
         let path = await store.shortestPath(from, to, { version });
         let direction: "depends-on" | "depended-on-by" | "none" = path ? "depends-on" : "none";
         if (!path) {
@@ -335,9 +330,9 @@ export function register(program: Command): void {
           );
         }
         const format: ExportFormat = opts.format;
-        await withGraph(cmd, async (store, settings) => {
+        await withGraph(cmd, async (store, session) => {
           const version = parsePositive(opts.at, "--at");
-          const graphToExport = await selectedGraph(store, settings, {
+          const graphToExport = await selectedGraph(store, session, {
             version,
             ...(selector !== undefined ? { selector } : {}),
           });

@@ -17,10 +17,9 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { openAuditLog } from "../../adapters/audit/factory.js";
 import { readProjectSettings } from "../../adapters/fs/settings-reader.js";
-import { openEnvironmentLock } from "../../adapters/lock/factory.js";
 import { LeaseLock } from "../../adapters/lock/lease-lock.js";
 import { SqliteLockBackend } from "../../adapters/lock/sqlite/sqlite-lock-backend.js";
-import { openStores } from "../../operations/stores.js";
+import { openSession } from "../../adapters/session/open-session.js";
 import type { AuditEntry } from "../../ports/audit-log.js";
 import { gitCommitAll, KARMA_BIN, runKarma, tempDir } from "../../testing/cli.js";
 
@@ -268,10 +267,8 @@ describe("a holder on another host", () => {
 describe("--lock-timeout", () => {
   it("the second writer waits for the holder, then publishes; nothing is lost", async () => {
     const dir = gateEstate();
-    const settings = readProjectSettings(dir);
-    const stores = await openStores(settings, settings.environments);
-    const lock = openEnvironmentLock(settings, settings.environments[0]!, stores.get("dev"));
-    const held = await lock.acquire("dev", { owner: "alice@ci", operation: "apply" });
+    const session = openSession({ root: dir, source: "cli" });
+    const held = await (await session.lock("dev")).acquire("dev", { owner: "alice@ci", operation: "apply" });
     try {
       const waiting = karmaIn(dir, ["publish", "--lock-timeout", "2m"]);
       await waiting.saw(`environment "dev" is locked by alice@ci`);
@@ -281,8 +278,7 @@ describe("--lock-timeout", () => {
       expect(result.code, result.stderr).toBe(0);
       expect(result.stdout).toMatch(/published 2, unchanged 0/);
     } finally {
-      await lock.close();
-      await stores.close();
+      await session.close();
     }
   });
 

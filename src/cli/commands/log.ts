@@ -3,20 +3,14 @@
  * in config, runtime and the graph between two times.
  */
 import type { Command } from "commander";
-import { collectLogDiff } from "../../adapters/audit/collect-log-diff.js";
-import { openAuditLog } from "../../adapters/audit/factory.js";
-import { openGraphStore } from "../../adapters/graph-store/factory.js";
-import { openParameterStore } from "../../adapters/parameter-store/factory.js";
 import type { LogDiff, ParameterChange } from "../../core/audit/log-diff.js";
 import { parseTimeSpec } from "../../core/audit/time-spec.js";
 import { UserError } from "../../core/errors.js";
-import type { EnvironmentSettings, ProjectSettings } from "../../core/estate/model.js";
+import { logDiff } from "../../operations/log-diff.js";
 import { type AuditFilters, auditQueryFrom, DEFAULT_LOG_LIMIT } from "../../operations/log-query.js";
-import type { AuditEntry, AuditLog, AuditStatus, AuditVersions } from "../../ports/audit-log.js";
+import type { AuditEntry, AuditStatus, AuditVersions } from "../../ports/audit-log.js";
 import { AUDIT_STATUSES } from "../../ports/audit-log.js";
-import type { GraphStore } from "../../ports/graph-store.js";
-import type { ParameterStore } from "../../ports/parameter-store.js";
-import { loadSettingsFrom, selectEnvironment } from "../context.js";
+import { withSessionFrom } from "../context.js";
 import { formatTable, printJson, style } from "../output.js";
 
 interface FilterOptions extends AuditFilters {
@@ -29,9 +23,8 @@ export function register(program: Command): void {
   withFilters(log.command("list"))
     .description("list audit entries, newest first")
     .action(async (opts: FilterOptions, cmd: Command) => {
-      const settings = loadSettingsFrom(cmd);
       const query = auditQueryFrom(opts, new Date());
-      const entries = await withAuditLog(settings, (audit) => audit.query(query));
+      const entries = await withSessionFrom(cmd, async (session) => (await session.auditLog()).query(query));
       printEntries(entries, query.limit, opts.json);
     });
 
@@ -41,10 +34,11 @@ export function register(program: Command): void {
     .option("-i, --ignore-case", "match case-insensitively")
     .action(
       async (pattern: string | undefined, opts: FilterOptions & { ignoreCase?: boolean }, cmd: Command) => {
-        const settings = loadSettingsFrom(cmd);
         const query = auditQueryFrom(opts, new Date());
         if (pattern !== undefined) query.text = regexFrom(pattern, opts.ignoreCase === true);
-        const entries = await withAuditLog(settings, (audit) => audit.query(query));
+        const entries = await withSessionFrom(cmd, async (session) =>
+          (await session.auditLog()).query(query),
+        );
         printEntries(entries, query.limit, opts.json);
       },
     );
@@ -57,7 +51,6 @@ export function register(program: Command): void {
     .option("--env <name>", "only this environment (default: all)")
     .option("--json", "machine-readable output")
     .action(async (opts: { before: string; after: string; env?: string; json?: boolean }, cmd: Command) => {
-      const settings = loadSettingsFrom(cmd);
       const now = new Date();
       const before = parseTimeSpec(opts.before, { now, option: "--before" });
       const after = parseTimeSpec(opts.after, { now, option: "--after", dateOnly: "end" });
@@ -66,21 +59,8 @@ export function register(program: Command): void {
           `--before (${before.toISOString()}) must be earlier than --after (${after.toISOString()})`,
           "--before is the start of the window, --after its end",
         );
-      const environments =
-        opts.env !== undefined ? [selectEnvironment(settings, opts.env)] : allEnvironments(settings);
-      const diff = await withStores(settings, environments, (stores) =>
-        withAuditLog(settings, (audit) =>
-          withGraphStore(settings, (graph) =>
-            collectLogDiff({
-              before,
-              after,
-              environments: stores,
-              audit,
-              ...(graph ? { graph } : {}),
-              ...(opts.env !== undefined ? { env: opts.env } : {}),
-            }),
-          ),
-        ),
+      const diff = await withSessionFrom(cmd, (session) =>
+        logDiff(session, { before, after, ...(opts.env !== undefined ? { env: opts.env } : {}) }),
       );
       if (opts.json) printJson(diff);
       else printLogDiff(diff);
@@ -107,54 +87,6 @@ function regexFrom(pattern: string, ignoreCase: boolean): RegExp {
       `PATTERN "${pattern}" is not a valid regular expression: ${(error as Error).message}`,
       "escape special characters with a backslash, e.g. 'vpc\\.main' or 'Error: quota'",
     );
-  }
-}
-
-function allEnvironments(settings: ProjectSettings): EnvironmentSettings[] {
-  return settings.environments.length > 0 ? settings.environments : [selectEnvironment(settings)];
-}
-
-async function withAuditLog<T>(settings: ProjectSettings, fn: (audit: AuditLog) => Promise<T>): Promise<T> {
-  const audit = openAuditLog(settings);
-  try {
-    return await fn(audit);
-  } finally {
-    await audit.close();
-  }
-}
-
-/** The configured graph store, or undefined when this build cannot open it (graph changes then come from the audit log). */
-async function withGraphStore<T>(
-  settings: ProjectSettings,
-  fn: (graph: GraphStore | undefined) => Promise<T>,
-): Promise<T> {
-  let graph: GraphStore | undefined;
-  try {
-    graph = openGraphStore(settings);
-  } catch (error) {
-    if (!(error instanceof UserError)) throw error;
-  }
-  try {
-    return await fn(graph);
-  } finally {
-    await graph?.close();
-  }
-}
-
-type OpenEnvironment = { env: string; prefix: string; store: ParameterStore };
-
-async function withStores<T>(
-  settings: ProjectSettings,
-  environments: readonly EnvironmentSettings[],
-  fn: (stores: OpenEnvironment[]) => Promise<T>,
-): Promise<T> {
-  const open: OpenEnvironment[] = [];
-  try {
-    for (const env of environments)
-      open.push({ env: env.name, prefix: env.prefix, store: await openParameterStore(settings, env) });
-    return await fn(open);
-  } finally {
-    await Promise.all(open.map((o) => o.store.close()));
   }
 }
 

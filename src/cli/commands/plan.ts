@@ -6,7 +6,7 @@
  * Two positional arguments always mean the component form (a selector is one argument).
  */
 
-import { readFileSync } from "node:fs";
+import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Command } from "commander";
 import { UserError } from "../../core/errors.js";
@@ -17,10 +17,10 @@ import { renderPlanMarkdown } from "../../core/planning/render/markdown.js";
 import { renderPlanText } from "../../core/planning/render/text.js";
 import { blockingVerdicts } from "../../core/policies/evaluate.js";
 import { policyRefusal } from "../../operations/apply/refusal.js";
-import { savePlan } from "../../operations/plan/saved.js";
+import { savedPlanOf } from "../../operations/plan/saved.js";
 import { makePlan, type PlanGraphChoice } from "../../operations/plan.js";
 import { planComponent } from "../../operations/provision.js";
-import { loadSettingsFrom, withSessionFrom } from "../context.js";
+import { withSessionFrom } from "../context.js";
 import { ExitCode, printJson } from "../output.js";
 import {
   envOption,
@@ -119,26 +119,30 @@ async function planChange(selector: string | undefined, opts: PlanOptions, cmd: 
   const graph = (opts.graph ?? "auto") as PlanGraphChoice;
   if (!GRAPH_CHOICES.includes(graph))
     throw new UserError(`unknown --graph "${opts.graph}"`, `use one of: ${GRAPH_CHOICES.join(", ")}`);
-  const settings = loadSettingsFrom(cmd);
   const parts = [selector, opts.env === undefined ? undefined : `env=${opts.env}`].filter(
     (s): s is string => s !== undefined && s !== "",
   );
   const combined = parts.length === 0 ? undefined : parts.map((p) => `(${p})`).join(" & ");
   const onProgress = format === "text" ? progressPrinter() : undefined;
-  const report: PlanReport = await withInterrupt((signal) =>
-    makePlan(settings, {
-      ...(opts.since !== undefined ? { since: opts.since } : {}),
-      ...(opts.changes !== undefined ? { changes: readChanges(opts.changes) } : {}),
-      ...(combined !== undefined ? { selector: combined } : {}),
-      terraform: opts.terraform === true,
-      approve: opts.approve === true,
-      // a saved plan is judged now as apply will judge it
-      ...(opts.out !== undefined ? { mode: "apply" as const } : {}),
-      graph,
-      untracked: opts.untracked === true,
-      hooks: { signal, ...(onProgress ? { onProgress } : {}) },
-    }),
-  );
+  const { report, saved } = await withSessionFrom(cmd, async (session) => {
+    const report: PlanReport = await withInterrupt((signal) =>
+      makePlan(session, {
+        ...(opts.since !== undefined ? { since: opts.since } : {}),
+        ...(opts.changes !== undefined ? { changes: readChanges(opts.changes) } : {}),
+        ...(combined !== undefined ? { selector: combined } : {}),
+        terraform: opts.terraform === true,
+        approve: opts.approve === true,
+        // a saved plan is judged now as apply will judge it
+        ...(opts.out !== undefined ? { mode: "apply" as const } : {}),
+        graph,
+        untracked: opts.untracked === true,
+        hooks: { signal, ...(onProgress ? { onProgress } : {}) },
+      }),
+    );
+    // a blocked plan is never saved
+    const keep = opts.out !== undefined && planSummary(report).blocking === 0;
+    return { report, saved: keep ? await savedPlanOf(session, report) : undefined };
+  });
   if (format === "json") printJson(planDocument(report));
   else if (format === "markdown") process.stdout.write(renderPlanMarkdown(report));
   else process.stdout.write(renderPlanText(report));
@@ -152,8 +156,8 @@ async function planChange(selector: string | undefined, opts: PlanOptions, cmd: 
     process.exitCode = ExitCode.error;
     return;
   }
-  if (opts.out !== undefined) {
-    await savePlan(settings, report, resolve(opts.out));
+  if (opts.out !== undefined && saved) {
+    writeAtomically(resolve(opts.out), `${JSON.stringify(saved, null, 2)}\n`);
     process.stderr.write(
       `saved the plan to ${opts.out}; run \`karma apply ${opts.out}\` to execute exactly this plan\n`,
     );
@@ -205,4 +209,11 @@ Saved plans:
         else await planChange(first, opts, cmd);
       },
     );
+}
+
+/** Writes `file` whole or not at all (a rename over it), so a reader never sees half a plan. */
+function writeAtomically(file: string, text: string): void {
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, text);
+  renameSync(tmp, file);
 }

@@ -51,7 +51,7 @@ function register1(program: Command, action: "promote" | "rollback", description
           const consumers = moved.consumers.map((c) => c.id);
           if (!opts.apply || consumers.length === 0) return { moved, applied: undefined, after: moved };
           const applied = await withInterrupt((signal) =>
-            applyEstate(estate, { selector: consumers.join(","), ...runHooks(signal, opts.json) }),
+            applyEstate(session, estate, { selector: consumers.join(","), ...runHooks(signal, opts.json) }),
           );
           return { moved, applied, after: await bluegreenStatus(session, estate, target) };
         });

@@ -9,7 +9,7 @@ import type { Command } from "commander";
 import { UserError } from "../../core/errors.js";
 import type { JsonValue } from "../../core/estate/model.js";
 import { type ChangeRequestResult, proposeChange } from "../../operations/propose-change.js";
-import { loadSettingsFrom } from "../context.js";
+import { withSessionFrom } from "../context.js";
 import { ExitCode, printJson } from "../output.js";
 import { envOption, progressPrinter, withInterrupt } from "./provision-output.js";
 
@@ -89,21 +89,22 @@ export function register(program: Command): void {
       if (opts.commit && !opts.apply)
         throw new UserError("--commit needs --apply", "add --apply, or drop --commit");
       const patch = readPatch(opts.input);
-      const settings = loadSettingsFrom(cmd);
       const onProgress = opts.json ? undefined : progressPrinter();
       const result = await withInterrupt((signal) =>
-        proposeChange(
-          settings,
-          {
-            component: opts.env ? `${opts.env}:${type}/${nickname}` : `${type}/${nickname}`,
-            ...(opts.env ? { env: opts.env } : {}),
-            patch,
-            ...(opts.requestedBy ? { requestedBy: opts.requestedBy } : {}),
-            apply: opts.apply === true,
-            commit: opts.commit === true,
-            approve: opts.approve === true,
-          },
-          { signal, ...(onProgress ? { onProgress } : {}) },
+        withSessionFrom(cmd, (session) =>
+          proposeChange(
+            session,
+            {
+              component: opts.env ? `${opts.env}:${type}/${nickname}` : `${type}/${nickname}`,
+              ...(opts.env ? { env: opts.env } : {}),
+              patch,
+              ...(opts.requestedBy ? { requestedBy: opts.requestedBy } : {}),
+              apply: opts.apply === true,
+              commit: opts.commit === true,
+              approve: opts.approve === true,
+            },
+            { signal, ...(onProgress ? { onProgress } : {}) },
+          ),
         ),
       );
       if (opts.json) printJson(result);

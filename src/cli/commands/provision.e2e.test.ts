@@ -12,9 +12,8 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openAuditLog } from "../../adapters/audit/factory.js";
 import { readProjectSettings } from "../../adapters/fs/settings-reader.js";
-import { openEnvironmentLock } from "../../adapters/lock/factory.js";
 import { terraformForTests } from "../../adapters/runners/terraform/binary-for-tests.js";
-import { openStores } from "../../operations/stores.js";
+import { openSession } from "../../adapters/session/open-session.js";
 import {
   type CliRun,
   filesContaining,
@@ -156,10 +155,11 @@ describe.skipIf(!binary)("karma plan/deploy/destroy/outputs with a real Terrafor
   });
 
   it("waits for nobody: a deploy into a locked environment is refused, naming the holder", async () => {
-    const settings = readProjectSettings(dir);
-    const stores = await openStores(settings, settings.environments);
-    const lock = openEnvironmentLock(settings, settings.environments[0]!, stores.get("dev"));
-    const handle = await lock.acquire("dev", { owner: "alice@ci", operation: "apply" });
+    const session = openSession({ root: dir, source: "cli" });
+    const handle = await (await session.lock("dev")).acquire("dev", {
+      owner: "alice@ci",
+      operation: "apply",
+    });
     try {
       const run = karma("deploy", "net", "main", "--auto-approve");
       expect(run.code).toBe(1);
@@ -167,8 +167,7 @@ describe.skipIf(!binary)("karma plan/deploy/destroy/outputs with a real Terrafor
       expect(runtime("net/main")).toEqual([]);
     } finally {
       await handle.release();
-      await lock.close();
-      await stores.close();
+      await session.close();
     }
   });
 

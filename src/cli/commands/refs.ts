@@ -1,7 +1,7 @@
 /** `karma refs adopt [selector]`: pasted copies of producer values become `$ref`s. */
 import type { Command } from "commander";
 import { adoptRefs } from "../../operations/refs-adopt.js";
-import { loadEstateFrom } from "../context.js";
+import { withSessionFrom } from "../context.js";
 import { printJson, style } from "../output.js";
 
 export function register(program: Command): void {
@@ -16,11 +16,12 @@ export function register(program: Command): void {
     .option("--json", "machine-readable output")
     .action(
       async (selector: string | undefined, opts: { dryRun?: boolean; json?: boolean }, cmd: Command) => {
-        const estate = await loadEstateFrom(cmd.parent ?? cmd);
-        const result = await adoptRefs(estate, {
-          ...(selector !== undefined ? { selector } : {}),
-          ...(opts.dryRun ? { dryRun: true } : {}),
-        });
+        const result = await withSessionFrom(cmd.parent ?? cmd, async (session) =>
+          adoptRefs(session, await session.estate.load(), {
+            ...(selector !== undefined ? { selector } : {}),
+            ...(opts.dryRun ? { dryRun: true } : {}),
+          }),
+        );
         if (opts.json) {
           printJson(result);
           return;

@@ -3,7 +3,7 @@ import { describeFinding } from "../../core/graph/findings.js";
 import type { ComponentState } from "../../core/status/compute-status.js";
 import type { EstateStatus } from "../../operations/status.js";
 import { estateStatus } from "../../operations/status.js";
-import { loadEstateFrom } from "../context.js";
+import { withSessionFrom } from "../context.js";
 import { ExitCode, formatTable, printJson, style } from "../output.js";
 import { describeBlueGreen } from "./promote.js";
 
@@ -24,8 +24,9 @@ export function register(program: Command): void {
     .option("--json", "machine-readable output")
     .option("--check", "exit 2 when anything is not in sync")
     .action(async (selector: string | undefined, opts: { json?: boolean; check?: boolean }, cmd: Command) => {
-      const estate = await loadEstateFrom(cmd);
-      const report = await estateStatus(estate, selector);
+      const report = await withSessionFrom(cmd, async (session) =>
+        estateStatus(session, await session.estate.load(), selector),
+      );
       if (opts.json) printJson(report);
       else printStatusReport(report);
       if (opts.check && report.summary["in-sync"] !== report.summary.total)

@@ -2,12 +2,9 @@
  * `karma types contract <type> --from-terraform [--write] [--force]`: drafts an output contract
  * from the type's module for a human to review (printed; written with --write).
  */
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
 import type { Command } from "commander";
-import { UserError } from "../../core/errors.js";
-import { draftTerraformContract } from "../../operations/contracts.js";
-import { loadEstateFrom } from "../context.js";
+import { draftTerraformContract, writeDraftedContract } from "../../operations/contracts.js";
+import { withSessionFrom } from "../context.js";
 import { printJson, style } from "../output.js";
 
 export function register(program: Command): void {
@@ -25,18 +22,11 @@ export function register(program: Command): void {
     .option("--json", "machine-readable output")
     .action(
       async (type: string, opts: { write?: boolean; force?: boolean; json?: boolean }, cmd: Command) => {
-        const estate = await loadEstateFrom(cmd);
-        const draft = await draftTerraformContract(estate, type);
-        const target = join(estate.settings.root, draft.file);
-        if (opts.write) {
-          if (existsSync(target) && !opts.force)
-            throw new UserError(
-              `${draft.file} already exists; not overwriting the reviewed contract`,
-              "compare with the draft (run without --write), or pass --force to replace it",
-            );
-          mkdirSync(dirname(target), { recursive: true });
-          writeFileSync(target, `${JSON.stringify(draft.contract, null, 2)}\n`);
-        }
+        const draft = await withSessionFrom(cmd, async (session) => {
+          const drafted = await draftTerraformContract(session, await session.estate.load(), type);
+          if (opts.write) writeDraftedContract(session, drafted, opts.force === true);
+          return drafted;
+        });
         if (opts.json) {
           printJson({ type, file: draft.file, written: opts.write === true, contract: draft.contract });
           return;

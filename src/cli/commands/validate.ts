@@ -3,24 +3,10 @@
  * grouped by file. Exit 1 when any error is found; warnings alone pass.
  */
 import type { Command } from "commander";
-import { formatProblem, type Problem, ValidationFailedError } from "../../core/errors.js";
-import type { ComponentAddress, Estate } from "../../core/estate/model.js";
-import { SETTINGS_FILE } from "../../core/estate/settings.js";
-import { compareProblems, hasErrors } from "../../core/estate/validate.js";
-import { cycleProblems } from "../../core/graph/cycle-problems.js";
-import { parseComponentId } from "../../core/ids.js";
-import { inferredContractProblems } from "../../operations/contracts.js";
-import { resolveSelection } from "../../operations/selection.js";
-import { loadEstateFrom } from "../context.js";
+import { formatProblem, ValidationFailedError } from "../../core/errors.js";
+import { type ValidationReport, validateEstate } from "../../operations/validate.js";
+import { withSessionFrom } from "../context.js";
 import { ExitCode, printJson, style } from "../output.js";
-
-export interface ValidationReport {
-  valid: boolean;
-  /** Ids of the components checked (loadable ones), sorted. */
-  components: string[];
-  /** Sorted by file, position, pointer. */
-  problems: Problem[];
-}
 
 export function register(program: Command): void {
   program
@@ -31,13 +17,7 @@ export function register(program: Command): void {
     .action(async (selector: string | undefined, opts: { json?: boolean }, cmd: Command) => {
       let report: ValidationReport;
       try {
-        const estate = await loadEstateFrom(cmd);
-        // cycles among the configs and contract checks against the built graph, beside the estate's own
-        const more = [...cycleProblems(estate.components), ...(await inferredContractProblems(estate))];
-        report = await validationReport(
-          more.length ? { ...estate, problems: [...estate.problems, ...more].sort(compareProblems) } : estate,
-          selector,
-        );
+        report = await withSessionFrom(cmd, (session) => validateEstate(session, selector));
       } catch (error) {
         // karma.json itself is invalid: still answer in the format asked for
         if (!(opts.json && error instanceof ValidationFailedError)) throw error;
@@ -47,45 +27,6 @@ export function register(program: Command): void {
       else printValidationReport(report);
       if (!report.valid) process.exitCode = ExitCode.error;
     });
-}
-
-/** The problems that concern the selected components (all of them without a selector). */
-export async function validationReport(
-  estate: Estate,
-  selector: string | undefined,
-): Promise<ValidationReport> {
-  if (selector === undefined || selector === "") {
-    return {
-      valid: !hasErrors(estate.problems),
-      components: estate.components.map((c) => c.id),
-      problems: estate.problems,
-    };
-  }
-  // components whose config does not even parse are only known through their problems
-  const candidates = new Map<string, ComponentAddress>(estate.components.map((c) => [c.id, c]));
-  for (const p of estate.problems) {
-    const address = p.component === undefined ? undefined : parseComponentId(p.component);
-    if (address && p.component) candidates.set(p.component, address);
-  }
-  const selected = await resolveSelection(estate.settings, selector, candidates.values());
-  const ids = new Set([...candidates].filter(([, address]) => selected(address)).map(([id]) => id));
-  const selectedTypes = new Set([...ids].map((id) => parseComponentId(id)?.type));
-  const schemaFiles = new Set(
-    [...selectedTypes].map(
-      (type) =>
-        estate.settings.types[type ?? ""]?.schema ?? `${estate.settings.paths.types}/${type}/schema.json`,
-    ),
-  );
-  const problems = estate.problems.filter((p) =>
-    p.component !== undefined
-      ? ids.has(p.component)
-      : p.file === undefined || p.file === SETTINGS_FILE || schemaFiles.has(p.file),
-  );
-  return {
-    valid: !hasErrors(problems),
-    components: estate.components.filter((c) => ids.has(c.id)).map((c) => c.id),
-    problems,
-  };
 }
 
 export function printValidationReport(report: ValidationReport): void {

@@ -16,9 +16,10 @@ import type {
   TerraformSettings,
   TypeSettings,
 } from "./model.js";
+import { SETTINGS_FILE } from "./paths.js";
 import { validate as generatedValidator } from "./settings-validator.generated.js";
 
-export const SETTINGS_FILE = "karma.json";
+export { SETTINGS_FILE };
 export const DEFAULT_PREFIX = "/iac";
 const NAME = "^[a-z0-9][a-z0-9._-]*$";
 

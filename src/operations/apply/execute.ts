@@ -6,22 +6,20 @@
  * `keepGoing`.
  */
 import { relative } from "node:path";
-import { currentActor } from "../../adapters/git/provenance.js";
-import { runnerForType } from "../../adapters/runners/factory.js";
 import { messageOf, UserError } from "../../core/errors.js";
-import type { Component, Estate, JsonValue, ProjectSettings } from "../../core/estate/model.js";
+import type { Component, Estate, JsonValue } from "../../core/estate/model.js";
 import { executionEntries } from "../../core/execution/entries.js";
 import { type EntryState, Execution } from "../../core/execution/execution.js";
 import { type RuntimeChange, runtimeChanged } from "../../core/execution/propagation.js";
 import { componentParameterName } from "../../core/parameters/names.js";
 import type { StoreIndex } from "../../core/parameters/store-index.js";
-import type { AuditLog } from "../../ports/audit-log.js";
 import { isParameterStoreError } from "../../ports/parameter-store.js";
 import { RunnerFailedError } from "../../ports/runner.js";
-import { withCliSession } from "../legacy-session.js";
 import { deployComponent } from "../provision.js";
 import { publishEstate } from "../publish.js";
-import type { OpenStores } from "../stores.js";
+import type { Session } from "../session.js";
+import type { EnvironmentStores } from "../stores.js";
+import { actorOf } from "./actor.js";
 import type { ApplyComponentResult, ApplyOptions, ApplyPlan, ApplyResult, ApplyStatus } from "./types.js";
 
 const STATUS_OF = {
@@ -43,7 +41,7 @@ function parseValue(text: string): JsonValue {
 
 /** The current runtime of a component, decrypted and parsed in memory (for comparison only). */
 async function readRuntime(
-  stores: OpenStores,
+  stores: EnvironmentStores,
   indexes: ReadonlyMap<string, StoreIndex>,
   component: Component,
 ): Promise<{ version: number; value: JsonValue } | undefined> {
@@ -83,14 +81,11 @@ function failureOf(error: unknown, root: string): { reason: string; logFile?: st
 }
 
 /** Why each type's runner cannot run here (e.g. no Terraform), checked once per type. */
-async function unavailableRunners(
-  settings: ProjectSettings,
-  types: Iterable<string>,
-): Promise<Map<string, string>> {
+async function unavailableRunners(session: Session, types: Iterable<string>): Promise<Map<string, string>> {
   const reasons = new Map<string, string>();
   for (const type of types) {
     try {
-      await runnerForType(settings, type);
+      await session.runner(type);
     } catch (error) {
       if (!(error instanceof UserError)) throw error;
       reasons.set(type, error.message);
@@ -100,30 +95,28 @@ async function unavailableRunners(
 }
 
 export interface ExecuteInput {
+  session: Session;
   estate: Estate;
-  stores: OpenStores;
+  stores: EnvironmentStores;
   indexes: ReadonlyMap<string, StoreIndex>;
   plan: ApplyPlan;
   options: ApplyOptions;
-  audit: AuditLog;
   parallelism: number;
 }
 
 /** Publishes, then deploys the plan's entries with the execution status machine; audited. */
 export async function executePlan(input: ExecuteInput): Promise<ApplyResult> {
-  const { estate, stores, indexes, plan, options, audit, parallelism } = input;
+  const { session, estate, stores, indexes, plan, options, parallelism } = input;
   const result: ApplyResult = { plan, confirmed: false, published: [], results: [], summary: emptySummary() };
-  const actor = options.requestedBy?.actor ?? currentActor();
-  const source = options.requestedBy?.source ?? "cli";
+  const requester = actorOf(options);
   if (plan.entries.length === 0) return { ...result, confirmed: true };
   if (options.confirm && !(await options.confirm(plan))) return result;
   result.confirmed = true;
 
-  const started = await audit.append({
+  const [started] = await session.record({
     action: "apply",
     status: "started",
-    actor,
-    source,
+    ...requester,
     message: `apply of ${plan.entries.length} component(s) in ${plan.waves.length} wave(s)`,
     details: {
       targets: plan.entries.filter((e) => e.cause !== undefined).map((e) => e.id),
@@ -137,28 +130,25 @@ export async function executePlan(input: ExecuteInput): Promise<ApplyResult> {
   const finish = async (status: "ok" | "failed", message: string) => {
     const failed = result.results.filter((r) => r.status === "failed").map((r) => r.id);
     const skipped = result.results.filter((r) => r.status === "skipped").map((r) => r.id);
-    const entry = await audit.append({
+    const [entry] = await session.record({
       action: "apply",
       status,
-      actor,
-      source,
+      ...requester,
       message,
       details: {
-        started: started.id,
+        started: started!.id,
         summary: { ...result.summary },
         published: result.published,
         failed,
         skipped,
       },
     });
-    result.auditEntry = entry.id;
+    result.auditEntry = entry!.id;
   };
 
   if (plan.publish.length > 0) {
     try {
-      const published = await withCliSession(estate.settings, (session) =>
-        publishEstate(session, estate, { selector: plan.publish.join(",") }),
-      );
+      const published = await publishEstate(session, estate, { selector: plan.publish.join(",") });
       result.published = published.published;
       options.onEvent?.({ kind: "published", ids: published.published });
     } catch (error) {
@@ -200,7 +190,7 @@ export async function executePlan(input: ExecuteInput): Promise<ApplyResult> {
   };
   const details = new Map<string, Pick<ApplyComponentResult, "logFile" | "runtimeVersion">>();
   const unavailable = options.skipUnavailableRunners
-    ? await unavailableRunners(estate.settings, new Set(plan.entries.map((e) => byId.get(e.id)!.type)))
+    ? await unavailableRunners(session, new Set(plan.entries.map((e) => byId.get(e.id)!.type)))
     : new Map<string, string>();
   const deployOne = async (state: EntryState): Promise<void> => {
     const component = byId.get(state.id)!;
@@ -217,17 +207,15 @@ export async function executePlan(input: ExecuteInput): Promise<ApplyResult> {
     });
     try {
       const before = await readRuntime(stores, indexes, component);
-      const outcome = await withCliSession(estate.settings, (session) =>
-        deployComponent(
-          session,
-          estate,
-          { env: component.env, type: component.type, nickname: component.nickname },
-          {
-            ...(options.signal ? { signal: options.signal } : {}),
-            ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-            ...(options.onWarning ? { onWarning: options.onWarning } : {}),
-          },
-        ),
+      const outcome = await deployComponent(
+        session,
+        estate,
+        { env: component.env, type: component.type, nickname: component.nickname },
+        {
+          ...(options.signal ? { signal: options.signal } : {}),
+          ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+          ...(options.onWarning ? { onWarning: options.onWarning } : {}),
+        },
       );
       const after = await readRuntime(stores, indexes, component);
       const runtime: RuntimeChange = {

@@ -1,6 +1,5 @@
 import type { PlanReport } from "../../core/planning/model.js";
 import type { Verdict } from "../../core/policies/model.js";
-import type { AuditSource } from "../../ports/audit-log.js";
 import type { SavedPlan } from "../plan/saved.js";
 import type { ProvisionHooks } from "../provision/types.js";
 
@@ -30,8 +29,8 @@ export interface ApplyOptions
    * machines without Terraform.
    */
   skipUnavailableRunners?: boolean;
-  /** Who asked, as the apply's audit entries record it (default: the current user, through the CLI). */
-  requestedBy?: { actor: string; source: AuditSource };
+  /** Who asked, as the apply's audit entries record it (default: the session's actor; the door is the session's). */
+  requestedBy?: string;
 }
 
 export interface ApplyPlanEntry {

@@ -3,16 +3,17 @@
  * and module files of its type — from a file's text, however the change was read (working tree,
  * a git revision, a proposed patch).
  */
-import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import type { Problem } from "../../core/errors.js";
 import type { Component, JsonObject, ProjectSettings, Reference } from "../../core/estate/model.js";
+import { CONFIG_FILE, environmentFolder, typeModuleDir, typeSchemaFile } from "../../core/estate/paths.js";
 import { checkAgainstSchema, compileSchemas, type SchemaFile } from "../../core/estate/schemas.js";
 import { isValidName } from "../../core/ids.js";
 import { parseJson } from "../../core/json/parse.js";
 import type { ConfigSnapshot, TypeFiles } from "../../core/planning/detect.js";
 import { declaredEdges, summariseEdges } from "../../core/planning/edges.js";
 import { extractReferences, indexTypes, type TypeIndex } from "../../core/references/extract.js";
+import type { EstateReader } from "../../ports/estate-reader.js";
+import type { Session } from "../session.js";
 
 /** One component's config and references as the change leaves them. */
 export interface Intent {
@@ -25,22 +26,19 @@ export interface Intent {
   references: readonly Reference[];
 }
 
-function dirNames(dir: string): string[] {
-  try {
-    return readdirSync(dir, { withFileTypes: true })
-      .filter((e) => e.isDirectory() && isValidName(e.name))
-      .map((e) => e.name);
-  } catch {
-    return [];
-  }
+/** What reading intents needs: the estate's settings and its files. */
+export type EstateFiles = Pick<Session, "settings" | "estate">;
+
+function dirNames(estate: EstateReader, dir: string): string[] {
+  return estate.folders(dir).filter(isValidName);
 }
 
 /** Every type name the estate uses: karma.json, type folders, and type folders under each environment. */
-export function typeIndexFor(settings: ProjectSettings): { index: TypeIndex; names: string[] } {
+export function typeIndexFor({ settings, estate }: EstateFiles): { index: TypeIndex; names: string[] } {
   const names = new Set(Object.keys(settings.types));
-  for (const t of dirNames(join(settings.root, settings.paths.types))) names.add(t);
+  for (const t of dirNames(estate, settings.paths.types)) names.add(t);
   for (const env of settings.environments)
-    for (const t of dirNames(join(settings.root, settings.paths.components, env.name))) names.add(t);
+    for (const t of dirNames(estate, environmentFolder(settings, env.name))) names.add(t);
   const sorted = [...names].sort();
   return { index: indexTypes(sorted), names: sorted };
 }
@@ -48,18 +46,13 @@ export function typeIndexFor(settings: ProjectSettings): { index: TypeIndex; nam
 export function typeFiles(settings: ProjectSettings, types: readonly string[]): Map<string, TypeFiles> {
   const files = new Map<string, TypeFiles>();
   for (const type of types) {
-    const declared = settings.types[type];
-    files.set(type, {
-      schema: declared?.schema ?? `${settings.paths.types}/${type}/schema.json`,
-      module: declared?.module ?? `${settings.paths.types}/${type}`,
-    });
+    files.set(type, { schema: typeSchemaFile(settings, type), module: typeModuleDir(settings, type) });
   }
   return files;
 }
 
-export function hasSchema(settings: ProjectSettings, type: string): boolean {
-  const declared = settings.types[type]?.schema;
-  return existsSync(join(settings.root, declared ?? `${settings.paths.types}/${type}/schema.json`));
+export function hasSchema({ settings, estate }: EstateFiles, type: string): boolean {
+  return estate.exists(typeSchemaFile(settings, type));
 }
 
 /** `<components>/<env>/<type>/<nickname>/config.json` → its address, for known environments. */
@@ -70,7 +63,7 @@ export function configAddress(
   const head = `${settings.paths.components}/`;
   if (!file.startsWith(head)) return undefined;
   const parts = file.slice(head.length).split("/");
-  if (parts.length !== 4 || parts[3] !== "config.json") return undefined;
+  if (parts.length !== 4 || parts[3] !== CONFIG_FILE) return undefined;
   const [env, type, nickname] = parts as [string, string, string];
   if (!settings.environments.some((e) => e.name === env) || ![env, type, nickname].every(isValidName))
     return undefined;
@@ -79,13 +72,13 @@ export function configAddress(
 
 /** Components of `types` found on disk (for schema/module changes), as {id, type}. */
 export function componentsOfTypes(
-  settings: ProjectSettings,
+  { settings, estate }: EstateFiles,
   types: ReadonlySet<string>,
 ): { id: string; type: string }[] {
   const out: { id: string; type: string }[] = [];
   for (const env of settings.environments)
     for (const type of types)
-      for (const nickname of dirNames(join(settings.root, settings.paths.components, env.name, type)))
+      for (const nickname of dirNames(estate, `${environmentFolder(settings, env.name)}/${type}`))
         out.push({ id: `${env.name}:${type}/${nickname}`, type });
   return out;
 }
@@ -152,16 +145,14 @@ export function snapshot(intent: Intent): ConfigSnapshot {
 }
 
 /** Schema violations of the changed components (the rest of the estate is `karma validate`'s business). */
-export function schemaProblems(settings: ProjectSettings, intents: readonly Intent[]): Problem[] {
+export function schemaProblems({ settings, estate }: EstateFiles, intents: readonly Intent[]): Problem[] {
   const types = [...new Set(intents.map((i) => i.type))].sort();
   const files: SchemaFile[] = [];
   for (const type of types) {
-    const path = settings.types[type]?.schema ?? `${settings.paths.types}/${type}/schema.json`;
-    try {
-      files.push({ type, path, text: readFileSync(join(settings.root, path), "utf8") });
-    } catch {
-      // no schema for this type
-    }
+    const path = typeSchemaFile(settings, type);
+    const text = estate.readText(path);
+    // no schema for this type: nothing to check
+    if (text !== undefined) files.push({ type, path, text });
   }
   if (files.length === 0) return [];
   const compiled = compileSchemas(files);

@@ -9,8 +9,6 @@
  * the warnings about pasted copies.
  */
 import { relative } from "node:path";
-import { loadEstate } from "../../adapters/fs/estate-loader.js";
-import { selectorContext } from "../../adapters/graph-store/selector-context.js";
 import { UserError } from "../../core/errors.js";
 import type { Estate, ProjectSettings } from "../../core/estate/model.js";
 import { parseComponentId } from "../../core/ids.js";
@@ -27,10 +25,11 @@ import type { PolicySubject } from "../../core/policies/rules.js";
 import { readPolicies } from "../../core/policies/settings.js";
 import { selectComponents } from "../../core/selectors/evaluate.js";
 import { contractChanges } from "../contract-changes.js";
-import { withCliSession } from "../legacy-session.js";
 import { type ProvisionHooks, planComponent } from "../provision.js";
+import { selectorContext } from "../selector-context.js";
+import type { Session } from "../session.js";
 import type { ChangeInputs, PlanGraphChoice } from "./change.js";
-import { openStoredGraph } from "./graph-edges.js";
+import { storedGraph } from "./graph-edges.js";
 import { hasSchema, type Intent } from "./intents.js";
 import type { ProposedChanges } from "./proposed.js";
 import { changeFromProposed } from "./read-patch.js";
@@ -66,7 +65,7 @@ export interface PlanRequest {
 }
 
 async function selectReasons(
-  settings: ProjectSettings,
+  session: Session,
   selector: string,
   reasons: ChangeReason[],
 ): Promise<ChangeReason[]> {
@@ -74,18 +73,13 @@ async function selectReasons(
     const address = parseComponentId(id);
     return address ? [{ id, ...address }] : [];
   });
-  const stored = await openStoredGraph(settings);
-  try {
-    const context = selectorContext({
-      components: universe,
-      settings,
-      ...(stored ? { graph: stored.store } : {}),
-    });
-    const selected = new Set(await selectComponents(selector, context));
-    return reasons.filter((r) => selected.has(r.id));
-  } finally {
-    await stored?.store.close();
-  }
+  const stored = await storedGraph(session);
+  const context = selectorContext(session, {
+    components: universe,
+    ...(stored ? { graph: stored.store } : {}),
+  });
+  const selected = new Set(await selectComponents(selector, context));
+  return reasons.filter((r) => selected.has(r.id));
 }
 
 function shown(settings: ProjectSettings, path: string): string {
@@ -93,15 +87,18 @@ function shown(settings: ProjectSettings, path: string): string {
   return rel.startsWith("..") ? path : rel;
 }
 
-async function terraformPlans(estate: Estate, plan: ChangePlan, hooks: ProvisionHooks): Promise<ToolPlan[]> {
+async function terraformPlans(
+  session: Session,
+  estate: Estate,
+  plan: ChangePlan,
+  hooks: ProvisionHooks,
+): Promise<ToolPlan[]> {
   const plans: ToolPlan[] = [];
   for (const wave of plan.waves) {
     for (const entry of wave) {
       const address = parseComponentId(entry.id)!;
       try {
-        const outcome = await withCliSession(estate.settings, (session) =>
-          planComponent(session, estate, address, hooks),
-        );
+        const outcome = await planComponent(session, estate, address, hooks);
         const { summary } = outcome.plan;
         plans.push({
           id: entry.id,
@@ -121,14 +118,11 @@ async function terraformPlans(estate: Estate, plan: ChangePlan, hooks: Provision
   return plans;
 }
 
-function subjectsOf(
-  settings: ProjectSettings,
-  next: ReadonlyMap<string, Intent>,
-): Map<string, PolicySubject> {
+function subjectsOf(session: Session, next: ReadonlyMap<string, Intent>): Map<string, PolicySubject> {
   const schemaKnown = new Map<string, boolean>();
   const subjects = new Map<string, PolicySubject>();
   for (const intent of next.values()) {
-    if (!schemaKnown.has(intent.type)) schemaKnown.set(intent.type, hasSchema(settings, intent.type));
+    if (!schemaKnown.has(intent.type)) schemaKnown.set(intent.type, hasSchema(session, intent.type));
     subjects.set(intent.id, {
       id: intent.id,
       env: intent.env,
@@ -164,18 +158,19 @@ export function pastedWarnings(plan: ChangePlan): string[] {
 
 /** The shared tail of every plan: selection, the walk over every edge kind, waves, policies, warnings. */
 export async function planFromChange(
-  settings: ProjectSettings,
+  session: Session,
   change: ChangeInputs,
   request: Pick<PlanRequest, "selector" | "approve" | "mode">,
 ): Promise<PlanReport> {
+  const { settings } = session;
   const reasons =
     request.selector !== undefined && request.selector !== ""
-      ? await selectReasons(settings, request.selector, change.reasons)
+      ? await selectReasons(session, request.selector, change.reasons)
       : change.reasons;
   // contract-aware planning: type changes that break what consumers read from a producer
   const contracts = await contractChanges(
-    settings,
-    async () => (change.estate ??= await loadEstate(settings)),
+    session,
+    async () => (change.estate ??= await session.estate.load()),
     change.base.kind === "commit" && change.base.commit ? { commit: change.base.commit } : undefined,
   );
   const plan = computeChangePlan({
@@ -188,16 +183,16 @@ export async function planFromChange(
     policies: readPolicies(settings.policies),
     mode: request.mode ?? "plan",
     approved: request.approve === true,
-    subjects: subjectsOf(settings, change.next),
+    subjects: subjectsOf(session, change.next),
   });
   return { version: PLAN_VERSION, plan, problems: change.problems, warnings: pastedWarnings(plan) };
 }
 
 /**
- * The Plan of the estate at `settings.root`. Throws `PlanCycleError` when the affected set cannot
+ * The Plan of the session's estate. Throws `PlanCycleError` when the affected set cannot
  * be ordered, and UserErrors for unreadable git ranges or stores.
  */
-export async function makePlan(settings: ProjectSettings, request: PlanRequest = {}): Promise<PlanReport> {
+export async function makePlan(session: Session, request: PlanRequest = {}): Promise<PlanReport> {
   const choice = request.graph ?? "auto";
   if (request.changes !== undefined && (request.since !== undefined || request.touchedSince !== undefined))
     throw new UserError(
@@ -206,22 +201,22 @@ export async function makePlan(settings: ProjectSettings, request: PlanRequest =
     );
   const change =
     request.changes !== undefined
-      ? await changeFromProposed(settings, request.changes)
+      ? await changeFromProposed(session, request.changes)
       : request.since !== undefined
         ? await changeSince(
-            settings,
+            session,
             request.since,
             request.terraform ? "working-tree" : choice,
             request.untracked === true,
           )
         : await changeAgainstPublished(
-            settings,
+            session,
             request.touchedSince !== undefined ? { touchedSince: request.touchedSince } : {},
           );
-  const report = await planFromChange(settings, change, request);
+  const report = await planFromChange(session, change, request);
   if (request.terraform) {
-    const estate = change.estate ?? (await loadEstate(settings));
-    report.terraform = await terraformPlans(estate, report.plan, request.hooks ?? {});
+    const estate = change.estate ?? (await session.estate.load());
+    report.terraform = await terraformPlans(session, estate, report.plan, request.hooks ?? {});
   }
   return report;
 }

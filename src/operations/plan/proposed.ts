@@ -7,6 +7,7 @@
  */
 import { NotFoundError, type Problem, UserError, ValidationFailedError } from "../../core/errors.js";
 import type { Component, Estate, JsonObject, JsonValue } from "../../core/estate/model.js";
+import { componentConfigFile } from "../../core/estate/paths.js";
 import { buildEstate, type EstateSources } from "../../core/estate/validate.js";
 import { parseComponentRef } from "../../core/ids.js";
 import { applyMergePatchToText } from "../../core/json/merge-patch-text.js";
@@ -41,7 +42,7 @@ export function findTarget(estate: Estate, request: { component: string; env?: s
     );
   throw new NotFoundError(
     `no component ${request.component}${request.env ? ` in environment "${request.env}"` : ""}`,
-    `create ${estate.settings.paths.components}/${request.env ?? names[0] ?? "<env>"}/${type}/${nickname}/config.json first; a change request patches an existing component`,
+    `create ${componentConfigFile(estate.settings, { env: request.env ?? names[0] ?? "<env>", type, nickname })} first; a change request patches an existing component`,
   );
 }
 

@@ -6,18 +6,18 @@
  * changes alone, not of whatever else is unpublished.
  */
 
-import { readEstateSources } from "../../adapters/fs/estate-loader.js";
 import type { Problem } from "../../core/errors.js";
-import type { Component, Estate, ProjectSettings } from "../../core/estate/model.js";
+import type { Component, Estate } from "../../core/estate/model.js";
 import { inputFromEstate } from "../../core/graph/inputs.js";
 import { detectConfigChanges } from "../../core/planning/detect.js";
+import type { Session } from "../session.js";
 import type { ChangeInputs } from "./change.js";
 import { tryRuntimes, workingTreeGraph } from "./graph-edges.js";
 import { intentOf, snapshot, typeIndexFor } from "./intents.js";
 import { type ProposedChanges, patchEstate } from "./proposed.js";
 
 export async function changeFromPatch(
-  settings: ProjectSettings,
+  session: Session,
   before: readonly Component[],
   after: Estate,
 ): Promise<ChangeInputs> {
@@ -28,7 +28,7 @@ export async function changeFromPatch(
     new Map(now.map((c) => [c.id, snapshot(intentOf(c))])),
   );
   const problems: Problem[] = [];
-  const runtimes = await tryRuntimes(settings, typeIndexFor(settings).index, problems);
+  const runtimes = await tryRuntimes(session, typeIndexFor(session).index, problems);
   return {
     base: { kind: "working-tree" },
     reasons,
@@ -40,10 +40,7 @@ export async function changeFromPatch(
 }
 
 /** The change the proposed patches make to the working tree's files (nothing is written). */
-export async function changeFromProposed(
-  settings: ProjectSettings,
-  changes: ProposedChanges,
-): Promise<ChangeInputs> {
-  const { targets, after } = patchEstate(readEstateSources(settings), changes);
-  return changeFromPatch(settings, targets, after);
+export async function changeFromProposed(session: Session, changes: ProposedChanges): Promise<ChangeInputs> {
+  const { targets, after } = patchEstate(session.estate.sources(), changes);
+  return changeFromPatch(session, targets, after);
 }

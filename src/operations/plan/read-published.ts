@@ -4,12 +4,10 @@
  * skipped. `touched` (apply's `--since REF`) keeps only components touched by files changed since
  * REF, plus every component whose type's module or schema changed.
  */
-import { openAuditLog } from "../../adapters/audit/factory.js";
-import { loadEstate } from "../../adapters/fs/estate-loader.js";
-import { changedFiles } from "../../adapters/git/changed-files.js";
 import { describeStaleness, type StaleConsumer } from "../../core/drift/stale.js";
 import type { Problem } from "../../core/errors.js";
-import type { Component, Estate, JsonValue, ProjectSettings } from "../../core/estate/model.js";
+import type { Component, Estate, JsonValue } from "../../core/estate/model.js";
+import { componentConfigFile } from "../../core/estate/paths.js";
 import type { BuildRuntimeInput } from "../../core/graph/builder.js";
 import { inputFromEstate, inputFromStore } from "../../core/graph/inputs.js";
 import { indexStoreTree, type StoreIndex } from "../../core/parameters/store-index.js";
@@ -25,40 +23,33 @@ import { componentsTouchedBy, type Touched } from "../../core/selectors/changed.
 import { computeStatus } from "../../core/status/compute-status.js";
 import { readConsumerLinks } from "../consumers.js";
 import { readEnvironmentTrees } from "../environment-trees.js";
+import type { Session } from "../session.js";
 import { readStaleConsumers } from "../stale-consumers.js";
-import { openStores } from "../stores.js";
+import { sessionStores } from "../stores.js";
 import type { ChangeInputs } from "./change.js";
 import { removedInput, workingTreeGraph } from "./graph-edges.js";
 import { type Intent, intentOf, snapshot, typeFiles, typeIndexFor } from "./intents.js";
 
 /** Consumers whose producers' runtimes changed a consumed key since they were deployed. */
 async function readStale(
-  settings: ProjectSettings,
+  session: Session,
   components: readonly Component[],
   indexes: ReadonlyMap<string, StoreIndex>,
 ): Promise<StaleConsumer[]> {
-  const stores = await openStores(settings, settings.environments);
-  try {
-    return await readStaleConsumers(
-      components,
-      stores,
-      indexes,
-      await readConsumerLinks(settings, components),
-    );
-  } finally {
-    await stores.close();
-  }
+  const stores = await sessionStores(session, session.settings.environments);
+  return readStaleConsumers(components, stores, indexes, await readConsumerLinks(session, components));
 }
 
 /** Default: the working tree against each environment's published config, plus undeployed and stale components. */
 export async function changeAgainstPublished(
-  settings: ProjectSettings,
+  session: Session,
   options: { touchedSince?: string } = {},
 ): Promise<ChangeInputs> {
-  const estate = await loadEstate(settings);
+  const { settings } = session;
+  const estate = await session.estate.load();
   const problems: Problem[] = [...estate.problems];
-  const { names } = typeIndexFor(settings);
-  const trees = await readEnvironmentTrees(settings);
+  const { names } = typeIndexFor(session);
+  const trees = await readEnvironmentTrees(session);
   const storeTypes = indexTypes(
     [
       ...names,
@@ -80,7 +71,7 @@ export async function changeAgainstPublished(
         env: c.env,
         type: c.type,
         nickname: c.nickname,
-        file: `${settings.paths.components}/${c.env}/${c.type}/${c.nickname}/config.json`,
+        file: componentConfigFile(settings, c),
         config: c.config,
         references: c.references,
       };
@@ -91,7 +82,7 @@ export async function changeAgainstPublished(
   const next = new Map(estate.components.map((c) => [c.id, intentOf(c)]));
   // a consumer stale only through pasted copies is not fixed by a redeploy: its config holds the
   // old value; it needs a person (or `karma refs adopt`), not a place in the waves
-  const stale = await readStale(settings, estate.components, indexes);
+  const stale = await readStale(session, estate.components, indexes);
   const redeployable: StaleConsumer[] = [];
   for (const s of stale) {
     const declared = s.inputs.filter((i) => !i.pasted);
@@ -109,10 +100,12 @@ export async function changeAgainstPublished(
     ...detectConfigChanges(base, new Map([...next].map(([id, i]) => [id, snapshot(i)]))),
     ...detectUndeployed(computeStatus(estate.components, indexes, () => true).components),
     ...detectStale(redeployable),
-    ...(await leftByPreviousApply(settings, new Set(estate.components.map((c) => c.id)))),
+    ...(await leftByPreviousApply(session, new Set(estate.components.map((c) => c.id)))),
   ];
   const touched =
-    options.touchedSince === undefined ? undefined : await touchedSince(estate, options.touchedSince);
+    options.touchedSince === undefined
+      ? undefined
+      : await touchedSince(session, estate, options.touchedSince);
   const kept = touched ? restrictToTouched(reasons, touched) : reasons;
   const removed = [...baseIntents.values()].filter((i) => !next.has(i.id)).map(removedInput);
   return {
@@ -126,39 +119,32 @@ export async function changeAgainstPublished(
 }
 
 /** What the last apply that ran left failed or skipped (refusals and start markers change nothing). */
-async function leftByPreviousApply(
-  settings: ProjectSettings,
-  known: ReadonlySet<string>,
-): Promise<ChangeReason[]> {
-  const audit = openAuditLog(settings);
-  try {
-    const [last] = (await audit.query({ action: "apply", limit: 50 })).filter(
-      (e) => e.status === "ok" || e.status === "failed",
-    );
-    if (last?.status !== "failed") return [];
-    const list = (v: JsonValue | undefined) =>
-      Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];
-    const reasons: ChangeReason[] = [];
-    for (const [ids, what] of [
-      [list(last.details.failed), "failed"],
-      [list(last.details.skipped), "was skipped"],
-    ] as const)
-      for (const id of ids)
-        if (known.has(id))
-          reasons.push({
-            kind: "retry",
-            id,
-            detail: `${what} in the previous apply (audit entry ${last.id})`,
-          });
-    return reasons;
-  } finally {
-    await audit.close();
-  }
+async function leftByPreviousApply(session: Session, known: ReadonlySet<string>): Promise<ChangeReason[]> {
+  const audit = await session.auditLog();
+  const [last] = (await audit.query({ action: "apply", limit: 50 })).filter(
+    (e) => e.status === "ok" || e.status === "failed",
+  );
+  if (last?.status !== "failed") return [];
+  const list = (v: JsonValue | undefined) =>
+    Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];
+  const reasons: ChangeReason[] = [];
+  for (const [ids, what] of [
+    [list(last.details.failed), "failed"],
+    [list(last.details.skipped), "was skipped"],
+  ] as const)
+    for (const id of ids)
+      if (known.has(id))
+        reasons.push({
+          kind: "retry",
+          id,
+          detail: `${what} in the previous apply (audit entry ${last.id})`,
+        });
+  return reasons;
 }
 
-async function touchedSince(estate: Estate, ref: string): Promise<Touched[]> {
+async function touchedSince(session: Session, estate: Estate, ref: string): Promise<Touched[]> {
   const { settings } = estate;
-  const files = await changedFiles(ref, settings.root);
+  const files = await session.git.changedFiles(ref);
   const types = typeFiles(settings, [
     ...new Set([...Object.keys(settings.types), ...estate.components.map((c) => c.type)]),
   ]);

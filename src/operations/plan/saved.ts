@@ -5,14 +5,12 @@
  * runtime version of each of those and of every producer they read. `karma apply plan.json`
  * executes exactly that Plan, and refuses, naming what moved, if any of it changed since.
  */
-import { createHash } from "node:crypto";
-import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
 import { UserError } from "../../core/errors.js";
-import type { ProjectSettings } from "../../core/estate/model.js";
+import { SETTINGS_FILE } from "../../core/estate/paths.js";
 import { parseComponentId } from "../../core/ids.js";
 import { PLAN_VERSION, type PlanReport } from "../../core/planning/model.js";
-import { openStores } from "../stores.js";
+import type { Session } from "../session.js";
+import { sessionStores } from "../stores.js";
 
 /** What a plan was made from. */
 export interface PlanInputs {
@@ -32,32 +30,6 @@ export interface SavedPlan {
   report: PlanReport;
 }
 
-function digest(text: Buffer): string {
-  return createHash("sha256").update(text).digest("hex").slice(0, 16);
-}
-
-function estateFiles(settings: ProjectSettings): Record<string, string> {
-  const files: Record<string, string> = {};
-  const add = (rel: string) => {
-    files[rel] = digest(readFileSync(join(settings.root, rel)));
-  };
-  if (existsSync(join(settings.root, "karma.json"))) add("karma.json");
-  for (const dir of [settings.paths.components, settings.paths.types]) {
-    const abs = join(settings.root, dir);
-    if (!existsSync(abs)) continue;
-    for (const entry of readdirSync(abs, { recursive: true, withFileTypes: true })) {
-      if (!entry.isFile()) continue;
-      const rel = join(entry.parentPath, entry.name)
-        .slice(settings.root.length + 1)
-        .replace(/\\/g, "/");
-      // a module's working files (terraform's .terraform, lock files of runs) are not intent
-      if (rel.split("/").some((part) => part.startsWith(".terraform"))) continue;
-      add(rel);
-    }
-  }
-  return Object.fromEntries(Object.entries(files).sort(([a], [b]) => (a < b ? -1 : 1)));
-}
-
 /** Components whose published config and runtime the plan depends on. */
 function watched(report: PlanReport): { configs: string[]; runtimes: string[] } {
   const { plan } = report;
@@ -67,54 +39,42 @@ function watched(report: PlanReport): { configs: string[]; runtimes: string[] } 
   return { configs: [...configs].sort(), runtimes: [...runtimes].sort() };
 }
 
-async function readInputs(settings: ProjectSettings, report: PlanReport): Promise<PlanInputs> {
+async function readInputs(session: Session, report: PlanReport): Promise<PlanInputs> {
+  const { settings } = session;
   const { configs, runtimes } = watched(report);
   const envs = new Set([...configs, ...runtimes].map((id) => parseComponentId(id)?.env));
-  const stores = await openStores(
-    settings,
+  const stores = await sessionStores(
+    session,
     settings.environments.filter((e) => envs.has(e.name)),
   );
-  try {
-    const indexes = await stores.readIndexes();
-    const versionOf = (id: string, kind: "config" | "runtime"): number | null => {
-      const a = parseComponentId(id);
-      return (a && indexes.get(a.env)?.components.get(`${a.type}/${a.nickname}`)?.[kind]?.version) ?? null;
-    };
-    return {
-      files: estateFiles(settings),
-      published: Object.fromEntries(configs.map((id) => [id, versionOf(id, "config")])),
-      runtimes: Object.fromEntries(runtimes.map((id) => [id, versionOf(id, "runtime")])),
-    };
-  } finally {
-    await stores.close();
-  }
+  const indexes = await stores.readIndexes();
+  const versionOf = (id: string, kind: "config" | "runtime"): number | null => {
+    const a = parseComponentId(id);
+    return (a && indexes.get(a.env)?.components.get(`${a.type}/${a.nickname}`)?.[kind]?.version) ?? null;
+  };
+  return {
+    files: session.estate.digests([SETTINGS_FILE, settings.paths.components, settings.paths.types]),
+    published: Object.fromEntries(configs.map((id) => [id, versionOf(id, "config")])),
+    runtimes: Object.fromEntries(runtimes.map((id) => [id, versionOf(id, "runtime")])),
+  };
 }
 
-/** Writes the plan to `file` (atomically) with the fingerprint of its inputs. */
-export async function savePlan(
-  settings: ProjectSettings,
-  report: PlanReport,
-  file: string,
-  now: () => Date = () => new Date(),
-): Promise<SavedPlan> {
-  const saved: SavedPlan = {
+/** The plan with the fingerprint of its inputs, to be written where `karma plan --out` says. */
+export async function savedPlanOf(session: Session, report: PlanReport): Promise<SavedPlan> {
+  return {
     version: PLAN_VERSION,
     kind: "karma-plan",
-    createdAt: now().toISOString(),
-    inputs: await readInputs(settings, report),
+    createdAt: session.now().toISOString(),
+    inputs: await readInputs(session, report),
     report,
   };
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, `${JSON.stringify(saved, null, 2)}\n`);
-  renameSync(tmp, file);
-  return saved;
 }
 
-/** Reads a saved plan; a clear error when it is not one. */
-export function readSavedPlan(file: string): SavedPlan {
+/** Parses a saved plan read from `file`; a clear error when it is not one. */
+export function parseSavedPlan(file: string, text: string): SavedPlan {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(readFileSync(file, "utf8"));
+    parsed = JSON.parse(text);
   } catch (error) {
     throw new UserError(
       `${file} is not a readable saved plan: ${(error as Error).message}`,
@@ -165,8 +125,8 @@ export function movedSince(then: PlanInputs, now: PlanInputs): string[] {
 }
 
 /** Refuses a saved plan whose inputs moved since it was made, naming what moved. */
-export async function checkSavedPlan(settings: ProjectSettings, saved: SavedPlan): Promise<void> {
-  const moved = movedSince(saved.inputs, await readInputs(settings, saved.report));
+export async function checkSavedPlan(session: Session, saved: SavedPlan): Promise<void> {
+  const moved = movedSince(saved.inputs, await readInputs(session, saved.report));
   if (moved.length === 0) return;
   throw new UserError(
     `the saved plan (made ${saved.createdAt}) is out of date: ${moved.join("; ")}`,

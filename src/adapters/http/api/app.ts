@@ -18,7 +18,6 @@ import { timingSafeEqual } from "node:crypto";
 import { createRoute, OpenAPIHono, type z } from "@hono/zod-openapi";
 import type { Context, Hono, MiddlewareHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
-import { loadEstate } from "../../../adapters/fs/estate-loader.js";
 import { NotFoundError, UserError, ValidationFailedError } from "../../../core/errors.js";
 import type { JsonObject, ProjectSettings } from "../../../core/estate/model.js";
 import { versionedDocument } from "../../../core/json/document.js";
@@ -258,7 +257,7 @@ export function createApi(options: ApiOptions): OpenAPIHono<ApiEnv> {
     }),
     async (c) => {
       const q = c.req.valid("query");
-      const graph = await selectedGraph(await c.var.session.graph(), settings, {
+      const graph = await selectedGraph(await c.var.session.graph(), c.var.session, {
         version: numberOf(q.at),
         ...(q.select ? { selector: q.select } : {}),
       });
@@ -326,7 +325,7 @@ export function createApi(options: ApiOptions): OpenAPIHono<ApiEnv> {
     }),
     async (c) => {
       const q = c.req.valid("query");
-      const impact = await impactOfSelection(await c.var.session.graph(), settings, q.select, {
+      const impact = await impactOfSelection(await c.var.session.graph(), c.var.session, q.select, {
         depth: numberOf(q.depth),
         version: numberOf(q.at),
       });
@@ -355,14 +354,14 @@ export function createApi(options: ApiOptions): OpenAPIHono<ApiEnv> {
           applyRefusal(options.allowApply, "apply");
         if (refused) return c.json(refused.body, refused.status, refused.headers);
         // carried out exactly as `karma apply --auto-approve` would: locks, publish, waves, audit
-        const result = await applyEstate(await loadEstate(settings), {
+        const result = await applyEstate(c.var.session, await c.var.session.estate.load(), {
           ...(body.select !== undefined ? { selector: body.select } : {}),
           approve: body.approve === true,
-          requestedBy: { actor: body.requested_by ?? "api", source: "http-api" },
+          requestedBy: body.requested_by ?? "api",
         });
         return c.json(versionedDocument(applyDocument(result)), 200);
       }
-      const report = await makePlan(settings, {
+      const report = await makePlan(c.var.session, {
         ...(body.since !== undefined ? { since: body.since } : {}),
         ...(body.changes !== undefined ? { changes: jsonBody(body.changes, "changes") } : {}),
         ...(body.select !== undefined ? { selector: body.select } : {}),
@@ -390,11 +389,10 @@ export function createApi(options: ApiOptions): OpenAPIHono<ApiEnv> {
         const refused = applyRefusal(options.allowApply, "dry_run");
         if (refused) return c.json(refused.body, refused.status);
       }
-      const result = await proposeChange(settings, {
+      const result = await proposeChange(c.var.session, {
         component: body.component,
         patch: jsonBody(body.proposed_change, "proposed_change"),
         requestedBy: body.requested_by ?? "api",
-        source: "http-api",
         apply: body.dry_run === false,
         approve: body.approve === true,
       });
@@ -429,7 +427,9 @@ export function createApi(options: ApiOptions): OpenAPIHono<ApiEnv> {
     async (c) => {
       const q = c.req.valid("query");
       return c.json(
-        versionedDocument(await estateStatus(await loadEstate(settings), q.select || undefined)),
+        versionedDocument(
+          await estateStatus(c.var.session, await c.var.session.estate.load(), q.select || undefined),
+        ),
         200,
       );
     },
@@ -446,7 +446,11 @@ export function createApi(options: ApiOptions): OpenAPIHono<ApiEnv> {
     }),
     async (c) => {
       const q = c.req.valid("query");
-      const report = await driftReport(await loadEstate(settings), q.select ? { selector: q.select } : {});
+      const report = await driftReport(
+        c.var.session,
+        await c.var.session.estate.load(),
+        q.select ? { selector: q.select } : {},
+      );
       if (!q.select)
         metrics.recordDrift(
           report,

@@ -4,18 +4,17 @@
  * whose latest version predates the window cannot have changed in it, so its history is never
  * fetched), and the audit entries of the window. SecureString values are never decrypted.
  */
-import type {
-  GraphVersionStamp,
-  GraphWindow,
-  LogDiff,
-  ParameterTimeline,
-} from "../../core/audit/log-diff.js";
-import { computeLogDiff, graphVersionAt } from "../../core/audit/log-diff.js";
-import type { GraphDiff } from "../../core/graph/diff.js";
-import { formatComponentId } from "../../core/ids.js";
-import { parseComponentParameterName } from "../../core/parameters/names.js";
-import type { AuditLog } from "../../ports/audit-log.js";
-import type { ParameterHistoryEntry, ParameterStore } from "../../ports/parameter-store.js";
+
+import type { GraphVersionStamp, GraphWindow, LogDiff, ParameterTimeline } from "../core/audit/log-diff.js";
+import { computeLogDiff, graphVersionAt } from "../core/audit/log-diff.js";
+import { UserError } from "../core/errors.js";
+import type { GraphDiff } from "../core/graph/diff.js";
+import { formatComponentId } from "../core/ids.js";
+import { parseComponentParameterName } from "../core/parameters/names.js";
+import type { AuditLog } from "../ports/audit-log.js";
+import type { ParameterHistoryEntry, ParameterStore } from "../ports/parameter-store.js";
+import { selectEnvironment } from "./environments.js";
+import type { Session } from "./session.js";
 
 /** The component parameters of one environment's store, with their versions, written after `before`. */
 export async function readParameterTimelines(
@@ -100,4 +99,39 @@ export async function collectLogDiff(input: CollectLogDiffInput): Promise<LogDif
   );
   const graph = input.graph ? await readGraphWindow(input.graph, before, after) : undefined;
   return computeLogDiff({ before, after, timelines, entries, graph });
+}
+
+/**
+ * `karma log diff`: what changed between `before` and `after` in the stores of every environment
+ * (or only `env`), the audit log and the graph (when a graph store can be opened here).
+ */
+export async function logDiff(
+  session: Session,
+  window: { before: Date; after: Date; env?: string },
+): Promise<LogDiff> {
+  const { settings } = session;
+  const envs =
+    window.env !== undefined
+      ? [selectEnvironment(settings, window.env)]
+      : settings.environments.length > 0
+        ? settings.environments
+        : [selectEnvironment(settings)];
+  const environments = [];
+  for (const env of envs)
+    environments.push({ env: env.name, prefix: env.prefix, store: await session.store(env.name) });
+  let graph: GraphVersionSource | undefined;
+  try {
+    graph = await session.graph();
+  } catch (error) {
+    // graph changes then come from the audit log alone
+    if (!(error instanceof UserError)) throw error;
+  }
+  return collectLogDiff({
+    before: window.before,
+    after: window.after,
+    environments,
+    audit: await session.auditLog(),
+    ...(graph ? { graph } : {}),
+    ...(window.env !== undefined ? { env: window.env } : {}),
+  });
 }
