@@ -60,7 +60,7 @@ import {
 import { toJson, toTraversal } from "./translate.js";
 import { BATCH_CHARS, BATCH_ROWS, batches, batchTraversal, type Write } from "./write-batches.js";
 
-const { P, t, cardinality, merge, direction, scope } = gremlin.process;
+const { P, t, cardinality, merge, scope } = gremlin.process;
 const __ = gremlin.process.statics;
 type GraphTraversal = gremlin.process.GraphTraversal;
 
@@ -413,53 +413,24 @@ export class GremlinGraphStore implements GraphStore {
         openStates.delete(node.id);
         if (state?.digest === d) continue;
         if (state) closes.push({ kind: "closeVertex", id: state.stateId });
-        const identity = this.id.node(node.id);
-        const stateId = this.id.state(node.id, v);
         nodeWrites.push({
           kind: "node",
+          identity: {
+            id: this.id.node(node.id),
+            label: identityLabel(node.kind),
+            onCreate: new Map<unknown, unknown>([
+              ["ns", ns],
+              ["nodeId", node.id],
+              ["env", node.env],
+              ["type", node.type],
+              ["nickname", node.nickname],
+            ]),
+          },
+          stateId: this.id.state(node.id, v),
+          nodeId: node.id,
+          digest: d,
+          data,
           chars: data.length,
-          row: new Map<unknown, unknown>([
-            [
-              "m",
-              new Map<unknown, unknown>([
-                [t.id, identity],
-                [t.label, identityLabel(node.kind)],
-              ]),
-            ],
-            [
-              "c",
-              new Map<unknown, unknown>([
-                ["ns", ns],
-                ["nodeId", node.id],
-                ["env", node.env],
-                ["type", node.type],
-                ["nickname", node.nickname],
-              ]),
-            ],
-            [
-              "s",
-              new Map<unknown, unknown>([
-                [t.id, stateId],
-                [t.label, LABEL.state],
-                ["ns", ns],
-                ["node", node.id],
-                ["since", v],
-                ["until", OPEN],
-                ["digest", d],
-                ["data", data],
-              ]),
-            ],
-            [
-              "h",
-              new Map<unknown, unknown>([
-                [t.id, `${stateId}|h`],
-                [t.label, LABEL.hasState],
-                [direction.out, identity],
-                [direction.in, stateId],
-                ["ns", ns],
-              ]),
-            ],
-          ]),
         });
       }
       for (const { edge, data } of bucket.edges) {
@@ -471,19 +442,14 @@ export class GremlinGraphStore implements GraphStore {
         if (open) closes.push({ kind: "closeEdge", source: this.id.node(open.src), id: open.edgeId });
         edgeWrites.push({
           kind: "edge",
+          id: this.id.edge(key, v),
+          label: edge.kind,
+          from: this.id.node(edge.from),
+          to: this.id.node(edge.to),
+          key,
+          digest: d,
+          data,
           chars: data.length,
-          row: new Map<unknown, unknown>([
-            [t.id, this.id.edge(key, v)],
-            [t.label, edge.kind],
-            [direction.out, this.id.node(edge.from)],
-            [direction.in, this.id.node(edge.to)],
-            ["ns", ns],
-            ["key", key],
-            ["since", v],
-            ["until", OPEN],
-            ["digest", d],
-            ["data", data],
-          ]),
         });
       }
       if (bucket.members.length > 0) {
@@ -544,7 +510,14 @@ export class GremlinGraphStore implements GraphStore {
     let batch = 0;
     for (const segments of batches(writes, this.options.batchLimits)) {
       const done = await this.run<number>(
-        batchTraversal(g, segments, { version: v, edgeLabels: EDGE_LABELS }),
+        batchTraversal(g, segments, {
+          namespace: this.ns,
+          version: v,
+          open: OPEN,
+          edgeLabels: EDGE_LABELS,
+          stateLabel: LABEL.state,
+          hasStateLabel: LABEL.hasState,
+        }),
       );
       if (done.length !== 1)
         throw new UserError(

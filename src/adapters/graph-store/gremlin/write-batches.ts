@@ -1,7 +1,12 @@
 /**
  * A build's mutations as few traversals as possible: rows of one kind go to the server as a list
- * (`inject(rows).unfold()` then one mergeV/mergeE per row), several kinds chain in one traversal,
- * and a batch is cut only when it reaches {@link BATCH_ROWS} rows or {@link BATCH_CHARS} of data.
+ * (`inject(rows).unfold()`, then the steps that write one row), several kinds chain in one
+ * traversal, and a batch is cut only when it reaches {@link BATCH_ROWS} rows or {@link BATCH_CHARS}
+ * of data. Lookups are what costs on the server (mergeV/mergeE search before they create, about
+ * twice the work of addV), so a node's state vertex is added with addV and linked to its identity
+ * by the step label of the identity's mergeV, and an edge's mergeE map holds only what locates it
+ * (id, label, endpoints) while its other properties are set from the row afterwards. Values the
+ * whole build shares (namespace, version, open interval) are constants, not repeated per row.
  * Every segment ends in `count().is(n)`: when a segment touched fewer elements than it should (an
  * element to close is gone), the traverser is filtered out, the later segments never run and the
  * batch answers nothing, which the caller reports. mergeE fails by itself on a missing endpoint.
@@ -10,7 +15,7 @@
 import gremlin from "gremlin";
 import type { GraphTraversalSource } from "./connection.js";
 
-const { P, cardinality, merge } = gremlin.process;
+const { P, t, cardinality, direction, merge } = gremlin.process;
 const __ = gremlin.process.statics;
 type GraphTraversal = gremlin.process.GraphTraversal;
 
@@ -23,12 +28,33 @@ export type Row = Map<unknown, unknown>;
 
 /** One unit of work; consecutive writes of the same kind share a segment. */
 export type Write =
-  /** A node state: identity vertex (merged: created once), state vertex, hasState edge. */
-  | { kind: "node"; row: Row; chars: number }
+  /**
+   * A node state: identity vertex (merged: created with `onCreate` the first time), state vertex
+   * (`stateId`, valid from this build on), hasState edge from the identity.
+   */
+  | {
+      kind: "node";
+      identity: { id: string; label: string; onCreate: Row };
+      stateId: string;
+      nodeId: string;
+      digest: string;
+      data: string;
+      chars: number;
+    }
   /** A vertex created from its full map (finding, bucket). */
   | { kind: "vertex"; row: Row; chars: number }
-  /** An edge created from its full map (Direction.out / Direction.in are vertex ids). */
-  | { kind: "edge"; row: Row; chars: number }
+  /** A dependency edge between identity vertices, valid from this build on. */
+  | {
+      kind: "edge";
+      id: string;
+      label: string;
+      from: string;
+      to: string;
+      key: string;
+      digest: string;
+      data: string;
+      chars: number;
+    }
   /** Close a vertex: `until` = v. */
   | { kind: "closeVertex"; id: string }
   /** Close an edge, found from its source vertex. */
@@ -63,14 +89,67 @@ export function batches(
   return out;
 }
 
+/** The row a write sends (what varies per element; the rest are constants of the traversal). */
+function rowOf(write: Write): Row {
+  switch (write.kind) {
+    case "node":
+      return new Map<unknown, unknown>([
+        [
+          "m",
+          new Map<unknown, unknown>([
+            [t.id, write.identity.id],
+            [t.label, write.identity.label],
+          ]),
+        ],
+        ["c", write.identity.onCreate],
+        ["s", write.stateId],
+        ["h", `${write.stateId}|h`],
+        ["n", write.nodeId],
+        ["d", write.digest],
+        ["j", write.data],
+      ]);
+    case "edge":
+      return new Map<unknown, unknown>([
+        [
+          "m",
+          new Map<unknown, unknown>([
+            [t.id, write.id],
+            [t.label, write.label],
+            [direction.out, write.from],
+            [direction.in, write.to],
+          ]),
+        ],
+        ["k", write.key],
+        ["d", write.digest],
+        ["j", write.data],
+      ]);
+    case "vertex":
+      return write.row;
+    default:
+      throw new Error(`${write.kind} has no row`);
+  }
+}
+
+export interface BatchOptions {
+  namespace: string;
+  /** The version being built: `since` of what is added, `until` of what is closed. */
+  version: number;
+  /** `until` of an element still valid. */
+  open: number;
+  edgeLabels: readonly string[];
+  stateLabel: string;
+  hasStateLabel: string;
+}
+
 /** The traversal of one batch: answers one value when every segment did all it should. */
 export function batchTraversal(
   g: GraphTraversalSource,
   segments: readonly Segment[],
-  options: { version: number; edgeLabels: readonly string[] },
+  options: BatchOptions,
 ): GraphTraversal {
   let chain: GraphTraversal | undefined;
-  const rowsOf = (segment: Segment) => segment.writes.map((w) => (w as { row: Row }).row);
+  const field = (key: string) => __.select("r").select(key);
+  const rowsOf = (segment: Segment) => segment.writes.map(rowOf);
   // a row list starts the traversal (inject) or replaces the single traverser left by count() (constant)
   const rows = (segment: Segment) =>
     (chain === undefined ? g.inject(rowsOf(segment)) : chain.constant(rowsOf(segment))).unfold();
@@ -83,19 +162,35 @@ export function batchTraversal(
         step = rows(segment)
           .as("r")
           .mergeV(__.select("m"))
-          .option(merge.onCreate, __.select("r").select("c"))
-          .select("r")
-          .select("s")
-          .mergeV()
-          .select("r")
-          .select("h")
-          .mergeE();
+          .option(merge.onCreate, field("c"))
+          .as("i")
+          .addV(options.stateLabel)
+          .property(t.id, field("s"))
+          .property("ns", options.namespace)
+          .property("node", field("n"))
+          .property("since", options.version)
+          .property("until", options.open)
+          .property("digest", field("d"))
+          .property("data", field("j"))
+          .addE(options.hasStateLabel)
+          .from_("i")
+          .property(t.id, field("h"))
+          .property("ns", options.namespace);
         break;
       case "vertex":
         step = rows(segment).mergeV();
         break;
       case "edge":
-        step = rows(segment).mergeE();
+        step = rows(segment)
+          .as("r")
+          .select("m")
+          .mergeE()
+          .property("ns", options.namespace)
+          .property("key", field("k"))
+          .property("since", options.version)
+          .property("until", options.open)
+          .property("digest", field("d"))
+          .property("data", field("j"));
         break;
       case "closeVertex":
         step = vertices(segment.writes.map((w) => (w as { id: string }).id)).property(
