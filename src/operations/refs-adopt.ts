@@ -57,7 +57,7 @@ export async function adoptRefs(
   // (a producer value that moved since is no longer equal, but the copy is still a copy)
   const problems: Problem[] = [];
   const runtimes = await tryRuntimes(session, typeIndexFor(session).index, problems);
-  const now = workingTreeGraph(inputFromEstate(estate.components), runtimes).edges;
+  const now = (await workingTreeGraph(session, inputFromEstate(estate.components), runtimes)).edges;
   const remembered = (await readConsumerLinks(session, estate.components)).filter((l) => l.pasted.length);
   const links = consumerLinks(now.filter((e) => e.evidence.form === "inferred"));
   const byCopy = new Map<string, Set<string>>();

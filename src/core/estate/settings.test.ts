@@ -103,6 +103,13 @@ describe("parseProjectSettings", () => {
 });
 
 describe("the generated karma.json validator", () => {
+  it("checks string lengths (ajv's runtime helper, imported by the generated code)", () => {
+    const { problems } = parse(JSON.stringify({ paths: { components: "" }, terraform: { binary: "tofu" } }));
+    expect(problems).toMatchObject([
+      { pointer: "/paths/components", message: expect.stringMatching(/fewer than 1/) },
+    ]);
+  });
+
   it("is the ajv standalone code of settingsSchema as it is now (else: npm run generate:validators)", async () => {
     const { readFileSync } = await import("node:fs");
     const { GENERATED_FILE, settingsValidatorSource } = await import(

@@ -4,6 +4,7 @@
  */
 import type { Problem } from "../../core/errors.js";
 import { type BuildComponentInput, type BuildRuntimeInput, buildGraph } from "../../core/graph/builder.js";
+import { graphInputHash } from "../../core/graph/input-hash.js";
 import { inputFromStore } from "../../core/graph/inputs.js";
 import type { TypeIndex } from "../../core/references/extract.js";
 import type { GraphStore } from "../../ports/graph-store.js";
@@ -32,11 +33,32 @@ export async function tryRuntimes(
   }
 }
 
-export function workingTreeGraph(
+/**
+ * The graph of the working tree over the stores' runtimes. Known from the content hash of its
+ * inputs: when the what-if area holds a version built from the same inputs, that version is the
+ * answer (read, not rebuilt); otherwise it is built and stored there for the next plan (unless
+ * `keep` is false: a proposed change's tree is seen once). The cache never decides the answer —
+ * a miss, or a store that cannot be written, only costs a build.
+ */
+export async function workingTreeGraph(
+  session: Session,
   components: readonly BuildComponentInput[],
   runtimes: readonly BuildRuntimeInput[],
-): ChangeInputs["graph"] {
-  const graph = buildGraph({ source: { kind: "working-tree" }, components, runtimes });
+  options: { keep?: boolean } = {},
+): Promise<ChangeInputs["graph"]> {
+  const inputs = graphInputHash({ components, runtimes });
+  const store = await session.graph({ whatIf: true }).catch(() => undefined);
+  const stored = (await store?.listVersions().catch(() => undefined))?.findLast(
+    (v) => v.source.inputs === inputs,
+  );
+  if (store && stored) {
+    const graph = await store.readGraph({ version: stored.version });
+    return { source: { kind: "working-tree" }, edges: graph.edges, nodes: graph.nodes.map((n) => n.id) };
+  }
+  const graph = buildGraph({ source: { kind: "working-tree", inputs }, components, runtimes });
+  // a read-only state directory must not fail the plan: the graph is only not kept
+  if (store && options.keep !== false)
+    await store.writeVersion(graph, { actor: session.actor }).catch(() => undefined);
   return { source: { kind: "working-tree" }, edges: graph.edges, nodes: graph.nodes.map((n) => n.id) };
 }
 

@@ -34,7 +34,7 @@ export async function changeFromPatch(
     reasons,
     next: new Map(now.map((c) => [c.id, intentOf(c)])),
     problems,
-    graph: workingTreeGraph(inputFromEstate(after.components), runtimes),
+    graph: await workingTreeGraph(session, inputFromEstate(after.components), runtimes, { keep: false }),
     estate: after,
   };
 }

@@ -113,7 +113,7 @@ export async function changeAgainstPublished(
     reasons: kept,
     next,
     problems,
-    graph: workingTreeGraph([...inputFromEstate(estate.components), ...removed], runtimes),
+    graph: await workingTreeGraph(session, [...inputFromEstate(estate.components), ...removed], runtimes),
     estate,
   };
 }

@@ -107,7 +107,7 @@ export async function changeSince(
       reasons,
       next,
       problems,
-      graph: workingTreeGraph([...inputFromEstate(estate.components), ...removed], runtimes),
+      graph: await workingTreeGraph(session, [...inputFromEstate(estate.components), ...removed], runtimes),
       estate,
     };
   }
