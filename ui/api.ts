@@ -2,6 +2,9 @@
  * The explorer's data service: every read and write goes through here, to the HTTP API of the
  * server that served the page. The UI imports only types from the server's code.
  */
+
+import type { DriftedComponent } from "../src/core/drift/resource-checks.js";
+import type { JsonObject } from "../src/core/estate/model.js";
 import type { GraphDiff } from "../src/core/graph/diff.js";
 import type { Graph } from "../src/core/graph/model.js";
 import type { ComponentDetail } from "../src/operations/component-detail.js";
@@ -10,7 +13,15 @@ import type { ChangeRequestResult } from "../src/operations/propose-change.js";
 import type { EstateStatus } from "../src/operations/status.js";
 import type { GraphVersionInfo } from "../src/ports/graph-store.js";
 
-export type { ComponentDetail, EstateStatus, Graph, GraphDiff, GraphVersionInfo, SelectionImpact };
+export type {
+  ComponentDetail,
+  DriftedComponent,
+  EstateStatus,
+  Graph,
+  GraphDiff,
+  GraphVersionInfo,
+  SelectionImpact,
+};
 
 export type ReviewStatus = "approved" | "needs-review" | "rejected";
 export type ChangeRequestAnswer = Omit<ChangeRequestResult, "status"> & {
@@ -65,6 +76,7 @@ export const api = {
   diff: (from: number, to: number) =>
     call<{ from: number; to: number; diff: GraphDiff }>(`/api/graph/diff${query({ from, to })}`),
   status: () => call<EstateStatus>("/api/status"),
+  driftedResources: () => call<{ components: DriftedComponent[] }>("/api/drift/resources"),
   component: (id: string, at?: number) => {
     const [env, rest] = [id.slice(0, id.indexOf(":")), id.slice(id.indexOf(":") + 1)];
     const [type, nick] = rest.split("/");
@@ -73,7 +85,7 @@ export const api = {
     );
   },
   impact: (select: string, at?: number) => call<SelectionImpact>(`/api/impact${query({ select, at })}`),
-  requestChange: (component: string, proposed: Record<string, unknown>) =>
+  requestChange: (component: string, proposed: JsonObject) =>
     call<ChangeRequestAnswer>("/api/request-change", {
       method: "POST",
       body: JSON.stringify({ component, proposed_change: proposed, dry_run: true, requested_by: "explorer" }),

@@ -11,11 +11,13 @@
  */
 import cytoscape, { type Core, type ElementDefinition, type EventObject } from "cytoscape";
 import dagre from "cytoscape-dagre";
+import { isJsonObject } from "../src/core/json/guards.js";
 import {
   ApiError,
   api,
   type ChangeRequestAnswer,
   type ComponentDetail,
+  type DriftedComponent,
   type EstateStatus,
   type Graph,
   type GraphDiff,
@@ -31,10 +33,21 @@ import {
   envNodeId,
   groupId,
   groupOfId,
+  SHOWN_STATES,
+  type ShownState,
+  shownState,
   waveCounts,
+  worstState,
 } from "./view-model.js";
 
 cytoscape.use(dagre);
+
+declare global {
+  interface Window {
+    /** The drawn graph, for browser tests and for poking at from the devtools console. */
+    karmaGraph?: Core;
+  }
+}
 
 // ── state (mirrored in the URL) ──────────────────────────────────────────────────────────────
 
@@ -72,7 +85,9 @@ function writeUrl(state: ViewState): void {
 
 const state: ViewState = readUrl();
 let graph: (Graph & { version: number }) | undefined;
-let statusById = new Map<string, string>();
+let statusById = new Map<string, ShownState>();
+/** Components the last Terraform drift check found drifted (no deploy since). */
+let driftById = new Map<string, DriftedComponent>();
 const expanded = new Set<string>();
 let aggregate = false;
 let cy: Core | undefined;
@@ -126,10 +141,8 @@ function applyTheme(theme: string): void {
 
 const css = (name: string) => getComputedStyle(document.documentElement).getPropertyValue(`--${name}`).trim();
 
-const STATES = ["in-sync", "unpublished", "never-deployed", "undeployed", "stale", "orphaned"] as const;
-
 function graphStyle(): cytoscape.StylesheetJson {
-  const statusRules = STATES.map((s) => ({
+  const statusRules = SHOWN_STATES.map((s) => ({
     selector: `node[status = "${s}"]`,
     style: { "background-color": css(s) },
   }));
@@ -203,19 +216,10 @@ function graphStyle(): cytoscape.StylesheetJson {
 
 // ── graph drawing ─────────────────────────────────────────────────────────────────────────────
 
-function statusOfGroup(key: string): string | undefined {
-  // a group takes the worst state of its members, so trouble stays visible when aggregated
-  let worst: string | undefined;
-  for (const n of graph?.nodes ?? []) {
-    if (`${n.env}/${n.type}` !== key) continue;
-    const s = statusById.get(n.id);
-    if (
-      s !== undefined &&
-      (worst === undefined || STATES.indexOf(s as never) < STATES.indexOf(worst as never))
-    )
-      worst = s;
-  }
-  return worst;
+function statusOfGroup(key: string): ShownState | undefined {
+  return worstState(
+    (graph?.nodes ?? []).filter((n) => `${n.env}/${n.type}` === key).map((n) => statusById.get(n.id)),
+  );
 }
 
 /** Sets each drawn node's status (a group takes its worst member's). */
@@ -291,7 +295,7 @@ function draw(): void {
   });
   paintStatus();
   // the drawn graph, for browser tests and for poking at from the devtools console
-  (window as unknown as { karmaGraph: Core }).karmaGraph = cy;
+  window.karmaGraph = cy;
   message(
     `graph v${graph.version}: ${graph.nodes.length} nodes, ${graph.edges.length} edges${
       aggregate
@@ -319,7 +323,9 @@ async function loadGraph(): Promise<void> {
 function renderLegend(): void {
   const legend = byId<HTMLElement>("legend");
   legend.replaceChildren(
-    ...STATES.map((s) => h("span", {}, h("span", { class: "swatch", style: `background:var(--${s})` }), s)),
+    ...[...SHOWN_STATES]
+      .reverse()
+      .map((s) => h("span", {}, h("span", { class: "swatch", style: `background:var(--${s})` }), s)),
     h("span", {}, h("span", { class: "edge-key" }), "depends_on"),
     h("span", {}, h("span", { class: "edge-key consumes" }), "consumes (key-level)"),
     h("span", {}, h("span", { class: "edge-key inferred" }), "inferred"),
@@ -355,7 +361,9 @@ function nodeLink(id: string): HTMLElement {
 }
 
 function documentSection(title: string, doc: ComponentDetail["config"]): HTMLElement[] {
-  const head = h("h3", {}, `${title}${doc.versions[0] ? ` (v${doc.versions[0].version})` : ""}`);
+  const latest = doc.versions[0];
+  const labels = latest?.labels?.length ? `: ${latest.labels.join(", ")}` : "";
+  const head = h("h3", {}, `${title}${latest ? ` (v${latest.version}${labels})` : ""}`);
   if (!doc.present) return [head, h("p", {}, "none")];
   if (doc.secure) return [head, h("p", {}, "SecureString: the value is never shown")];
   const shown: HTMLElement[] = [head, jsonBlock(doc.value)];
@@ -401,10 +409,11 @@ function edgeList(edges: ComponentDetail["producers"], other: "from" | "to"): HT
 }
 
 function versionsTable(detail: ComponentDetail): HTMLElement {
+  type Row = [string, ComponentDetail["config"]["versions"][number]];
   const rows = [
-    ...detail.config.versions.map((v) => ["config", v]),
-    ...detail.runtime.versions.map((v) => ["runtime", v]),
-  ] as Array<[string, ComponentDetail["config"]["versions"][number]]>;
+    ...detail.config.versions.map((v): Row => ["config", v]),
+    ...detail.runtime.versions.map((v): Row => ["runtime", v]),
+  ];
   return h(
     "table",
     { "aria-label": "versions" },
@@ -418,6 +427,7 @@ function versionsTable(detail: ComponentDetail): HTMLElement {
         h("th", {}, "version"),
         h("th", {}, "written"),
         h("th", {}, "by"),
+        h("th", {}, "labels"),
       ),
     ),
     h(
@@ -431,6 +441,7 @@ function versionsTable(detail: ComponentDetail): HTMLElement {
           h("td", {}, `v${v.version}`),
           h("td", {}, v.modified.replace("T", " ").slice(0, 19)),
           h("td", {}, String(v.provenance?.by ?? v.provenance?.actor ?? "")),
+          h("td", {}, (v.labels ?? []).join(", ")),
         ),
       ),
     ),
@@ -452,6 +463,51 @@ function changeForm(id: string, patch: HTMLTextAreaElement, token: HTMLInputElem
     void proposeChange(id, patch.value, token.value);
   });
   return form;
+}
+
+/** The last Terraform drift check's finding, when it found the component drifted. */
+function driftLine(id: string): HTMLElement[] {
+  const drift = driftById.get(id);
+  if (!drift) return [];
+  const counts = Object.entries(drift.counts ?? {})
+    .filter(([, n]) => typeof n === "number" && n > 0)
+    .map(([action, n]) => `${String(n)} to ${action}`)
+    .join(", ");
+  return [
+    h(
+      "p",
+      { id: "drift" },
+      h("span", { class: "state", "data-drift": "drifted" }, "drifted"),
+      ` — the Terraform check of ${drift.checkedAt.replace("T", " ").slice(0, 16)} found ${counts || "changes"}; a deploy puts the resources back (audit entry ${drift.logEntry})`,
+    ),
+  ];
+}
+
+/** Blue-green promotion: which runtime version consumers read (live) and the one waiting (candidate). */
+function bluegreenSection(detail: ComponentDetail): HTMLElement[] {
+  const bg = detail.bluegreen;
+  if (!bg) return [];
+  const slot = (s: string | undefined) => (s ? ` (${s})` : "");
+  return [
+    h("h3", {}, "blue-green"),
+    h(
+      "dl",
+      { class: "bluegreen", "aria-label": "blue-green" },
+      h("dt", {}, "live"),
+      h("dd", { id: "bg-live" }, `runtime v${bg.live}${slot(bg.slots.live)}`),
+      h("dt", {}, "candidate"),
+      h(
+        "dd",
+        { id: "bg-candidate" },
+        bg.candidate !== undefined
+          ? `runtime v${bg.candidate}${slot(bg.slots.candidate)}: karma promote moves live onto it`
+          : "none",
+      ),
+      ...(bg.previous !== undefined
+        ? [h("dt", {}, "previous"), h("dd", {}, `runtime v${bg.previous}: karma rollback goes back to it`)]
+        : []),
+    ),
+  ];
 }
 
 async function openNode(id: string): Promise<void> {
@@ -496,6 +552,8 @@ async function openNode(id: string): Promise<void> {
           ? ` — ${detail.statusProblem}`
           : "",
     ),
+    ...driftLine(detail.id),
+    ...bluegreenSection(detail),
     h(
       "div",
       { class: "actions" },
@@ -566,13 +624,18 @@ async function showImpact(id: string): Promise<void> {
 }
 
 async function proposeChange(id: string, text: string, token: string): Promise<void> {
-  let patch: Record<string, unknown>;
+  let parsed: unknown;
   try {
-    patch = JSON.parse(text) as Record<string, unknown>;
+    parsed = JSON.parse(text);
   } catch (error) {
-    message(`the proposed change is not valid JSON: ${(error as Error).message}`, true);
+    message(`the proposed change is not valid JSON: ${error instanceof Error ? error.message : ""}`, true);
     return;
   }
+  if (!isJsonObject(parsed)) {
+    message('the proposed change must be a JSON object (a merge patch, e.g. {"replicas": 3})', true);
+    return;
+  }
+  const patch = parsed;
   saveToken(token);
   let answer: ChangeRequestAnswer;
   try {
@@ -725,9 +788,10 @@ async function start(): Promise<void> {
   await loadGraph();
   await Promise.all([
     loadVersions().catch(showError),
-    api.status().then(
-      (report: EstateStatus) => {
-        statusById = new Map(report.components.map((c) => [c.id, c.state]));
+    Promise.all([api.status(), api.driftedResources()]).then(
+      ([report, drift]: [EstateStatus, { components: DriftedComponent[] }]) => {
+        driftById = new Map(drift.components.map((d) => [d.id, d]));
+        statusById = new Map(report.components.map((c) => [c.id, shownState(c.state, driftById.has(c.id))]));
         paintStatus();
       },
       // the graph is still worth showing without colours (e.g. an invalid estate)

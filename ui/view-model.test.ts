@@ -1,6 +1,14 @@
 import { describe, expect, it } from "vitest";
 import type { Graph, GraphEdge, GraphNode } from "../src/core/graph/model.js";
-import { describeEdge, drawnGraph, groupId, groupOfId, waveCounts } from "./view-model.js";
+import {
+  describeEdge,
+  drawnGraph,
+  groupId,
+  groupOfId,
+  shownState,
+  waveCounts,
+  worstState,
+} from "./view-model.js";
 
 const node = (env: string, type: string, nickname: string): GraphNode => ({
   id: `${env}:${type}/${nickname}`,
@@ -93,5 +101,21 @@ describe("helpers", () => {
       { wave: 1, count: 1 },
       { wave: 2, count: 2 },
     ]);
+  });
+});
+
+describe("status colours", () => {
+  it("drift shows on components deployed from their latest config; other states show first", () => {
+    expect(shownState("in-sync", true)).toBe("drifted");
+    expect(shownState("stale", true)).toBe("drifted");
+    expect(shownState("unpublished", true)).toBe("unpublished");
+    expect(shownState("in-sync", false)).toBe("in-sync");
+  });
+
+  it("a group takes its worst member's state", () => {
+    expect(worstState(["in-sync", "orphaned", "stale"])).toBe("orphaned");
+    expect(worstState(["in-sync", "drifted", undefined, "unpublished"])).toBe("drifted");
+    expect(worstState(["in-sync", "in-sync"])).toBe("in-sync");
+    expect(worstState([undefined])).toBeUndefined();
   });
 });

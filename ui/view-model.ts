@@ -5,6 +5,7 @@
  * units are merged, counting the edges they stand for.
  */
 import type { EdgeKind, Graph, GraphEdge } from "../src/core/graph/model.js";
+import type { ComponentState } from "../src/core/status/compute-status.js";
 
 /** Above this many nodes the explorer opens on the aggregated view. */
 export const AGGREGATE_ABOVE = 300;
@@ -128,4 +129,35 @@ export function describeEdge(edge: GraphEdge): string {
 /** Per-wave counts of a blast radius: wave number (1-based) → how many components. */
 export function waveCounts(waves: readonly (readonly string[])[]): Array<{ wave: number; count: number }> {
   return waves.map((w, i) => ({ wave: i + 1, count: w.length }));
+}
+
+/** What the explorer colours a component by: `karma status`'s state, or drifted. */
+export type ShownState = ComponentState | "drifted";
+
+/** Worst first: a group takes its worst member's colour, so trouble stays visible when aggregated. */
+export const SHOWN_STATES: readonly ShownState[] = [
+  "orphaned",
+  "drifted",
+  "undeployed",
+  "stale",
+  "unpublished",
+  "never-deployed",
+  "in-sync",
+];
+
+/**
+ * A component's colour: resource drift (found by the last Terraform check, see
+ * `GET /api/drift/resources`) shows on components deployed from their latest config (in sync or
+ * stale); otherwise the config/deploy state is what to fix first, and shows.
+ */
+export function shownState(state: ComponentState, drifted: boolean): ShownState {
+  return drifted && (state === "in-sync" || state === "stale") ? "drifted" : state;
+}
+
+export function worstState(states: Iterable<ShownState | undefined>): ShownState | undefined {
+  let worst: ShownState | undefined;
+  for (const s of states)
+    if (s !== undefined && (worst === undefined || SHOWN_STATES.indexOf(s) < SHOWN_STATES.indexOf(worst)))
+      worst = s;
+  return worst;
 }

@@ -9,6 +9,7 @@
  * and values under secret-looking keys are replaced by `[redacted]` (the audit log's redaction).
  */
 import { redactSecrets } from "../core/audit/redact.js";
+import { CANDIDATE, PREVIOUS } from "../core/contracts/labels.js";
 import { NotFoundError, UserError } from "../core/errors.js";
 import type { JsonObject, JsonValue } from "../core/estate/model.js";
 import { findingNodes } from "../core/graph/findings.js";
@@ -20,6 +21,7 @@ import { parseProvenance } from "../core/provenance/provenance.js";
 import type { ComponentStatus } from "../core/status/compute-status.js";
 import type { NodeEdges } from "../ports/graph-store.js";
 import { isParameterStoreError, type ParameterStore } from "../ports/parameter-store.js";
+import { type BlueGreenStatus, bluegreenStatus } from "./promote.js";
 import type { Session } from "./session.js";
 import { estateStatus } from "./status.js";
 
@@ -29,6 +31,8 @@ const HISTORY_LIMIT = 20;
 export interface ParameterVersion {
   version: number;
   modified: string;
+  /** Labels on this version (`live`, `candidate`, `previous` for blue-green runtimes). */
+  labels?: string[];
   /** Who or what wrote it, and from which commit / config version (Karma's provenance). */
   provenance?: JsonObject;
 }
@@ -64,6 +68,11 @@ export interface ComponentDetail {
   statusProblem?: string;
   config: PublishedDocument;
   runtime: PublishedDocument;
+  /**
+   * For a component deployed blue-green (it has had a candidate): the live and candidate runtime
+   * versions, their slots and which consumers took which — `karma bluegreen status`'s answer.
+   */
+  bluegreen?: BlueGreenStatus;
 }
 
 async function readDocument(store: ParameterStore, name: string): Promise<PublishedDocument> {
@@ -78,6 +87,7 @@ async function readDocument(store: ParameterStore, name: string): Promise<Publis
         versions.push({
           version: entry.version,
           modified: entry.lastModifiedDate.toISOString(),
+          ...(entry.labels.length > 0 ? { labels: [...entry.labels].sort() } : {}),
           ...(provenance ? { provenance: provenance as JsonObject } : {}),
         });
         latest = entry;
@@ -102,6 +112,13 @@ async function readDocument(store: ParameterStore, name: string): Promise<Publis
     }
   }
   return { present: true, secure, value, redacted, versions: versions.slice(0, HISTORY_LIMIT) };
+}
+
+/** True once the runtime has had a candidate: a version labelled so, or deployed in a slot. */
+function deployedBlueGreen(runtime: PublishedDocument): boolean {
+  return runtime.versions.some(
+    (v) => v.labels?.includes(CANDIDATE) || v.labels?.includes(PREVIOUS) || v.provenance?.slot !== undefined,
+  );
 }
 
 async function statusOf(
@@ -143,6 +160,10 @@ export async function componentDetail(
   const config = await read("config");
   const runtime = await read("runtime");
   const { status, problem } = await statusOf(session, id);
+  const bluegreen =
+    status !== null && deployedBlueGreen(runtime)
+      ? await bluegreenStatus(session, await session.estate.load(), address)
+      : undefined;
   if (!graph?.node && !config.present && !runtime.present && status === null)
     throw new NotFoundError(
       `no component ${id}: it is not in the graph, the store or Git`,
@@ -160,5 +181,6 @@ export async function componentDetail(
     ...(problem !== undefined ? { statusProblem: problem } : {}),
     config,
     runtime,
+    ...(bluegreen ? { bluegreen } : {}),
   };
 }

@@ -9,6 +9,7 @@
  *   addresses Terraform would change.
  */
 import { relative } from "node:path";
+import { driftCheckEntry } from "../core/drift/resource-checks.js";
 import { UserError } from "../core/errors.js";
 import type { Estate } from "../core/estate/model.js";
 import { runnerKindOf } from "../core/estate/runner-kind.js";
@@ -119,6 +120,17 @@ export async function driftReport(
       options.onChecked?.(drift);
       if (drift.status === "drift") report.drift = true;
     }
+    // what was checked is remembered, so the explorer and the API can show it without Terraform
+    const checks = report.terraform
+      .filter((d) => d.status !== "not-checked")
+      .map((d) =>
+        driftCheckEntry({
+          id: d.id,
+          drift: d.status === "drift",
+          ...(d.counts ? { counts: Object.fromEntries(Object.entries(d.counts)) } : {}),
+        }),
+      );
+    if (checks.length > 0) await session.record(checks);
   }
   return report;
 }

@@ -2,14 +2,17 @@
  * Test helpers for the HTTP API and the explorer: the demo estate (as `karma demo` writes and
  * deploys it) with canary secrets planted where secrets live — a SecureString config, a
  * SecureString runtime and a secret-looking key in a plain runtime — two more graph versions
- * after `karma demo`'s own (the last with a component added), and Karma's server on a free port,
- * as `karma serve` mounts it.
+ * after `karma demo`'s own (the last with a component added), a Terraform drift check's finding in
+ * the audit log, a blue-green candidate, and Karma's server on a free port, as `karma serve`
+ * mounts it.
  */
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { openAuditLog } from "../adapters/audit/factory.js";
 import { readProjectSettings } from "../adapters/fs/settings-reader.js";
 import { openSession } from "../adapters/session/open-session.js";
+import { driftCheckEntry } from "../core/drift/resource-checks.js";
 import type { ProjectSettings } from "../core/estate/model.js";
 import { git, KARMA_BIN, runKarma, tempDir, writeFiles } from "./cli.js";
 
@@ -18,6 +21,23 @@ export const CANARIES = {
   secureRuntime: "CANARY-secure-runtime-51d0e2",
   plainRuntimeSecretKey: "CANARY-plain-password-c4b8aa",
 } as const;
+
+/** A component whose last Terraform drift check (planted in the audit log) found a change. */
+export const PLANTED_DRIFT = "dev:s3-bucket/assets";
+
+/** The audit entry `karma drift --terraform` records when a check finds a change. */
+async function plantDriftCheck(settings: ProjectSettings): Promise<void> {
+  const log = openAuditLog(settings);
+  try {
+    await log.append({
+      ...driftCheckEntry({ id: PLANTED_DRIFT, drift: true, counts: { add: 0, change: 1, destroy: 0 } }),
+      actor: "test@karma",
+      source: "cli",
+    });
+  } finally {
+    await log.close();
+  }
+}
 
 function karmaOk(args: string[], cwd?: string): string {
   const run = runKarma(args, cwd ? { cwd } : {});
@@ -86,6 +106,16 @@ export async function demoEstateWithCanaries(): Promise<{ dir: string; settings:
   git(dir, "commit", "-qm", "add service/billing");
   karmaOk(["-C", dir, "publish"]);
   karmaOk(["-C", dir, "graph", "build"]);
+  await plantDriftCheck(settings);
+  // a candidate runtime (of a new config) beside the live one, waiting for `karma promote`
+  const content = "iac/dev/site-content/www/config.json";
+  const pages = JSON.parse(readFileSync(join(dir, content), "utf8")) as Record<string, unknown>;
+  writeFiles(dir, {
+    [content]: `${JSON.stringify({ ...pages, pages: { "about.html": "<h1>About v2</h1>" } }, null, 2)}\n`,
+  });
+  git(dir, "commit", "-qam", "site-content: new about page");
+  karmaOk(["-C", dir, "publish"]);
+  karmaOk(["-C", dir, "deploy", "site-content", "www", "--env", "dev", "--candidate", "--auto-approve"]);
   return { dir, settings: readProjectSettings(dir) };
 }
 

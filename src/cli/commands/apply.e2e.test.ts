@@ -17,6 +17,7 @@ import { openAuditLog } from "../../adapters/audit/factory.js";
 import { readProjectSettings } from "../../adapters/fs/settings-reader.js";
 import { terraformForTests } from "../../adapters/runners/terraform/binary-for-tests.js";
 import { openSession } from "../../adapters/session/open-session.js";
+import { driftedComponents } from "../../core/drift/resource-checks.js";
 import { seedDemoExternals } from "../../operations/demo.js";
 import { writeDemoEstate } from "../../operations/scaffold.js";
 import { withSession } from "../../operations/session.js";
@@ -199,6 +200,18 @@ describe.skipIf(!binary)("karma apply on the demo estate with a real Terraform",
       ["dev:network/main", "none"],
       ["dev:site/www", "drift"],
     ]);
+    // each check is remembered in the audit log: the explorer colours the site drifted until a deploy
+    const checks = openAuditLog(readProjectSettings(dir));
+    try {
+      const recorded = await checks.query({ action: "drift_check" });
+      expect(recorded.map((e) => [e.component, e.details.drift]).sort()).toEqual([
+        ["dev:network/main", false],
+        ["dev:site/www", true],
+      ]);
+      expect(driftedComponents(recorded, []).map((d) => d.id)).toEqual(["dev:site/www"]);
+    } finally {
+      await checks.close();
+    }
 
     // plan shows what apply will do about it
     const plan = karma("plan", "env=dev", "--format", "json");

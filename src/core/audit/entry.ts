@@ -30,6 +30,7 @@ export const KNOWN_AUDIT_ACTIONS = [
   "param_tag",
   "param_untag",
   "lock_takeover",
+  "drift_check",
 ] as const;
 
 export type KnownAuditAction = (typeof KNOWN_AUDIT_ACTIONS)[number];

@@ -10,6 +10,7 @@ import { runKarma, tempDir } from "../../../testing/cli.js";
 import {
   CANARIES,
   demoEstateWithCanaries,
+  PLANTED_DRIFT,
   type Served,
   serveEstate,
 } from "../../../testing/served-estate.js";
@@ -150,6 +151,20 @@ describe("Karma HTTP API", () => {
     // the same edges as `karma graph show`
     const show = cliJson("graph", "show", "dev:service/api", "--json") as { dependencies: unknown[] };
     expect(body.producers).toEqual(show.dependencies);
+  });
+
+  it("GET /api/components/…: a blue-green component's live and candidate runtimes, as `karma status` has them", async () => {
+    const { body } = await call("/api/components/dev/site-content/www");
+    expect(body.bluegreen).toMatchObject({ component: "dev:site-content/www", live: 1, candidate: 2 });
+    const cli = cliJson("status", "--json") as { bluegreen: Array<{ component: string }> };
+    expect(body.bluegreen).toEqual(cli.bluegreen.find((b) => b.component === "dev:site-content/www"));
+    const versions = (body.runtime as { versions: Array<{ version: number; labels?: string[] }> }).versions;
+    expect(versions.map((v) => [v.version, v.labels])).toEqual([
+      [2, ["candidate"]],
+      [1, ["live"]],
+    ]);
+    // components never deployed blue-green carry no such section
+    expect((await call("/api/components/dev/service/api")).body.bluegreen).toBeUndefined();
   });
 
   it("never shows secrets: SecureString config and runtime hidden, secret-looking keys redacted", async () => {
@@ -354,6 +369,11 @@ describe("Karma HTTP API", () => {
     const drift = await call("/api/drift");
     expect(drift.status).toBe(200);
     expect(drift.body).toEqual(cliJson("drift", "--json"));
+    // the Terraform check recorded in the audit log (planted as `karma drift --terraform` records it)
+    const resources = await call("/api/drift/resources");
+    expect(resources.body.components).toEqual([
+      expect.objectContaining({ id: PLANTED_DRIFT, counts: { add: 0, change: 1, destroy: 0 } }),
+    ]);
   });
 
   it("GET /api/openapi.json is OpenAPI 3.1 generated from the validating schemas", async () => {
@@ -363,6 +383,7 @@ describe("Karma HTTP API", () => {
     expect(Object.keys(paths).sort()).toEqual([
       "/api/components/{env}/{type}/{nick}",
       "/api/drift",
+      "/api/drift/resources",
       "/api/graph",
       "/api/graph/diff",
       "/api/graph/versions",

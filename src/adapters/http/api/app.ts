@@ -33,6 +33,7 @@ import { impactOfSelection, selectedGraph } from "../../../operations/graph-quer
 import { auditQueryFrom } from "../../../operations/log-query.js";
 import { makePlan } from "../../../operations/plan.js";
 import { type ChangeRequestResult, proposeChange } from "../../../operations/propose-change.js";
+import { lastResourceDrift } from "../../../operations/resource-drift.js";
 import type { Session } from "../../../operations/session.js";
 import { estateStatus } from "../../../operations/status.js";
 import { openSession } from "../../session/open-session.js";
@@ -459,6 +460,17 @@ export function createApi(options: ApiOptions): OpenAPIHono<ApiEnv> {
         );
       return c.json(versionedDocument(report), 200);
     },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/api/drift/resources",
+      summary:
+        "Components whose last Terraform drift check (`karma drift --terraform`) found changes, with no deploy since",
+      responses: document("ResourceDrift", "The drifted components, with when and what the check found"),
+    }),
+    async (c) => c.json(versionedDocument({ components: await lastResourceDrift(c.var.session) }), 200),
   );
 
   app.doc31("/api/openapi.json", {

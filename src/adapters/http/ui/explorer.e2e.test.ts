@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   CANARIES,
   demoEstateWithCanaries,
+  PLANTED_DRIFT,
   type Served,
   serveEstate,
 } from "../../../testing/served-estate.js";
@@ -65,7 +66,7 @@ describe.skipIf(!haveChromium)("the graph explorer in chromium", () => {
     await expect
       .poll(() => page.locator("#message").textContent())
       .toMatch(/^graph v3: \d+ nodes, \d+ edges$/);
-    const drawn = await page.evaluate(() => {
+    const drawn = await page.evaluate((drifted) => {
       const cy = (window as unknown as { karmaGraph: import("cytoscape").Core }).karmaGraph;
       return {
         parents: cy
@@ -73,13 +74,17 @@ describe.skipIf(!haveChromium)("the graph explorer in chromium", () => {
           .map((n) => n.id())
           .sort(),
         apiStatus: cy.getElementById("dev:service/api").data("status") as string,
+        driftedStatus: cy.getElementById(drifted).data("status") as string,
         apiParent: cy.getElementById("dev:service/api").parent().first().id(),
         consumes: cy.edges('[kind = "consumes"]').length,
       };
-    });
+    }, PLANTED_DRIFT);
     expect(drawn.parents).toEqual(["env:dev", "env:prod"]);
     expect(drawn.apiParent).toBe("env:dev");
     expect(drawn.apiStatus).toBe("in-sync");
+    // the last Terraform drift check found a change: coloured drifted, and the legend says so
+    expect(drawn.driftedStatus).toBe("drifted");
+    expect(await page.locator("#legend").textContent()).toContain("drifted");
     expect(drawn.consumes).toBeGreaterThan(0);
     await shot("1-estate");
   });
@@ -170,10 +175,26 @@ describe.skipIf(!haveChromium)("the graph explorer in chromium", () => {
     await shot("6-diff");
   });
 
+  it("the side panel shows a drifted component's finding and a blue-green candidate beside live", async () => {
+    await page.goto(`${served.url}/?node=${encodeURIComponent(PLANTED_DRIFT)}`);
+    await page.waitForSelector("body[data-ready=true]");
+    await expect.poll(() => page.locator("#drift").textContent()).toContain("drifted");
+    expect(await page.locator("#drift").textContent()).toContain("found 1 to change");
+
+    await page.goto(`${served.url}/?node=${encodeURIComponent("dev:site-content/www")}`);
+    await page.waitForSelector("body[data-ready=true]");
+    await expect.poll(() => page.locator("#bg-live").textContent()).toMatch(/^runtime v1\b/);
+    expect(await page.locator("#bg-candidate").textContent()).toMatch(
+      /^runtime v2 \(\w+\): karma promote moves live onto it$/,
+    );
+    expect(await page.getByRole("table", { name: "versions" }).textContent()).toContain("candidate");
+    await shot("7-bluegreen");
+  });
+
   it("reads well in dark mode", async () => {
     await page.click("#theme");
     expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe("dark");
-    await shot("7-dark");
+    await shot("8-dark");
   });
 
   it("never shows a canary secret, and the page raised no errors", async () => {
