@@ -29,6 +29,10 @@ export interface RunProgress {
   component: ComponentAddress;
   step: RunStep;
   message: string;
+  /** Time since the step's tool started. */
+  elapsedMs: number;
+  /** A "still running" beat while the tool is silent, so a long apply never looks hung. */
+  heartbeat?: true;
 }
 
 export type RunStep = "prepare" | "init" | "plan" | "show" | "apply" | "destroy" | "outputs" | "command";

@@ -22,6 +22,8 @@ export interface ChildRunOptions {
   onStderrLine?: (line: string) => void;
   /** Keep stdout in the result (up to this many bytes; more is an overflow). */
   captureStdoutBytes?: number;
+  /** Called every `everyMs` while the child runs, with the time since it started. */
+  heartbeat?: { everyMs: number; onBeat: (elapsedMs: number) => void };
 }
 
 export interface ChildRunResult {
@@ -73,6 +75,14 @@ export function runChild(options: ChildRunOptions): Promise<ChildRunResult> {
     let timedOut = false;
     let aborted = false;
     const timers: NodeJS.Timeout[] = [];
+    const beat = options.heartbeat;
+    let beats = 0;
+    // counted, not measured: beat n is n intervals in, whatever the clock does in between
+    const heartbeat =
+      beat && beat.everyMs > 0
+        ? setInterval(() => beat.onBeat(++beats * beat.everyMs), beat.everyMs)
+        : undefined;
+    heartbeat?.unref();
     let stopping = false;
     let closed = false;
 
@@ -145,6 +155,7 @@ export function runChild(options: ChildRunOptions): Promise<ChildRunResult> {
     });
 
     function cleanup() {
+      clearInterval(heartbeat);
       for (const t of timers) clearTimeout(t);
       options.signal?.removeEventListener("abort", onAbort);
     }

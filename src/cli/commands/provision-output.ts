@@ -10,6 +10,7 @@ import type { ConsumedRuntime } from "../../core/provisioning/resolve-references
 import type { ProvisionHooks, ProvisionTarget } from "../../operations/provision.js";
 import type { PlanResult, RunOutputs, RunProgress } from "../../ports/runner.js";
 import { style } from "../output.js";
+import { printProgress } from "../progress.js";
 
 export const envOption = [
   "--env <name>",
@@ -34,14 +35,13 @@ export function runHooks(signal: AbortSignal, json: boolean | undefined): Provis
   };
 }
 
-/** Progress for humans on a TTY; nothing otherwise (the run log has everything). */
-export function progressPrinter(): ((p: RunProgress) => void) | undefined {
-  if (!process.stderr.isTTY) return undefined;
-  return (p) => {
-    for (const line of p.message.trim().split("\n")) {
-      if (line.trim()) process.stderr.write(`${style.dim(`  ${p.step.padEnd(7)} ${line}`)}\n`);
-    }
-  };
+/** Every tool line on a terminal; elsewhere only "still running" beats (the run log has everything). */
+export function progressPrinter(): (p: RunProgress) => void {
+  return printProgress({
+    isTTY: process.stderr.isTTY === true,
+    write: (text) => process.stderr.write(text),
+    dim: style.dim,
+  });
 }
 
 /**

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { JsonObject } from "../../../core/estate/model.js";
-import { type RunJob, RunnerFailedError } from "../../../ports/runner.js";
+import { type RunJob, RunnerFailedError, type RunProgress } from "../../../ports/runner.js";
 import { CommandRunner } from "./runner.js";
 
 const CANARY = "canary-0b5e-command-secret";
@@ -162,6 +162,31 @@ describe("CommandRunner with real programs", () => {
     expect(error).toBeInstanceOf(RunnerFailedError);
     expect(error.message).toMatch(/nope\.sh: not found/);
     expect(error.fix).toMatch(/karma\.json/);
+  });
+
+  it("reports a silent program as still running, with the time it has run", async () => {
+    const beating = new CommandRunner({ graceMs: 500, heartbeatMs: 50 });
+    const controller = new AbortController();
+    const seen: RunProgress[] = [];
+    const j = job(
+      "slow.sh",
+      {},
+      {
+        signal: controller.signal,
+        onProgress: (p) => {
+          seen.push(p);
+          if (p.heartbeat) controller.abort();
+        },
+      },
+    );
+    await beating.apply(j).catch(() => undefined);
+    expect(seen.find((p) => p.heartbeat)).toEqual({
+      component: j.component,
+      step: "command",
+      message: "still running",
+      elapsedMs: 50,
+      heartbeat: true,
+    });
   });
 
   it("an abort stops the program", async () => {

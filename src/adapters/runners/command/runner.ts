@@ -32,6 +32,7 @@ import {
 import { makePrivateDir } from "../../fs/private-files.js";
 import { ChildStartError, runChild } from "../child-process.js";
 import { componentLabel, inputsDigest } from "../inputs.js";
+import { stepProgress } from "../progress.js";
 import { type RunLog, stringLeaves, withRunLog } from "../run-log.js";
 
 export interface CommandRunnerOptions {
@@ -39,6 +40,8 @@ export interface CommandRunnerOptions {
   defaultTimeoutMs?: number;
   /** After SIGTERM, how long the program gets before SIGKILL. Default 5 s. */
   graceMs?: number;
+  /** How often a running program is reported as "still running". Default 30 s (HEARTBEAT_MS). */
+  heartbeatMs?: number;
 }
 
 /** The largest stdout accepted; a runtime parameter holds at most 8 KB anyway. */
@@ -174,6 +177,7 @@ export class CommandRunner implements Runner {
     const timeoutMs = job.timeoutMs ?? this.options.defaultTimeoutMs ?? 30 * 60_000;
     log.note(`${action}: ${[program, ...argv.slice(1)].join(" ")} (cwd ${cwd}, timeout ${timeoutMs} ms)`);
     makePrivateDir(job.workDir);
+    const progress = stepProgress(job, step, this.options.heartbeatMs);
     let result: Awaited<ReturnType<typeof runChild>>;
     try {
       result = await runChild({
@@ -186,9 +190,10 @@ export class CommandRunner implements Runner {
         graceMs: this.options.graceMs ?? 5_000,
         captureStdoutBytes: STDOUT_LIMIT,
         ...(job.signal ? { signal: job.signal } : {}),
+        ...(progress.heartbeat ? { heartbeat: progress.heartbeat } : {}),
         onStderrLine: (line) => {
           log.line(line);
-          if (line.trim()) job.onProgress?.({ component: job.component, step, message: log.redact(line) });
+          if (line.trim()) progress.line(log.redact(line));
         },
       });
     } catch (error) {

@@ -27,6 +27,7 @@ import { restrictToOwner } from "../../fs/private-files.js";
 import { ChildStartError, runChild } from "../child-process.js";
 import { inputsDigest } from "../inputs.js";
 import { slotFolder } from "../layout.js";
+import { stepProgress } from "../progress.js";
 import { type RunLog, stringLeaves, withRunLog } from "../run-log.js";
 import type { TerraformBinary } from "./binary.js";
 import { formatDiagnostic, isProgress, parseMachineLogLine } from "./machine-log.js";
@@ -47,6 +48,8 @@ export interface TerraformRunnerOptions {
   lockTimeout?: string;
   /** After an interrupt, how long Terraform gets before SIGTERM (and as long again before SIGKILL). Default 30 s. */
   graceMs?: number;
+  /** How often a running step reports "still running". Default 30 s (HEARTBEAT_MS). */
+  heartbeatMs?: number;
 }
 
 /** Show JSON can be large for big modules; it never goes to the log (it carries sensitive values). */
@@ -291,8 +294,8 @@ export class TerraformRunner implements Runner {
   ): Promise<{ code: number; stdout: string }> {
     const diagnostics: string[] = [];
     const textLines: string[] = [];
-    const progress = (message: string) =>
-      job.onProgress?.({ component: job.component, step, message: log.redact(message) });
+    const stepLines = stepProgress(job, step, this.options.heartbeatMs);
+    const progress = (message: string) => stepLines.line(log.redact(message));
     log.note(`${this.options.binary.path} ${args.join(" ")}`);
     const onLine = (line: string) => {
       const parsed = parseMachineLogLine(line);
@@ -316,6 +319,7 @@ export class TerraformRunner implements Runner {
         graceMs: this.options.graceMs ?? 30_000,
         ...(job.signal ? { signal: job.signal } : {}),
         ...(job.timeoutMs !== undefined ? { timeoutMs: job.timeoutMs } : {}),
+        ...(stepLines.heartbeat ? { heartbeat: stepLines.heartbeat } : {}),
         // show/output print values (sensitive ones too): captured, never logged line by line
         ...(options.captureStdout ? { captureStdoutBytes: SHOW_JSON_LIMIT } : { onStdoutLine: onLine }),
         onStderrLine: (line) => {
