@@ -210,6 +210,23 @@ function graphStyle(): cytoscape.StylesheetJson {
     { selector: "node.added", style: { "border-width": 4, "border-color": css("added") } },
     { selector: "node.changed", style: { "border-width": 4, "border-color": css("changed") } },
     { selector: "edge.added", style: { "line-color": css("added"), "target-arrow-color": css("added") } },
+    {
+      selector: "edge.changed",
+      style: { "line-color": css("changed"), "target-arrow-color": css("changed") },
+    },
+    {
+      selector: "node.removed",
+      style: {
+        "background-color": css("bg"),
+        "border-width": 3,
+        "border-style": "dashed",
+        "border-color": css("removed"),
+      },
+    },
+    {
+      selector: "edge.removed",
+      style: { "line-style": "dashed", "line-color": css("removed"), "target-arrow-color": css("removed") },
+    },
     { selector: ".faded", style: { opacity: 0.25 } },
   ] as cytoscape.StylesheetJson;
 }
@@ -685,6 +702,12 @@ async function loadVersions(): Promise<void> {
     });
   const last = versions.at(-1)?.version;
   const before = versions.at(-2)?.version ?? last;
+  const slider = byId<HTMLInputElement>("at");
+  slider.min = String(versions[0]?.version ?? 1);
+  slider.max = String(last ?? 1);
+  slider.value = String(state.at ?? last ?? 1);
+  slider.disabled = versions.length < 2;
+  byId<HTMLOutputElement>("at-label").value = `v${slider.value}`;
   from.replaceChildren(...options(state.diff?.from ?? before));
   to.replaceChildren(...options(state.diff?.to ?? last));
 }
@@ -721,10 +744,34 @@ function renderDiff(from: number, to: number, diff: GraphDiff): void {
     ),
   );
   if (!cy) return;
-  cy.elements().removeClass("impacted origin faded added changed");
+  cy.elements().removeClass("impacted origin faded added changed removed");
+  const edgesOf = (e: { from: string; to: string; kind: string }) =>
+    cy?.edges(`[source = "${e.from}"][target = "${e.to}"][kind = "${e.kind}"]`);
   for (const n of diff.nodes.added) cy.getElementById(n.id).addClass("added");
   for (const c of diff.nodes.changed) cy.getElementById(c.after.id).addClass("changed");
-  for (const e of diff.edges.added) cy.edges(`[source = "${e.from}"][target = "${e.to}"]`).addClass("added");
+  for (const e of diff.edges.added) edgesOf(e)?.addClass("added");
+  for (const c of diff.edges.changed) edgesOf(c.after)?.addClass("changed");
+  if (aggregate) return; // removed components have no group to stand in
+  // what the newer version no longer has is drawn as a ghost where it stood
+  for (const n of diff.nodes.removed)
+    if (cy.getElementById(n.id).empty())
+      cy.add({
+        group: "nodes",
+        data: {
+          id: n.id,
+          label: `${n.type}/${n.nickname} (removed)`,
+          ...(cy.getElementById(envNodeId(n.env)).nonempty() ? { parent: envNodeId(n.env) } : {}),
+          kind: n.kind,
+        },
+        classes: "removed",
+      });
+  for (const e of diff.edges.removed)
+    if (cy.getElementById(e.from).nonempty() && cy.getElementById(e.to).nonempty() && !edgesOf(e)?.nonempty())
+      cy.add({
+        group: "edges",
+        data: { id: `removed:${e.from}→${e.to}#${e.kind}`, source: e.from, target: e.to, kind: e.kind },
+        classes: "removed",
+      });
 }
 
 async function compare(from: number, to: number): Promise<void> {
@@ -734,6 +781,8 @@ async function compare(from: number, to: number): Promise<void> {
     state.at = to;
     writeUrl(state);
     await loadGraph();
+    byId<HTMLInputElement>("at").value = String(to);
+    byId<HTMLOutputElement>("at-label").value = `v${to}`;
     renderDiff(from, to, diff);
   } catch (error) {
     showError(error);
@@ -769,6 +818,18 @@ async function start(): Promise<void> {
   byId<HTMLFormElement>("versions").addEventListener("submit", (event) => {
     event.preventDefault();
     void compare(Number(byId<HTMLSelectElement>("from").value), Number(byId<HTMLSelectElement>("to").value));
+  });
+  const slider = byId<HTMLInputElement>("at");
+  slider.addEventListener("input", () => {
+    byId<HTMLOutputElement>("at-label").value = `v${slider.value}`;
+  });
+  // the graph as it was at that version: released (change), not on every step of a drag
+  slider.addEventListener("change", () => {
+    const at = Number(slider.value);
+    state.at = at === Number(slider.max) ? undefined : at;
+    state.diff = undefined;
+    writeUrl(state);
+    void loadGraph();
   });
   byId<HTMLButtonElement>("theme").addEventListener("click", () =>
     applyTheme(document.documentElement.dataset.theme === "dark" ? "light" : "dark"),

@@ -175,6 +175,31 @@ describe.skipIf(!haveChromium)("the graph explorer in chromium", () => {
     await shot("6-diff");
   });
 
+  it("diffs backwards: what the older version lacks is drawn as removed; the slider shows any version", async () => {
+    await page.selectOption("#from", "3");
+    await page.selectOption("#to", "2");
+    await page.click("#versions button[type=submit]");
+    await expect.poll(() => page.locator("#diff-title").textContent()).toBe("graph v3 → v2");
+    expect(await page.locator("#details").textContent()).toContain("nodes removed (1)dev:service/billing");
+    const ghosts = await page.evaluate(() => {
+      const cy = (window as unknown as { karmaGraph: import("cytoscape").Core }).karmaGraph;
+      return {
+        nodes: cy.nodes(".removed").map((n) => n.id()),
+        edges: cy.edges(".removed").map((e) => e.source().id()),
+      };
+    });
+    expect(ghosts.nodes).toEqual(["dev:service/billing"]);
+    expect(ghosts.edges.length).toBeGreaterThan(0);
+    expect(new Set(ghosts.edges)).toEqual(new Set(["dev:service/billing"]));
+    await shot("6b-diff-removed");
+
+    await page.locator("#at").fill("1");
+    await expect.poll(() => page.locator("#message").textContent()).toMatch(/^graph v1: \d+ nodes/);
+    expect(new URL(page.url()).searchParams.get("at")).toBe("1");
+    expect(new URL(page.url()).searchParams.get("diff")).toBeNull();
+    expect(await page.locator("#at-label").textContent()).toBe("v1");
+  });
+
   it("the side panel shows a drifted component's finding and a blue-green candidate beside live", async () => {
     await page.goto(`${served.url}/?node=${encodeURIComponent(PLANTED_DRIFT)}`);
     await page.waitForSelector("body[data-ready=true]");
