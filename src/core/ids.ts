@@ -7,8 +7,9 @@ import type { ComponentAddress } from "./estate/model.js";
 
 /**
  * Type, nickname and environment names: lower-case, start alphanumeric, then `.`, `_`, `-` allowed,
- * never two dots in a row: `a..b` reads as a step up in a parameter path, and SSM refuses such
- * names (issue 14), so publishing one would fail only against AWS.
+ * never two dots in a row. SSM's documented name rules allow `a..b`, but as a path segment it
+ * reads like a step up (and is usually a typo), so Karma refuses it in its own names (issue 14);
+ * the embedded SSM server still accepts any name AWS accepts.
  */
 export const NAME_PATTERN = /^(?!.*\.\.)[a-z0-9][a-z0-9._-]*$/;
 
@@ -23,7 +24,7 @@ export function explainInvalidName(name: string): string | undefined {
   if (/[A-Z]/.test(name)) return "it contains upper-case letters";
   if (!/^[a-z0-9]/.test(name)) return "it must start with a lower-case letter or a digit";
   if (/^[a-z0-9._-]*$/.test(name) && name.includes(".."))
-    return 'it contains ".." (two dots in a row), which SSM refuses in parameter names';
+    return 'it contains ".." (two dots in a row), which reads as a step up in the parameter path';
   const bad = [...new Set(name.replace(/[a-z0-9._-]/g, ""))].map((c) => JSON.stringify(c)).join(", ");
   return `it contains ${bad}; only a-z, 0-9, ".", "_" and "-" are allowed`;
 }
