@@ -46,7 +46,7 @@ async function runAll(): Promise<void> {
   }
   if (!only.length || only.includes("startup")) {
     process.stderr.write("bench startup…\n");
-    const startup = benchStartup();
+    const startup = await benchStartup();
     process.stdout.write(`${formatStartupBench(startup)}\n`);
     writeResults(RESULTS_DIR, "startup", [
       {

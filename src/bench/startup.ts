@@ -8,7 +8,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { writeDemoEstate } from "../operations/scaffold.js";
+import { writeDemoEstateAt } from "../adapters/fs/demo-estate.js";
 
 const KARMA = fileURLToPath(new URL("../../bin/karma.js", import.meta.url));
 
@@ -30,10 +30,10 @@ function medianMs(args: readonly string[], runs: number): number {
   return times[Math.floor(times.length / 2)] ?? 0;
 }
 
-export function benchStartup(runs = 11): StartupBench {
+export async function benchStartup(runs = 11): Promise<StartupBench> {
   const dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "karma-bench-startup-")), "estate");
   try {
-    writeDemoEstate(dir);
+    await writeDemoEstateAt(dir);
     for (const step of [["publish"], ["graph", "build"]]) {
       const run = spawnSync(process.execPath, [KARMA, "-C", dir, ...step], { encoding: "utf8" });
       if (run.status !== 0) throw new Error(`karma ${step.join(" ")} failed: ${run.stderr}`);

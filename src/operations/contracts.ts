@@ -8,8 +8,7 @@ import { type ModuleFile, moduleOutputs } from "../core/contracts/terraform-outp
 import { inferredKeyUses } from "../core/contracts/uses.js";
 import { type Problem, UserError } from "../core/errors.js";
 import type { Estate, JsonObject, ProjectSettings } from "../core/estate/model.js";
-import { typeModuleDir, typeOutputsFile } from "../core/estate/paths.js";
-import { componentParameterName } from "../core/parameters/names.js";
+import { componentParameterName, typeModuleDir, typeOutputsFile } from "../core/estate/paths.js";
 import { storedGraph } from "./plan/graph-edges.js";
 import { readParameter } from "./provision/prepare.js";
 import type { Session } from "./session.js";

@@ -2,7 +2,7 @@
  * Every environment's published parameters in one read: what the graph build and the change plan
  * start from (configs and runtimes under each prefix, plus the `/external` runtimes).
  */
-import { EXTERNAL_PREFIX } from "../core/parameters/names.js";
+import { EXTERNAL_PREFIX } from "../core/estate/paths.js";
 import type { TreeParameter } from "../ports/parameter-store.js";
 import type { Session } from "./session.js";
 

@@ -8,9 +8,9 @@
 import type { GraphVersionStamp, GraphWindow, LogDiff, ParameterTimeline } from "../core/audit/log-diff.js";
 import { computeLogDiff, graphVersionAt } from "../core/audit/log-diff.js";
 import { UserError } from "../core/errors.js";
+import { parseComponentParameterName } from "../core/estate/paths.js";
 import type { GraphDiff } from "../core/graph/diff.js";
 import { formatComponentId } from "../core/ids.js";
-import { parseComponentParameterName } from "../core/parameters/names.js";
 import type { AuditLog } from "../ports/audit-log.js";
 import type { ParameterHistoryEntry, ParameterStore } from "../ports/parameter-store.js";
 import { selectEnvironment } from "./environments.js";

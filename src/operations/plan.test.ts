@@ -6,11 +6,11 @@ import { execFileSync } from "node:child_process";
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { DEMO_TEMPLATE } from "../adapters/fs/demo-estate.js";
 import { openSession } from "../adapters/session/open-session.js";
 import { isBlocking } from "../core/policies/model.js";
 import { tempDir } from "../testing/cli.js";
 import { makePlan, type PlanRequest } from "./plan.js";
-import { DEMO_TEMPLATE } from "./scaffold.js";
 
 const git = (cwd: string, ...args: string[]) =>
   execFileSync("git", ["-c", "user.email=t@karma", "-c", "user.name=t", ...args], { cwd, encoding: "utf8" });

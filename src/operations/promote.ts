@@ -12,8 +12,8 @@ import { CANDIDATE, LIVE, liveVersion, promoteMoves, rollbackMoves } from "../co
 import { checkRuntime } from "../core/contracts/runtime.js";
 import { UserError } from "../core/errors.js";
 import type { Estate, JsonValue } from "../core/estate/model.js";
+import { componentParameterName } from "../core/estate/paths.js";
 import { formatComponentId } from "../core/ids.js";
-import { componentParameterName } from "../core/parameters/names.js";
 import { declaredEdges } from "../core/planning/edges.js";
 import { parseProvenance } from "../core/provenance/provenance.js";
 import { dependentsFrom } from "../core/provisioning/dependents.js";

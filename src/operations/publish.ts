@@ -5,8 +5,8 @@
 import { digestInputs } from "../core/audit/digest.js";
 import { UserError, ValidationFailedError } from "../core/errors.js";
 import type { ComponentAddress, Estate } from "../core/estate/model.js";
+import { environmentParameterName } from "../core/estate/paths.js";
 import { formatComponentId } from "../core/ids.js";
-import { environmentParameterName } from "../core/parameters/names.js";
 import { STANDARD_VALUE_LIMIT, valueSize } from "../core/parameters/rules.js";
 import type { StoreIndex } from "../core/parameters/store-index.js";
 import { formatProvenance } from "../core/provenance/provenance.js";

@@ -10,6 +10,7 @@
 import type { AuditSource } from "../core/audit/entry.js";
 import type { EnvironmentSettings, ProjectSettings } from "../core/estate/model.js";
 import type { AuditEntry, AuditLog, NewAuditEntry } from "../ports/audit-log.js";
+import type { TesterChoice } from "../ports/component-tests.js";
 import type { EstateReader } from "../ports/estate-reader.js";
 import type { GitReader } from "../ports/git-reader.js";
 import type { GraphStore } from "../ports/graph-store.js";
@@ -66,6 +67,8 @@ export interface Session {
   serveStore(env: string): Promise<StoreEndpoint>;
   /** The runner a component type deploys with (the runner's tool is located once per process). */
   runner(type: string): Promise<RunnerChoice>;
+  /** The tester a component type's tests run with (`karma test`). */
+  tester(type: string): Promise<TesterChoice>;
   /** Closes everything the session opened. Idempotent. */
   close(): Promise<void>;
 }

@@ -14,8 +14,8 @@ import {
   type StaleConsumer,
 } from "../core/drift/stale.js";
 import type { Component, JsonValue } from "../core/estate/model.js";
+import { componentParameterName } from "../core/estate/paths.js";
 import { parseComponentId } from "../core/ids.js";
-import { componentParameterName } from "../core/parameters/names.js";
 import type { StoreIndex } from "../core/parameters/store-index.js";
 import { parseProvenance } from "../core/provenance/provenance.js";
 import { isParameterStoreError } from "../ports/parameter-store.js";

@@ -1,11 +1,11 @@
 import { AsyncLocalStorage } from "node:async_hooks";
-import { withEnvironmentLock } from "../adapters/lock/with-lock.js";
 import type { EnvironmentSettings, ProjectSettings } from "../core/estate/model.js";
 import { indexStoreTree, type StoreIndex } from "../core/parameters/store-index.js";
 import { describeHolder, type EnvironmentLock, type LockHolder } from "../ports/lock.js";
 import type { ParameterStore } from "../ports/parameter-store.js";
 import { holderDetails } from "./locks.js";
 import type { AuditRecord, Session } from "./session.js";
+import { withEnvironmentLock } from "./with-lock.js";
 
 /** The stores of several environments, open. */
 export interface EnvironmentStores {

@@ -5,9 +5,6 @@
  * environment (`withRuntime`), or their blue-green candidates (`against: "candidate"`). Nothing
  * is deployed. Audited as one `test` entry with every component's outcome.
  */
-import { join } from "node:path";
-import { testerForType } from "../adapters/component-tests/factory.js";
-import { stateDirectory } from "../adapters/runners/layout.js";
 import { exampleRuntimes } from "../core/component-tests/example-runtimes.js";
 import {
   type ComponentTestResult,
@@ -18,8 +15,8 @@ import {
 import { CANDIDATE, LIVE } from "../core/contracts/labels.js";
 import { messageOf, type Problem, ValidationFailedError } from "../core/errors.js";
 import type { Component, Estate, JsonValue } from "../core/estate/model.js";
+import { componentParameterName, inEstate, testWorkFolder } from "../core/estate/paths.js";
 import { formatComponentId } from "../core/ids.js";
-import { componentParameterName } from "../core/parameters/names.js";
 import { type ProducerRuntime, resolveReferences } from "../core/provisioning/resolve-references.js";
 import { readResolvedRuntime } from "./provision/runtime-labels.js";
 import { resolveSelection } from "./selection.js";
@@ -133,7 +130,7 @@ async function testOne(
   source: RuntimeSource,
   options: TestOptions,
 ): Promise<Omit<ComponentTestResult, "durationMs">> {
-  const choice = testerForType(estate.settings, component.type);
+  const choice = await session.tester(component.type);
   const base = {
     component: component.id,
     type: component.type,
@@ -186,13 +183,7 @@ async function testOne(
         environment: component.env,
         iac_prefix: env.prefix,
       },
-      workDir: join(
-        stateDirectory(estate.settings),
-        "test",
-        component.env,
-        component.type,
-        component.nickname,
-      ),
+      workDir: inEstate(estate.settings, testWorkFolder(estate.settings, component)),
       secrets: resolved.secrets,
       ...(choice.timeoutMs !== undefined ? { timeoutMs: choice.timeoutMs } : {}),
       ...(options.signal ? { signal: options.signal } : {}),

@@ -29,3 +29,13 @@ export interface ComponentTester {
   hasTests(): boolean;
   run(job: TestJob): Promise<TestRun>;
 }
+
+/** The tester a component type is tested with. */
+export interface TesterChoice {
+  kind: "terraform" | "command";
+  /** Opens the tester (a Terraform type's binary is located only now). */
+  tester: () => Promise<ComponentTester>;
+  /** Whether the type has anything to run, known without locating a binary. */
+  hasTests: boolean;
+  timeoutMs?: number;
+}

@@ -6,13 +6,10 @@
 import type { Estate } from "../core/estate/model.js";
 import type { EstateSources } from "../core/estate/validate.js";
 
-export interface EstateReader {
+/** The files of a directory that is (or will be, for `karma init`) an estate. */
+export interface EstateFiles {
   /** Absolute path of the estate root (the directory holding karma.json). */
   readonly root: string;
-  /** Reads every component and schema and validates them; reads afresh on each call. */
-  load(): Promise<Estate>;
-  /** The raw sources `load` validates, for operations that build their own view. */
-  sources(): EstateSources;
   /** The text of an estate-relative file, or undefined when there is no such file. */
   readText(path: string): string | undefined;
   exists(path: string): boolean;
@@ -28,4 +25,11 @@ export interface EstateReader {
   digests(paths: readonly string[]): Record<string, string>;
   /** Replaces an estate-relative file's text (creating its directory). */
   writeText(path: string, text: string): void;
+}
+
+export interface EstateReader extends EstateFiles {
+  /** Reads every component and schema and validates them; reads afresh on each call. */
+  load(): Promise<Estate>;
+  /** The raw sources `load` validates, for operations that build their own view. */
+  sources(): EstateSources;
 }

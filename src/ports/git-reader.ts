@@ -30,8 +30,15 @@ export interface GitReader {
   /** The files directly inside folder `dir` at `commit` (as `dir/name`), sorted; empty when it did not exist. */
   filesAt(commit: string, dir: string): Promise<string[]>;
   /**
-   * The one write: stages and commits exactly `files` with `message`, returning the new commit.
+   * The write (with `init`): stages and commits exactly `files` with `message`, returning the new commit.
    * A refusal (nothing to commit, no identity, hooks) is a UserError carrying git's message.
    */
-  commit(files: readonly string[], message: string): Promise<string>;
+  commit(files: readonly string[], message: string, options?: CommitOptions): Promise<string>;
+  /** Makes the estate root a new repository (branch `main`). */
+  init(): Promise<void>;
+}
+
+export interface CommitOptions {
+  /** Who commits when git has no identity configured (GIT_AUTHOR_* / GIT_COMMITTER_* win). */
+  fallbackIdentity?: { name: string; email: string };
 }

@@ -4,16 +4,16 @@
  * parameter stores are SSM; `"audit": {"kind": "gremlin"}` keeps it beside the graph in the
  * Gremlin server (team mode: nothing that matters on the machine that ran the command).
  */
-import path from "node:path";
 import { UserError } from "../../core/errors.js";
 import type { ProjectSettings } from "../../core/estate/model.js";
+import { inEstate, stateDatabaseFile } from "../../core/estate/paths.js";
 import type { AuditLog } from "../../ports/audit-log.js";
 import { DEFAULT_NAMESPACE } from "../graph-store/gremlin/model.js";
 import { lazyAuditLog } from "../graph-store/lazy.js";
 import { SqliteAuditLog } from "./sqlite/sqlite-audit-log.js";
 
 export function auditDatabaseFile(settings: ProjectSettings): string {
-  return path.resolve(settings.root, settings.paths.state, "karma.db");
+  return inEstate(settings, stateDatabaseFile(settings));
 }
 
 export function openAuditLog(settings: ProjectSettings, options: { now?: () => Date } = {}): AuditLog {

@@ -6,18 +6,10 @@
 import { join, resolve } from "node:path";
 import type { ProjectSettings } from "../../core/estate/model.js";
 import { runnerKindOf, typeSettingsOf } from "../../core/estate/runner-kind.js";
-import type { ComponentTester } from "../../ports/component-tests.js";
+import type { TesterChoice } from "../../ports/component-tests.js";
 import { findTerraform, type TerraformBinary } from "../runners/terraform/binary.js";
 import { CommandTester } from "./command-tester.js";
 import { TerraformTester, testFiles } from "./terraform-tester.js";
-
-export interface TesterChoice {
-  kind: "terraform" | "command";
-  /** Undefined when the type has nothing to run; `hasTests()` says so without finding a binary. */
-  tester: () => Promise<ComponentTester>;
-  hasTests: boolean;
-  timeoutMs?: number;
-}
 
 export function testerForType(settings: ProjectSettings, typeName: string): TesterChoice {
   const type = typeSettingsOf(settings, typeName);

@@ -9,8 +9,9 @@
 import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { dirname, isAbsolute, join, relative, sep } from "node:path";
 import { type Problem, UserError } from "../../core/errors.js";
-import { CONFIG_FILE, isConfigCandidate } from "../../core/estate/layout.js";
+import { isConfigCandidate } from "../../core/estate/layout.js";
 import type { Estate, ProjectSettings } from "../../core/estate/model.js";
+import { CONFIG_FILE } from "../../core/estate/paths.js";
 import { SETTINGS_FILE } from "../../core/estate/settings.js";
 import type { EstateSources, SchemaFile, SourceFile } from "../../core/estate/validate.js";
 import { isValidName } from "../../core/ids.js";

@@ -11,7 +11,7 @@ import {
 } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import type { ProjectSettings } from "../../core/estate/model.js";
-import type { EstateReader } from "../../ports/estate-reader.js";
+import type { EstateFiles, EstateReader } from "../../ports/estate-reader.js";
 import { loadEstate, readEstateSources } from "./estate-loader.js";
 
 function entries(dir: string, keep: (entry: Dirent) => boolean): string[] {
@@ -54,11 +54,18 @@ function fileDigests(root: string, paths: readonly string[]): Record<string, str
 }
 
 export function fsEstateReader(settings: ProjectSettings): EstateReader {
-  const at = (path: string) => resolve(settings.root, path);
   return {
-    root: settings.root,
+    ...fsEstateFiles(settings.root),
     load: () => loadEstate(settings),
     sources: () => readEstateSources(settings),
+  };
+}
+
+/** The files under `root` (which need not hold an estate yet). */
+export function fsEstateFiles(root: string): EstateFiles {
+  const at = (path: string) => resolve(root, path);
+  return {
+    root,
     readText(path) {
       try {
         return readFileSync(at(path), "utf8");
@@ -70,7 +77,7 @@ export function fsEstateReader(settings: ProjectSettings): EstateReader {
     exists: (path) => existsSync(at(path)),
     folders: (path) => entries(at(path), (e) => e.isDirectory()),
     files: (path) => entries(at(path), (e) => e.isFile()),
-    digests: (paths) => fileDigests(settings.root, paths),
+    digests: (paths) => fileDigests(root, paths),
     writeText(path, text) {
       mkdirSync(dirname(at(path)), { recursive: true });
       writeFileSync(at(path), text);

@@ -2,7 +2,7 @@
 import type { GitReader } from "../../ports/git-reader.js";
 import { changedFiles } from "./changed-files.js";
 import { readGitState } from "./provenance.js";
-import { baseCommit, changedSince, commitFiles, fileAt, filesAt } from "./revisions.js";
+import { baseCommit, changedSince, commitFiles, fileAt, filesAt, initRepository } from "./revisions.js";
 
 export function cliGitReader(root: string): GitReader {
   return {
@@ -12,6 +12,7 @@ export function cliGitReader(root: string): GitReader {
     changedSince: (ref, paths, options) => changedSince(root, ref, paths, options),
     fileAt: (commit, file) => fileAt(root, commit, file),
     filesAt: (commit, dir) => filesAt(root, commit, dir),
-    commit: (files, message) => commitFiles(root, files, message),
+    commit: (files, message, options) => commitFiles(root, files, message, options),
+    init: () => initRepository(root),
   };
 }

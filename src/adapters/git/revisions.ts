@@ -7,11 +7,21 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { UserError } from "../../core/errors.js";
+import type { CommitOptions } from "../../ports/git-reader.js";
 
 const run = promisify(execFile);
 
-async function git(cwd: string, args: readonly string[]): Promise<string> {
-  const { stdout } = await run("git", [...args], { cwd, maxBuffer: 256 * 1024 * 1024, encoding: "utf8" });
+async function git(
+  cwd: string,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<string> {
+  const { stdout } = await run("git", [...args], {
+    cwd,
+    env,
+    maxBuffer: 256 * 1024 * 1024,
+    encoding: "utf8",
+  });
   return stdout;
 }
 
@@ -97,13 +107,37 @@ export async function filesAt(root: string, commit: string, dir: string): Promis
 }
 
 /** Stages and commits exactly `files`; the new commit id. A refusal throws git's own message. */
-export async function commitFiles(root: string, files: readonly string[], message: string): Promise<string> {
+export async function commitFiles(
+  root: string,
+  files: readonly string[],
+  message: string,
+  options: CommitOptions = {},
+): Promise<string> {
+  const who = options.fallbackIdentity;
+  const env = who
+    ? {
+        ...process.env,
+        GIT_AUTHOR_NAME: process.env.GIT_AUTHOR_NAME ?? who.name,
+        GIT_AUTHOR_EMAIL: process.env.GIT_AUTHOR_EMAIL ?? who.email,
+        GIT_COMMITTER_NAME: process.env.GIT_COMMITTER_NAME ?? who.name,
+        GIT_COMMITTER_EMAIL: process.env.GIT_COMMITTER_EMAIL ?? who.email,
+      }
+    : process.env;
   try {
-    await git(root, ["add", "--", ...files]);
-    await git(root, ["commit", "-m", message, "--", ...files]);
-    return (await git(root, ["rev-parse", "HEAD"])).trim();
+    await git(root, ["add", "--", ...files], env);
+    await git(root, ["commit", "-q", "-m", message, "--", ...files], env);
+    return (await git(root, ["rev-parse", "HEAD"], env)).trim();
   } catch (error) {
     const stderr = (error as { stderr?: string }).stderr?.trim();
     throw new Error(stderr || (error as Error).message, { cause: error });
+  }
+}
+
+/** A new repository at `root` on branch main. */
+export async function initRepository(root: string): Promise<void> {
+  try {
+    await git(root, ["init", "-q", "-b", "main"]);
+  } catch (error) {
+    throw gitFailure(error, `git cannot create a repository in ${root}`, "check that git is installed");
   }
 }

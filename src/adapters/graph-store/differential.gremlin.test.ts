@@ -11,15 +11,15 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { buildGraph } from "../../core/graph/builder.js";
 import type { Graph } from "../../core/graph/model.js";
 import { collectGraphInput } from "../../operations/graph.js";
-import { writeDemoEstate } from "../../operations/scaffold.js";
 import type { GraphStore, GraphVersionInfo } from "../../ports/graph-store.js";
+import { writeDemoEstateAt } from "../fs/demo-estate.js";
 import { openSession } from "../session/open-session.js";
 import { contractGraph } from "./contract.js";
 import { describeWithGremlin, openTestGraphStore } from "./gremlin/testing/subject.js";
 import { openSqliteGraphStore } from "./sqlite/sqlite-graph-store.js";
 
 async function demoGraphs(dir: string): Promise<Graph[]> {
-  writeDemoEstate(dir);
+  await writeDemoEstateAt(dir);
   const build = async () => {
     const session = openSession({ root: dir, source: "cli" });
     try {

@@ -5,6 +5,7 @@
  */
 import path from "node:path";
 import type { ProjectSettings } from "../../core/estate/model.js";
+import { inEstate, stateDatabaseFile, whatIfDatabaseFile } from "../../core/estate/paths.js";
 import type { GraphStore } from "../../ports/graph-store.js";
 import { DEFAULT_NAMESPACE } from "./gremlin/model.js";
 import { lazyGraphStore } from "./lazy.js";
@@ -15,7 +16,7 @@ export function graphDatabaseFile(settings: ProjectSettings): string {
   for (const env of settings.environments) {
     if (env.store.kind === "sqlite") return path.resolve(settings.root, env.store.path);
   }
-  return path.resolve(settings.root, settings.paths.state, "karma.db");
+  return inEstate(settings, stateDatabaseFile(settings));
 }
 
 /** What-if graphs kept: they are scratch answers, not history. */
@@ -25,8 +26,8 @@ const WHAT_IF_RETAINED = 5;
  * The what-if area's database file: `<state>/what-if.db`, apart from the estate's graph so a
  * what-if version can never be read as the latest graph.
  */
-export function whatIfDatabaseFile(settings: ProjectSettings): string {
-  return path.resolve(settings.root, settings.paths.state, "what-if.db");
+export function whatIfGraphDatabaseFile(settings: ProjectSettings): string {
+  return inEstate(settings, whatIfDatabaseFile(settings));
 }
 
 export interface OpenGraphStoreOptions {
@@ -43,7 +44,7 @@ export function openGraphStore(settings: ProjectSettings, options: OpenGraphStor
   switch (graph.kind) {
     case "sqlite":
       return options.whatIf
-        ? openSqliteGraphStore(whatIfDatabaseFile(settings), { retainVersions: WHAT_IF_RETAINED })
+        ? openSqliteGraphStore(whatIfGraphDatabaseFile(settings), { retainVersions: WHAT_IF_RETAINED })
         : openSqliteGraphStore(graphDatabaseFile(settings));
     case "gremlin": {
       const namespace = `${graph.namespace ?? DEFAULT_NAMESPACE}${options.whatIf ? "-what-if" : ""}`;

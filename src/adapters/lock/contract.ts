@@ -7,8 +7,8 @@
  * the same test must share storage when `shared` is true (a second process's view).
  */
 import { afterEach, describe, expect, it } from "vitest";
+import { withEnvironmentLock } from "../../operations/with-lock.js";
 import { type EnvironmentLock, LockHeldError, LockLostError } from "../../ports/lock.js";
-import { withEnvironmentLock } from "./with-lock.js";
 
 export interface TestClock {
   now: () => Date;

@@ -5,6 +5,7 @@
 import path from "node:path";
 import { UserError } from "../../core/errors.js";
 import type { EnvironmentSettings, ProjectSettings } from "../../core/estate/model.js";
+import { inEstate, stateDatabaseFile } from "../../core/estate/paths.js";
 import type { ParameterStore } from "../../ports/parameter-store.js";
 import { lazySecretCipher, loadSecretKey } from "./secrets.js";
 import { SqliteParameterStore } from "./sqlite/sqlite-store.js";
@@ -31,7 +32,7 @@ export async function openParameterStore(
       const { SsmParameterStore } = await import("./ssm/ssm-parameter-store.js");
       return new SsmParameterStore({
         ...ssm,
-        cacheDatabase: path.resolve(settings.root, settings.paths.state, "karma.db"),
+        cacheDatabase: inEstate(settings, stateDatabaseFile(settings)),
         cacheScope: [env.name, store.endpoint ?? "aws", store.region ?? "", store.profile ?? ""].join("|"),
       });
     }

@@ -143,6 +143,9 @@ export function openSession(options: OpenSessionOptions): Session {
     async runner(type) {
       return (await import("../runners/factory.js")).runnerForType(settings, type);
     },
+    async tester(type) {
+      return (await import("../component-tests/factory.js")).testerForType(settings, type);
+    },
     close() {
       // locks before the stores they may lock in; everything else in reverse order of opening
       closed ??= (async () => {

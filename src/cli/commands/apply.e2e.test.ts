@@ -14,12 +14,12 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { openAuditLog } from "../../adapters/audit/factory.js";
+import { writeDemoEstateAt } from "../../adapters/fs/demo-estate.js";
 import { readProjectSettings } from "../../adapters/fs/settings-reader.js";
 import { terraformForTests } from "../../adapters/runners/terraform/binary-for-tests.js";
 import { openSession } from "../../adapters/session/open-session.js";
 import { driftedComponents } from "../../core/drift/resource-checks.js";
 import { seedDemoExternals } from "../../operations/demo.js";
-import { writeDemoEstate } from "../../operations/scaffold.js";
 import { withSession } from "../../operations/session.js";
 import { type CliRun, git, gitCommitAll, KARMA_BIN, runKarma, tempDir } from "../../testing/cli.js";
 
@@ -45,7 +45,7 @@ describe.skipIf(!binary)("karma apply on the demo estate with a real Terraform",
 
   beforeAll(async () => {
     dir = join(tempDir("apply-demo"), "estate");
-    writeDemoEstate(dir);
+    await writeDemoEstateAt(dir);
     await withSession(openSession({ root: dir, source: "cli" }), seedDemoExternals);
   });
 

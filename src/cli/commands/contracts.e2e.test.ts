@@ -10,8 +10,8 @@ import { execFileSync } from "node:child_process";
 import { cpSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { DEMO_TEMPLATE } from "../../adapters/fs/demo-estate.js";
 import { terraformTestForTests } from "../../adapters/runners/terraform/binary-for-tests.js";
-import { DEMO_TEMPLATE } from "../../operations/scaffold.js";
 import { gitCommitAll, runKarma, tempDir } from "../../testing/cli.js";
 
 const binary = await terraformTestForTests();

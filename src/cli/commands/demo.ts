@@ -1,12 +1,12 @@
 import { resolve } from "node:path";
 import { type Command, Option } from "commander";
+import { writeDemoEstateAt } from "../../adapters/fs/demo-estate.js";
 import { openSession } from "../../adapters/session/open-session.js";
 import { formatProblem } from "../../core/errors.js";
 import { applyEstate } from "../../operations/apply.js";
 import { DEMO_EXTERNAL_RUNTIME, seedDemoExternals } from "../../operations/demo.js";
 import { buildAndStoreGraph } from "../../operations/graph.js";
 import { publishEstate } from "../../operations/publish.js";
-import { writeDemoEstate } from "../../operations/scaffold.js";
 import { type Session, withSession } from "../../operations/session.js";
 import { estateStatus } from "../../operations/status.js";
 import { style } from "../output.js";
@@ -41,7 +41,7 @@ export function register(program: Command): void {
           ? (opts.gremlinEndpoint ?? process.env.KARMA_GREMLIN_ENDPOINT ?? "ws://127.0.0.1:8182/gremlin")
           : undefined;
       step(
-        writeDemoEstate(dir, { gremlinEndpoint })
+        (await writeDemoEstateAt(dir, { gremlinEndpoint }))
           ? `wrote the demo estate to ${dir}`
           : `using the existing demo estate in ${dir}`,
       );

@@ -5,7 +5,7 @@
 import { cpSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { DEMO_TEMPLATE } from "../../operations/scaffold.js";
+import { DEMO_TEMPLATE } from "../../adapters/fs/demo-estate.js";
 import { git, gitCommitAll, runKarma, tempDir } from "../../testing/cli.js";
 
 function demoRepo(label: string): string {

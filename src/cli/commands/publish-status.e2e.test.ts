@@ -5,11 +5,11 @@
 import { cpSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { DEMO_TEMPLATE } from "../../adapters/fs/demo-estate.js";
 import { readProjectSettings } from "../../adapters/fs/settings-reader.js";
 import { openEnvironmentLock } from "../../adapters/lock/factory.js";
 import { openParameterStore } from "../../adapters/parameter-store/factory.js";
 import { terraformForTests } from "../../adapters/runners/terraform/binary-for-tests.js";
-import { DEMO_TEMPLATE } from "../../operations/scaffold.js";
 import { filesContaining, runKarma, tempDir } from "../../testing/cli.js";
 
 const terraform = await terraformForTests();

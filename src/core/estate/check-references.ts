@@ -6,6 +6,7 @@
 import type { Problem } from "../errors.js";
 import { componentKey, formatComponentId, formatComponentRef } from "../ids.js";
 import type { ComponentAddress, Reference, ReferenceForm } from "./model.js";
+import { componentConfigFile } from "./paths.js";
 import { closestName } from "./suggest.js";
 
 /** The components that exist on disk, per environment and type (including ones whose config is broken). */
@@ -114,7 +115,7 @@ function danglingFix(
   index: ComponentIndex,
   componentsDir: string,
 ): string {
-  const create = `create ${componentsDir}/${target.env}/${target.type}/${target.nickname}/config.json`;
+  const create = `create ${componentConfigFile({ paths: { components: componentsDir } }, target)}`;
   const nicknames = index.nicknamesOf(target.env, target.type);
   if (nicknames.length > 0) {
     const guess = closestName(target.nickname, nicknames);

@@ -12,9 +12,8 @@
 import type { Problem } from "../errors.js";
 import { explainInvalidName, suggestValidName } from "../ids.js";
 import type { ComponentAddress, ProjectSettings } from "./model.js";
+import { CONFIG_FILE, componentsFolder } from "./paths.js";
 import { closestName } from "./suggest.js";
-
-export const CONFIG_FILE = "config.json";
 
 const CONFIG_VARIANT = /^config\.(json|jsonc|json5)$/i;
 const JSON_FILE = /\.(json|jsonc|json5)$/i;
@@ -143,11 +142,6 @@ export function classifyConfigPaths(paths: readonly string[], settings: ProjectS
     }
   }
   return { files, problems };
-}
-
-/** The components folder as written in estate-relative paths: no "./", no trailing "/". */
-export function componentsFolder(settings: ProjectSettings): string {
-  return settings.paths.components.replace(/^(\.\/)+/, "").replace(/\/+$/, "");
 }
 
 /** `estate.duplicate-component` errors for files claiming the same identity; the loadable one is kept. */

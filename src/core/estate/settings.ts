@@ -16,7 +16,7 @@ import type {
   TerraformSettings,
   TypeSettings,
 } from "./model.js";
-import { SETTINGS_FILE } from "./paths.js";
+import { componentParameterName, DEFAULT_PATHS, SETTINGS_FILE, stateDatabaseFile } from "./paths.js";
 import { validate as generatedValidator } from "./settings-validator.generated.js";
 
 export { SETTINGS_FILE };
@@ -235,7 +235,7 @@ export function parseProjectSettings(input: SettingsInput): SettingsResult {
   const settings = toSettings(raw as RawSettings, input);
   problems.push(...graphProblems(settings));
   for (const env of settings.environments) {
-    const bad = checkParameterName(`${env.prefix}/type/nickname/runtime`);
+    const bad = checkParameterName(componentParameterName(env.prefix, "type", "nickname", "runtime"));
     if (bad)
       problems.push(
         problem(
@@ -287,10 +287,10 @@ interface RawSettings {
 const byName = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 function toSettings(raw: RawSettings, input: SettingsInput): ProjectSettings {
-  const paths = { components: "iac", types: "types", state: ".karma", ...raw.paths };
+  const paths = { ...DEFAULT_PATHS, ...raw.paths };
   const prefixOverride = input.env?.IAC_PREFIX?.replace(/\/+$/, "");
   const prefix = (raw.prefix ?? DEFAULT_PREFIX).replace(/\/+$/, "");
-  const defaultStore: StoreSettings = raw.store ?? { kind: "sqlite", path: `${paths.state}/karma.db` };
+  const defaultStore: StoreSettings = raw.store ?? { kind: "sqlite", path: stateDatabaseFile({ paths }) };
   const declared = raw.environments;
   const envEntries: Array<[string, { prefix?: string; store?: StoreSettings }]> = Array.isArray(declared)
     ? declared.map((name) => [name, {}])

@@ -21,8 +21,9 @@ import {
 } from "../parameters/rules.js";
 import { extractReferences, indexTypes } from "../references/extract.js";
 import { ComponentIndex, checkReferences } from "./check-references.js";
-import { classifyConfigPaths, componentsFolder, duplicateProblems } from "./layout.js";
+import { classifyConfigPaths, duplicateProblems } from "./layout.js";
 import type { Component, Estate, JsonObject, ProjectSettings } from "./model.js";
+import { componentParameterName, componentsFolder } from "./paths.js";
 import { checkAgainstSchema, compileSchemas, type SchemaFile } from "./schemas.js";
 
 export type { SchemaFile } from "./schemas.js";
@@ -99,7 +100,7 @@ export function buildEstate(sources: EstateSources): Estate {
       problems.push(...checkAgainstSchema(schema, config, at, refPointers));
     }
 
-    const nameProblem = checkParameterName(`${prefix}/${type}/${nickname}/runtime`);
+    const nameProblem = checkParameterName(componentParameterName(prefix, type, nickname, "runtime"));
     if (nameProblem)
       problems.push({
         ...at,

@@ -1,5 +1,5 @@
+import { environmentParameterName, parseComponentParameterName } from "../estate/paths.js";
 import type { TreeParameter } from "./model.js";
-import { environmentParameterName, parseComponentParameterName } from "./names.js";
 
 export interface ComponentParameters {
   type: string;

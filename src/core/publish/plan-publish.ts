@@ -3,9 +3,9 @@
  * config. Pure; the command reads the store and writes the plan.
  */
 import type { Component } from "../estate/model.js";
+import { componentParameterName } from "../estate/paths.js";
 import { formatComponentId } from "../ids.js";
 import { canonicalJson } from "../json/canonical.js";
-import { componentParameterName } from "../parameters/names.js";
 import type { StoreIndex } from "../parameters/store-index.js";
 
 export interface PublishEntry {

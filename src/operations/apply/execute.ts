@@ -8,10 +8,10 @@
 import { relative } from "node:path";
 import { messageOf, UserError } from "../../core/errors.js";
 import type { Component, Estate, JsonValue } from "../../core/estate/model.js";
+import { componentParameterName } from "../../core/estate/paths.js";
 import { executionEntries } from "../../core/execution/entries.js";
 import { type EntryState, Execution } from "../../core/execution/execution.js";
 import { type RuntimeChange, runtimeChanged } from "../../core/execution/propagation.js";
-import { componentParameterName } from "../../core/parameters/names.js";
 import type { StoreIndex } from "../../core/parameters/store-index.js";
 import { isParameterStoreError } from "../../ports/parameter-store.js";
 import { RunnerFailedError } from "../../ports/runner.js";

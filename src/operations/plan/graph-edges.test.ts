@@ -6,13 +6,13 @@
 import { cpSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { DEMO_TEMPLATE } from "../../adapters/fs/demo-estate.js";
 import { readProjectSettings } from "../../adapters/fs/settings-reader.js";
 import { openGraphStore } from "../../adapters/graph-store/factory.js";
 import { openSession } from "../../adapters/session/open-session.js";
 import type { ProjectSettings } from "../../core/estate/model.js";
 import { tempDir } from "../../testing/cli.js";
 import { makePlan as makePlanIn } from "../plan.js";
-import { DEMO_TEMPLATE } from "../scaffold.js";
 
 /** One plan as one command makes it: a session of its own, closed afterwards. */
 async function makePlan(settings: ProjectSettings) {

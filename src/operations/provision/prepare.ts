@@ -4,7 +4,6 @@
  * `$ref`s, the runner for its type, and — for the embedded store — a local SSM endpoint so
  * modules that read the store themselves reach this environment's store.
  */
-import { componentWorkDir, newRunLogFile } from "../../adapters/runners/layout.js";
 import { CANDIDATE, LIVE } from "../../core/contracts/labels.js";
 import { UserError, ValidationFailedError } from "../../core/errors.js";
 import type {
@@ -14,8 +13,14 @@ import type {
   JsonObject,
   JsonValue,
 } from "../../core/estate/model.js";
+import {
+  componentConfigFile,
+  componentParameterName,
+  componentWorkFolder,
+  inEstate,
+  runLogFile,
+} from "../../core/estate/paths.js";
 import { formatComponentId } from "../../core/ids.js";
-import { componentParameterName } from "../../core/parameters/names.js";
 import {
   type ConsumedRuntime,
   type ProducerRuntime,
@@ -76,7 +81,7 @@ export function findComponent(
   );
   if (!component || !env) {
     const where = env ? ` in environment "${env.name}"` : "";
-    const file = `${estate.settings.paths.components}/${env?.name ?? "<env>"}/${target.type}/${target.nickname}/config.json`;
+    const file = componentConfigFile(estate.settings, { ...target, env: env?.name ?? "<env>" });
     const sameType = estate.components
       .filter((c) => c.type === target.type && (env === undefined || c.env === env.name))
       .map((c) => c.nickname);
@@ -243,7 +248,7 @@ export async function prepare(
   try {
     const store = stores.get(env.name);
     const runner = await session.runner(component.type);
-    const workDir = componentWorkDir(settings, component);
+    const workDir = inEstate(settings, componentWorkFolder(settings, component));
 
     let configVersion = 0;
     let consumed: ConsumedRuntime[] = [];
@@ -294,7 +299,7 @@ export async function prepare(
       inputs,
       secrets,
       env: access.vars,
-      logFile: newRunLogFile(settings, component, action, session.now()),
+      logFile: inEstate(settings, runLogFile(settings, component, action, session.now())),
       ...(runner.timeoutMs !== undefined ? { timeoutMs: runner.timeoutMs } : {}),
       ...(hooks.signal ? { signal: hooks.signal } : {}),
       ...(hooks.onProgress ? { onProgress: hooks.onProgress } : {}),

@@ -3,9 +3,9 @@
  * consumers resolve. Components that never had a candidate carry no `slot` in their runtime
  * provenance and cost nothing extra: their latest version is live.
  */
-import { componentWorkDir } from "../../adapters/runners/layout.js";
 import { CANDIDATE, LIVE, liveVersion, PREVIOUS, type RuntimeLabels } from "../../core/contracts/labels.js";
 import type { ProjectSettings } from "../../core/estate/model.js";
+import { componentWorkFolder, inEstate } from "../../core/estate/paths.js";
 import { parseProvenance } from "../../core/provenance/provenance.js";
 import type { RuntimeSnapshot } from "../../core/provisioning/runtime-write.js";
 import { isParameterStoreError, type ParameterStore } from "../../ports/parameter-store.js";
@@ -106,5 +106,5 @@ export async function chooseSlot(
 
 /** The job moved into `slot`'s own work dir (and, for Terraform, its own state). */
 export function jobInSlot(settings: ProjectSettings, job: RunJob, slot: string): RunJob {
-  return { ...job, workDir: componentWorkDir(settings, job.component, slot), slot };
+  return { ...job, workDir: inEstate(settings, componentWorkFolder(settings, job.component, slot)), slot };
 }

@@ -10,6 +10,7 @@
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import type { ComponentAddress } from "../../../core/estate/model.js";
+import { slotFolder } from "../../../core/estate/paths.js";
 import type {
   ApplyResult,
   DestroyResult,
@@ -26,7 +27,6 @@ import { RunnerFailedError } from "../../../ports/runner.js";
 import { restrictToOwner } from "../../fs/private-files.js";
 import { ChildStartError, runChild } from "../child-process.js";
 import { inputsDigest } from "../inputs.js";
-import { slotFolder } from "../layout.js";
 import { stepProgress } from "../progress.js";
 import { type RunLog, stringLeaves, withRunLog } from "../run-log.js";
 import type { TerraformBinary } from "./binary.js";

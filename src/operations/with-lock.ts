@@ -1,9 +1,4 @@
-import {
-  type AcquireOptions,
-  type EnvironmentLock,
-  type LockHandle,
-  LockLostError,
-} from "../../ports/lock.js";
+import { type AcquireOptions, type EnvironmentLock, type LockHandle, LockLostError } from "../ports/lock.js";
 
 /**
  * Runs `fn` holding the environment's lock and always releases it. Throws `LockHeldError` when
