@@ -1,17 +1,12 @@
 /**
- * What commands share: locating the estate, loading settings and the estate, and opening the
- * configured stores. Commands get these from here so that `-C`, env selection and store
- * lifetime behave the same everywhere.
+ * What commands share: locating the estate and opening a session on it. Commands get these from
+ * here so that `-C`, env selection and the lifetime of stores behave the same everywhere.
  */
 import { resolve } from "node:path";
 import type { Command } from "commander";
-import { findEstateRoot, loadEstate } from "../adapters/fs/estate-loader.js";
-import { readProjectSettings } from "../adapters/fs/settings-reader.js";
-import { openParameterStore } from "../adapters/parameter-store/factory.js";
+import { findEstateRoot } from "../adapters/fs/estate-loader.js";
 import { openSession } from "../adapters/session/open-session.js";
-import type { EnvironmentSettings, Estate, ProjectSettings } from "../core/estate/model.js";
 import type { Session } from "../operations/session.js";
-import type { ParameterStore } from "../ports/parameter-store.js";
 
 export { selectEnvironment } from "../operations/environments.js";
 
@@ -30,27 +25,5 @@ export async function withSessionFrom<T>(command: Command, fn: (session: Session
     return await fn(session);
   } finally {
     await session.close();
-  }
-}
-
-export function loadSettingsFrom(command: Command): ProjectSettings {
-  return readProjectSettings(estateRootFrom(command));
-}
-
-export async function loadEstateFrom(command: Command): Promise<Estate> {
-  return loadEstate(loadSettingsFrom(command));
-}
-
-/** Opens the environment's store, runs `fn`, and always closes the store. */
-export async function withParameterStore<T>(
-  settings: ProjectSettings,
-  env: EnvironmentSettings,
-  fn: (store: ParameterStore) => Promise<T>,
-): Promise<T> {
-  const store = await openParameterStore(settings, env);
-  try {
-    return await fn(store);
-  } finally {
-    await store.close();
   }
 }
