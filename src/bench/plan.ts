@@ -13,8 +13,10 @@ import { openGraphStore } from "../adapters/graph-store/factory.js";
 import { formatComponentId } from "../core/ids.js";
 import { buildAndStoreGraph } from "../operations/graph.js";
 import { makePlan } from "../operations/plan.js";
+import { runCli } from "./cli-run.js";
 import { commitOneDatabaseChange, git, inSession, setUpDeployedEstate } from "./deployed-estate.js";
 import { bestOf, type CaseResult, type Measurement, peakRssMb, timeIt } from "./harness.js";
+import { syntheticConfigFile } from "./synthetic-estate.js";
 
 export const PLAN_SUITE = "plan";
 
@@ -65,6 +67,48 @@ export async function benchPlanCase(size: number): Promise<CaseResult> {
       ms: tree.ms,
       lowerBound,
       extra: { affected: tree.value.plan.entries.length },
+    });
+
+    // ---- karma plan (no --since: working tree against published), the README tour's first plan ----
+    // its lower bound: reading every config file and every parameter, JSON.parse of each
+    const readAll = await timeIt(async () => {
+      let parsed = 0;
+      for (const c of synthetic.components) {
+        JSON.parse(fs.readFileSync(path.join(dir, syntheticConfigFile(c)), "utf8"));
+        parsed++;
+      }
+      await inSession(settings, async (s) => {
+        for (const env of settings.environments)
+          for (const p of await (await s.store(env.name)).readTree(env.prefix)) {
+            if (!p.name.endsWith("/config") && !p.name.endsWith("/runtime")) continue; // <prefix>/environment
+            JSON.parse(p.value);
+            parsed++;
+          }
+      });
+      return parsed;
+    });
+    const readBound = { name: "read files + parameters + JSON.parse", ms: readAll.ms };
+    const first = await timeIt(() => inSession(settings, (s) => makePlan(s)));
+    const again = await timeIt(() => inSession(settings, (s) => makePlan(s)));
+    measurements.push({
+      name: "plan (working tree vs published), first run",
+      ms: first.ms,
+      lowerBound: readBound,
+      extra: { affected: first.value.plan.entries.length, graph: "built and kept" },
+    });
+    measurements.push({
+      name: "plan (working tree vs published), tree unchanged",
+      ms: again.ms,
+      lowerBound: readBound,
+      extra: { affected: again.value.plan.entries.length, graph: "kept version (content hash)" },
+    });
+    // the CLI itself, in a process of its own: wall time and its own peak memory
+    const cli = runCli(dir, ["plan", "--since", "HEAD~1"]);
+    measurements.push({
+      name: "karma plan --since HEAD~1 (CLI process)",
+      ms: cli.ms,
+      lowerBound,
+      extra: { cliPeakRssMb: cli.peakRssMb },
     });
     return { suite: PLAN_SUITE, size, measurements, peakRssMb: peakRssMb() };
   } finally {

@@ -67,17 +67,22 @@ export function isWithinPointer(pointer: string, ancestor: string): boolean {
  */
 export function comparePointers(a: string, b: string): number {
   if (a === b) return 0;
-  const ta = a.split("/");
-  const tb = b.split("/");
-  const n = Math.min(ta.length, tb.length);
-  for (let i = 0; i < n; i++) {
-    const x = ta[i]!;
-    const y = tb[i]!;
-    if (x === y) continue;
-    const nx = /^\d+$/.test(x);
-    const ny = /^\d+$/.test(y);
-    if (nx && ny) return Number(x) - Number(y) || (x < y ? -1 : 1);
-    return x < y ? -1 : 1;
-  }
-  return ta.length - tb.length;
+  // Only the token holding the first differing character decides (the tokens before it are
+  // equal), so compare that one instead of splitting both pointers: this runs for every
+  // reference of every component when a graph is built.
+  const n = Math.min(a.length, b.length);
+  let i = 0;
+  while (i < n && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  if (i === 0) return a < b ? -1 : 1; // "" (the root) before any "/…"
+  const start = a.lastIndexOf("/", i - 1) + 1;
+  const endA = a.indexOf("/", start);
+  const endB = b.indexOf("/", start);
+  const x = a.slice(start, endA < 0 ? a.length : endA);
+  const y = b.slice(start, endB < 0 ? b.length : endB);
+  // equal tokens: one pointer ended there and the other goes on — the parent comes first
+  if (x === y) return a.length - b.length;
+  const nx = /^\d+$/.test(x);
+  const ny = /^\d+$/.test(y);
+  if (nx && ny) return Number(x) - Number(y) || (x < y ? -1 : 1);
+  return x < y ? -1 : 1;
 }
