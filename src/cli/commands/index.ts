@@ -35,6 +35,7 @@ const commands: Record<string, () => Promise<CommandModule>> = {
   log: () => import("./log.js"),
   lock: () => import("./lock.js"),
   serve: () => import("./serve.js"),
+  ui: () => import("./serve.js"),
 };
 
 /** The command named on the command line: the first argument that is not a global option. */

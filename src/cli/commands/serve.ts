@@ -22,6 +22,7 @@
  */
 import type { Command } from "commander";
 import { Option } from "commander";
+import { openUrl } from "../../adapters/browser/open-url.js";
 import { mountKarma } from "../../adapters/http/api/app.js";
 import { isLoopback, startServer } from "../../adapters/http/server.js";
 import { CallCounter } from "../../adapters/http/ssm-protocol/call-counter.js";
@@ -122,12 +123,9 @@ async function listen<T>(start: () => Promise<T>, host: string, port: number): P
   }
 }
 
-export function register(program: Command): void {
-  program
-    .command("serve")
-    .description(
-      "serve the graph explorer and HTTP API (/api), and the embedded parameter store over the AWS SSM API (for the AWS CLI, SDKs, Terraform)",
-    )
+/** The options `karma serve` and `karma ui` share. */
+function serveOptions(command: Command): Command {
+  return command
     .option("--port <port>", "TCP port (0 picks a free one)", String(DEFAULT_PORT))
     .option("--host <host>", "address to listen on", "127.0.0.1")
     .addOption(
@@ -140,110 +138,143 @@ export function register(program: Command): void {
     .option(
       "--allow-apply",
       "let the API carry changes out (POST /api/request-change with dry_run: false, POST /api/plan with apply: true); off by default",
-    )
-    .action(async (opts: ServeOptions, cmd: Command) => {
-      const port = Number(opts.port);
-      if (!Number.isInteger(port) || port < 0 || port > 65535)
-        throw new UserError(`--port must be a TCP port number, got "${opts.port}"`, "use e.g. --port 4510");
-      const loopback = isLoopback(opts.host);
-      if (!loopback && opts.auth !== "sigv4")
-        throw new UserError(
-          `refusing to serve on ${opts.host} without authentication: anyone who can reach it could read and change parameters`,
-          "add --auth sigv4 (and KARMA_SERVE_CREDENTIALS), or keep the default --host 127.0.0.1",
-        );
-      const token = process.env[API_TOKEN_ENV]?.trim() || undefined;
-      if (!loopback && token === undefined)
-        throw new UserError(
-          `refusing to serve the HTTP API on ${opts.host} without a token: anyone who can reach it could read the estate`,
-          `set ${API_TOKEN_ENV}=<a long random string> (clients send Authorization: Bearer <it>), or keep the default --host 127.0.0.1`,
-        );
-      let throttle: TokenBucket | undefined;
-      if (opts.throttle !== undefined) {
-        const tps = Number(opts.throttle);
-        if (!(tps > 0)) throw new UserError(`--throttle must be a positive number, got "${opts.throttle}"`);
-        throttle = new TokenBucket(tps);
-      }
-      // every write through the API is audited as the access key id that signed it
-      const session = openSession({ root: estateRootFrom(cmd), source: "ssm-api" });
-      const { settings } = session;
-      const router = environmentRouter(settings, opts.env);
-      const credentials = opts.auth === "sigv4" ? serveCredentials(process.env) : undefined;
-      const storeFor = (accessKeyId: string | undefined) => session.store(router.pick(accessKeyId).name);
-      const onWrite = async (write: ParameterWrite, accessKeyId: string | undefined) => {
-        await session.record({
-          ...parameterWriteRecord(router.pick(accessKeyId).name, write),
-          actor: accessKeyId ?? "anonymous",
-        });
-      };
-      const counter = new CallCounter();
-      const reportInternal = (error: unknown, where: string) =>
-        process.stderr.write(
-          `karma serve: internal error in ${where} (please report it):\n${error instanceof Error ? error.stack : String(error)}\n`,
-        );
-      const server = await listen(
-        () =>
-          startServer({
-            host: opts.host,
-            port,
-            ssm: {
-              storeFor,
-              onWrite,
-              counter,
-              ...(credentials && { credentials }),
-              ...(throttle && { throttle }),
-              onInternalError: reportInternal,
-            },
-            configure: (app) =>
-              mountKarma(app, {
-                settings,
-                ...(token !== undefined ? { token } : {}),
-                readToken: !loopback,
-                allowApply: opts.allowApply === true,
-                onInternalError: reportInternal,
-              }),
-          }),
-        opts.host,
-        port,
-      );
+    );
+}
 
-      if (!loopback)
-        process.stderr.write(
-          `${style.yellow("warning:")} listening on ${opts.host}, reachable from other machines; every request must be SigV4-signed\n`,
-        );
-      if (opts.auth === "none")
-        process.stderr.write(
-          `${style.yellow("warning:")} --auth none: any process on this machine can read and change these parameters (SecureStrings included); to allow only your own clients, export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY and start with --auth sigv4\n`,
-        );
-      const envs = router.served
-        .map((n) => (n === router.defaultEnvironment ? `${n} (default)` : n))
-        .join(", ");
-      process.stdout.write(
-        [
-          `karma serve: explorer at ${server.url}/ (API ${server.url}/api, OpenAPI ${server.url}/api/openapi.json, metrics ${server.url}/metrics)`,
-          `  writes (POST /api/request-change, POST /api/plan with apply) ${token === undefined ? `are off: set ${API_TOKEN_ENV} to allow them` : `need Authorization: Bearer $${API_TOKEN_ENV}`}`,
-          `karma serve: SSM API at ${server.url} (auth: ${opts.auth}; environments: ${envs})`,
-          `  the access key id selects the environment, e.g. AWS_ACCESS_KEY_ID=${router.served[0] ?? "dev"}`,
-          `  try: aws --endpoint-url ${server.url} --region us-east-1 ssm get-parameters-by-path --path ${settings.prefix} --recursive`,
-          "  stop with Ctrl-C",
-          "",
-        ].join("\n"),
-      );
+export function register(program: Command): void {
+  serveOptions(
+    program
+      .command("serve")
+      .description(
+        "serve the graph explorer and HTTP API (/api), and the embedded parameter store over the AWS SSM API (for the AWS CLI, SDKs, Terraform)",
+      ),
+  ).action((opts: ServeOptions, cmd: Command) => runServe(opts, cmd));
+  serveOptions(
+    program
+      .command("ui")
+      .description(
+        "open the graph explorer: karma serve, then its URL in a browser ($BROWSER or the system's; printed to open yourself when there is none)",
+      )
+      .option("--no-open", "only print the URL"),
+  ).action((opts: ServeOptions & { open: boolean }, cmd: Command) =>
+    runServe(opts, cmd, opts.open ? openExplorer : undefined),
+  );
+}
 
-      await new Promise<void>((resolve) => {
-        process.once("SIGINT", resolve);
-        process.once("SIGTERM", resolve);
-      });
-      await server.close();
-      await session.close();
-      const calls = counter.snapshot();
-      process.stdout.write(
-        `karma serve: stopped after ${counter.total()} calls${
-          counter.total()
-            ? ` (${Object.entries(calls)
-                .map(([op, n]) => `${op} ${n}`)
-                .join(", ")})`
-            : ""
-        }\n`,
-      );
+/** `karma ui`: the explorer in a browser if one can be opened; the URL either way. */
+async function openExplorer(url: string): Promise<void> {
+  const tell = (reason: string) =>
+    process.stderr.write(`karma ui: could not open a browser (${reason}); open ${url} yourself\n`);
+  const outcome = await openUrl(url, tell);
+  if (outcome.opened) process.stdout.write(`karma ui: opening ${url} (with ${outcome.with})\n`);
+  else tell(outcome.reason);
+}
+
+async function runServe(
+  opts: ServeOptions,
+  cmd: Command,
+  onListening?: (explorerUrl: string) => Promise<void>,
+): Promise<void> {
+  const port = Number(opts.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new UserError(`--port must be a TCP port number, got "${opts.port}"`, "use e.g. --port 4510");
+  const loopback = isLoopback(opts.host);
+  if (!loopback && opts.auth !== "sigv4")
+    throw new UserError(
+      `refusing to serve on ${opts.host} without authentication: anyone who can reach it could read and change parameters`,
+      "add --auth sigv4 (and KARMA_SERVE_CREDENTIALS), or keep the default --host 127.0.0.1",
+    );
+  const token = process.env[API_TOKEN_ENV]?.trim() || undefined;
+  if (!loopback && token === undefined)
+    throw new UserError(
+      `refusing to serve the HTTP API on ${opts.host} without a token: anyone who can reach it could read the estate`,
+      `set ${API_TOKEN_ENV}=<a long random string> (clients send Authorization: Bearer <it>), or keep the default --host 127.0.0.1`,
+    );
+  let throttle: TokenBucket | undefined;
+  if (opts.throttle !== undefined) {
+    const tps = Number(opts.throttle);
+    if (!(tps > 0)) throw new UserError(`--throttle must be a positive number, got "${opts.throttle}"`);
+    throttle = new TokenBucket(tps);
+  }
+  // every write through the API is audited as the access key id that signed it
+  const session = openSession({ root: estateRootFrom(cmd), source: "ssm-api" });
+  const { settings } = session;
+  const router = environmentRouter(settings, opts.env);
+  const credentials = opts.auth === "sigv4" ? serveCredentials(process.env) : undefined;
+  const storeFor = (accessKeyId: string | undefined) => session.store(router.pick(accessKeyId).name);
+  const onWrite = async (write: ParameterWrite, accessKeyId: string | undefined) => {
+    await session.record({
+      ...parameterWriteRecord(router.pick(accessKeyId).name, write),
+      actor: accessKeyId ?? "anonymous",
     });
+  };
+  const counter = new CallCounter();
+  const reportInternal = (error: unknown, where: string) =>
+    process.stderr.write(
+      `karma serve: internal error in ${where} (please report it):\n${error instanceof Error ? error.stack : String(error)}\n`,
+    );
+  const server = await listen(
+    () =>
+      startServer({
+        host: opts.host,
+        port,
+        ssm: {
+          storeFor,
+          onWrite,
+          counter,
+          ...(credentials && { credentials }),
+          ...(throttle && { throttle }),
+          onInternalError: reportInternal,
+        },
+        configure: (app) =>
+          mountKarma(app, {
+            settings,
+            ...(token !== undefined ? { token } : {}),
+            readToken: !loopback,
+            allowApply: opts.allowApply === true,
+            onInternalError: reportInternal,
+          }),
+      }),
+    opts.host,
+    port,
+  );
+
+  if (!loopback)
+    process.stderr.write(
+      `${style.yellow("warning:")} listening on ${opts.host}, reachable from other machines; every request must be SigV4-signed\n`,
+    );
+  if (opts.auth === "none")
+    process.stderr.write(
+      `${style.yellow("warning:")} --auth none: any process on this machine can read and change these parameters (SecureStrings included); to allow only your own clients, export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY and start with --auth sigv4\n`,
+    );
+  const envs = router.served.map((n) => (n === router.defaultEnvironment ? `${n} (default)` : n)).join(", ");
+  process.stdout.write(
+    [
+      `karma serve: explorer at ${server.url}/ (API ${server.url}/api, OpenAPI ${server.url}/api/openapi.json, metrics ${server.url}/metrics)`,
+      `  writes (POST /api/request-change, POST /api/plan with apply) ${token === undefined ? `are off: set ${API_TOKEN_ENV} to allow them` : `need Authorization: Bearer $${API_TOKEN_ENV}`}`,
+      `karma serve: SSM API at ${server.url} (auth: ${opts.auth}; environments: ${envs})`,
+      `  the access key id selects the environment, e.g. AWS_ACCESS_KEY_ID=${router.served[0] ?? "dev"}`,
+      `  try: aws --endpoint-url ${server.url} --region us-east-1 ssm get-parameters-by-path --path ${settings.prefix} --recursive`,
+      "  stop with Ctrl-C",
+      "",
+    ].join("\n"),
+  );
+  await onListening?.(`${server.url}/`);
+
+  await new Promise<void>((resolve) => {
+    process.once("SIGINT", resolve);
+    process.once("SIGTERM", resolve);
+  });
+  await server.close();
+  await session.close();
+  const calls = counter.snapshot();
+  process.stdout.write(
+    `karma serve: stopped after ${counter.total()} calls${
+      counter.total()
+        ? ` (${Object.entries(calls)
+            .map(([op, n]) => `${op} ${n}`)
+            .join(", ")})`
+        : ""
+    }\n`,
+  );
 }
