@@ -12,6 +12,7 @@ import type { StoreIndex } from "../core/parameters/store-index.js";
 import { formatProvenance } from "../core/provenance/provenance.js";
 import { type MissingEntry, type PublishPlan, planPublish } from "../core/publish/plan-publish.js";
 import type { PutParameterInput } from "../ports/parameter-store.js";
+import { announceBatch, recordInterruptedPublishes } from "./publish-recovery.js";
 import { resolveSelection } from "./selection.js";
 import type { Session } from "./session.js";
 import { type EnvironmentStores, sessionStores, withLocks } from "./stores.js";
@@ -91,6 +92,7 @@ export async function publishEstate(
     // still state the versions they expect, so a writer that takes no lock (param put) in
     // between makes this fail cleanly (TooManyUpdates) instead of being overwritten
     const { plan: publishPlan, indexes } = await planNow();
+    await recordInterruptedPublishes(session, indexes);
     const result = resultOf(publishPlan);
     try {
       await writePlan(session, publishPlan, indexes, stores);
@@ -101,6 +103,11 @@ export async function publishEstate(
         status: "failed",
         message: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
       });
+      // records what the failed batch wrote before it stopped (a remote store writes in chunks)
+      await stores
+        .readIndexes()
+        .then((now) => recordInterruptedPublishes(session, now))
+        .catch(() => undefined); // the store may be what failed: the next publish records it then
       throw error;
     }
     return result;
@@ -127,7 +134,10 @@ function resultOf(plan: PublishPlan): PublishResult {
   };
 }
 
-/** One batch per environment (atomic on the embedded store), then one audit entry per component. */
+/**
+ * One batch per environment (atomic on the embedded store), announced by a `started` entry and
+ * followed by one audit entry per component that points back to it (see publish-recovery.ts).
+ */
 async function writePlan(
   session: Session,
   plan: PublishPlan,
@@ -157,6 +167,7 @@ async function writePlan(
         overwrite: true,
         description,
       });
+    const started = await announceBatch(session, env, entries);
     const written = await stores.get(env).putParameters(writes);
     await session.record(
       entries.map((e, i) => ({
@@ -168,7 +179,7 @@ async function writePlan(
         before: e.previousVersion === undefined ? {} : { config: e.previousVersion },
         after: { config: written[i]?.version },
         message: `published ${e.name}`,
-        details: { commit: git.commit ?? null, dirty: git.dirty ?? null },
+        details: { commit: git.commit ?? null, dirty: git.dirty ?? null, batch: started.id },
       })),
     );
   }

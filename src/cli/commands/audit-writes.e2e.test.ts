@@ -12,6 +12,7 @@ interface Entry {
   action: string;
   status: string;
   actor: string;
+  id: number;
   source: string;
   env: string | null;
   component: string | null;
@@ -57,10 +58,16 @@ describe("audited writes", () => {
     const entries = log("--env", "dev").filter((e) =>
       ["lock_acquire", "publish", "lock_release"].includes(e.action),
     );
-    // newest first
-    expect(entries.map((e) => e.action)).toEqual(["lock_release", "publish", "lock_acquire"]);
-    expect(entries[2]).toMatchObject({ actor: "test@karma", source: "cli", message: 'locked for "publish"' });
-    expect(entries[2]?.details).toMatchObject({ owner: "test@karma", operation: "publish", env: "dev" });
+    // newest first: the component's entry, then the batch announced before the store write
+    expect(entries.map((e) => [e.action, e.status])).toEqual([
+      ["lock_release", "ok"],
+      ["publish", "ok"],
+      ["publish", "started"],
+      ["lock_acquire", "ok"],
+    ]);
+    expect(entries[1]?.details.batch).toBe(entries[2]?.id);
+    expect(entries[3]).toMatchObject({ actor: "test@karma", source: "cli", message: 'locked for "publish"' });
+    expect(entries[3]?.details).toMatchObject({ owner: "test@karma", operation: "publish", env: "dev" });
   });
 
   it("a forced lock release", () => {

@@ -256,8 +256,10 @@ describe("karma log diff", () => {
     expect(diff.parameters[1]).toMatchObject({ secure: true, keys: null });
     expect(diff.parameters[2]!.keys).toEqual({ added: ["/tags/team"], removed: [], changed: ["/cidr"] });
     expect(diff.parameters[3]!.keys).toEqual({ added: ["/vpc_id"], removed: [], changed: [] });
-    // the window holds the second publish (audited per component), the deploy and the graph build
+    // the window holds the second publish (its announced batch, then one entry per component),
+    // the deploy and the graph build
     expect(diff.activity.map((e) => [e.action, e.component ?? null])).toEqual([
+      ["publish", null],
       ["publish", "dev:app/web"],
       ["publish", "dev:vpc/main"],
       ["deploy", "dev:vpc/main"],
@@ -272,7 +274,7 @@ describe("karma log diff", () => {
       configChanges: 2,
       runtimeChanges: 2,
       graphChanged: true,
-      entries: 4,
+      entries: 5,
     });
 
     const text = ok(dir, "log", "diff", "--before", before, "--after", "now").stdout;
