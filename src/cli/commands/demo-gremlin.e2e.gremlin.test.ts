@@ -83,6 +83,29 @@ describeWithGremlin("karma demo --graph gremlin", () => {
     expect(write.code).toBe(1);
     expect(write.stderr).toMatch(/would change the graph \(property\(\)\); queries are read-only/);
     expect(write.stderr).not.toMatch(/\n\s+at /);
+    // a nested mutating step is refused too
+    const nested = karma(
+      "graph",
+      "query",
+      "--gremlin",
+      `g.V('${namespace}|n|dev:service/api').sideEffect(__.drop())`,
+    );
+    expect(nested.code).toBe(1);
+    expect(nested.stderr).toMatch(/would change the graph \(drop\(\)\)/);
+
+    // --allow-writes lets it through, and the change is on the server
+    const allowed = karma(
+      "graph",
+      "query",
+      "--allow-writes",
+      "--json",
+      "--gremlin",
+      `g.V('${namespace}|n|dev:service/api').property(Cardinality.single, 'note', 'reviewed').values('note')`,
+    );
+    expect(allowed.code, allowed.stderr).toBe(0);
+    expect((JSON.parse(allowed.stdout) as { results: string[] }).results).toEqual(["reviewed"]);
+    const read = karma("graph", "query", "--gremlin", `g.V('${namespace}|n|dev:service/api').values('note')`);
+    expect(read.stdout).toBe("value\nreviewed\n");
   });
 
   it("keeps the audit log in the server too", () => {

@@ -26,6 +26,7 @@ interface Bytecode {
 /** The driver release Karma is built against; the server must speak the same TinkerPop minor. */
 export const GREMLIN_DRIVER_VERSION = "3.7.4";
 export const DEFAULT_GREMLIN_TIMEOUT_MS = 30_000;
+const GRAPHBINARY = "application/vnd.graphbinary-v1.0";
 
 export interface GremlinConnectionOptions {
   /** `ws://127.0.0.1:8182/gremlin`, `wss://<cluster>.neptune.amazonaws.com:8182/gremlin`. */
@@ -140,6 +141,9 @@ export class GremlinConnection {
     const connection = new gremlin.driver.DriverRemoteConnection(this.endpoint, {
       headers,
       connectOnStartup: false,
+      // GraphBinary rather than the driver's default GraphSON: the server decodes a build's row
+      // lists in roughly half the CPU (both Neptune and Gremlin Server speak it)
+      mimeType: GRAPHBINARY,
     });
     // without a listener the driver's socket errors would only surface as the failed request
     connection.addListener("socketError", () => {});
