@@ -40,11 +40,28 @@ export interface LockBackend {
   close(): Promise<void>;
 }
 
+/**
+ * Runs `tick` every `ms` until the returned function stops it. Tests pass one they drive by
+ * hand, so background renewal happens exactly when the test says, with no waiting.
+ */
+export type Repeat = (ms: number, tick: () => Promise<void>) => () => void;
+
+/** Every `ms` on the event loop; never keeps a finished process alive. */
+export const repeatOnTimer: Repeat = (ms, tick) => {
+  const timer = setInterval(() => {
+    void tick();
+  }, ms);
+  timer.unref();
+  return () => clearInterval(timer);
+};
+
 export interface LeaseLockOptions {
   /** Clock, for tests. */
   now?: () => Date;
   /** Sleep, for tests. */
   sleep?: (ms: number) => Promise<void>;
+  /** Background renewal's schedule, for tests; default {@link repeatOnTimer}. */
+  repeat?: Repeat;
   pid?: number;
   host?: string;
   /** Whether a process of this host is running, for tests; default: signal 0. */
@@ -123,8 +140,14 @@ export class LeaseLock implements EnvironmentLock {
       if (result.acquired) {
         if (dead !== undefined && result.tookOver === dead.lockId) options.onTakeOver?.(dead);
         const renewEvery = options.renewEvery ?? Math.max(1, Math.floor(ttl / 3));
-        const handle = new LeaseHandle(this.backend, holder, ttl, renewEvery, this.now, (h) =>
-          this.handles.delete(h),
+        const handle = new LeaseHandle(
+          this.backend,
+          holder,
+          ttl,
+          renewEvery,
+          this.now,
+          this.options.repeat ?? repeatOnTimer,
+          (h) => this.handles.delete(h),
         );
         this.handles.add(handle);
         return handle;
@@ -169,7 +192,7 @@ export class LeaseLock implements EnvironmentLock {
 
 class LeaseHandle implements LockHandle {
   private current: LockHolder;
-  private timer: NodeJS.Timeout | undefined;
+  private stopTimer: (() => void) | undefined;
   private isLost = false;
   private released = false;
 
@@ -179,18 +202,14 @@ class LeaseHandle implements LockHandle {
     private readonly ttl: number,
     renewEvery: number | false,
     private readonly now: () => Date,
+    repeat: Repeat,
     private readonly forget: (handle: LeaseHandle) => void,
   ) {
     this.current = holder;
     heldHandles.add(this);
-    if (renewEvery !== false) {
-      this.timer = setInterval(() => {
-        // Background renewal: a failure marks the handle lost; `renew()` callers see the error.
-        this.renew().catch(() => {});
-      }, renewEvery);
-      // A held lock must not keep a finished process alive.
-      this.timer.unref();
-    }
+    if (renewEvery !== false)
+      // Background renewal: a failure marks the handle lost; `renew()` callers see the error.
+      this.stopTimer = repeat(renewEvery, () => this.renew().catch(() => {}));
   }
 
   get env(): string {
@@ -228,7 +247,7 @@ class LeaseHandle implements LockHandle {
   }
 
   private stopRenewing(): void {
-    if (this.timer !== undefined) clearInterval(this.timer);
-    this.timer = undefined;
+    this.stopTimer?.();
+    this.stopTimer = undefined;
   }
 }

@@ -49,23 +49,31 @@ function worker(args: string[]): { child: ChildProcess; ready: Promise<void>; do
   return { child, ready, done };
 }
 
-async function race(label: string, owners: string[], waitMs: number, holdMs: number) {
+/**
+ * Starts the workers together. With `release`, the holder keeps the lock until the first worker
+ * has finished (the one refused), then is told to let go: no timing decides who overlaps whom.
+ */
+async function race(label: string, owners: string[], waitMs: number, holdMs: number | "release") {
   const db = path.join(dir, `${label}.db`);
   const counter = path.join(dir, `${label}.count`);
   const go = path.join(dir, `${label}.go`);
+  const release = path.join(dir, `${label}.release`);
   fs.writeFileSync(counter, "0");
-  const workers = owners.map((owner) =>
-    worker([db, "dev", owner, String(waitMs), String(holdMs), counter, go]),
-  );
+  const hold = holdMs === "release" ? `until:${release}` : String(holdMs);
+  const workers = owners.map((owner) => worker([db, "dev", owner, String(waitMs), hold, counter, go]));
   await Promise.all(workers.map((w) => w.ready));
   fs.writeFileSync(go, "");
+  if (holdMs === "release") {
+    await Promise.race(workers.map((w) => w.done));
+    fs.writeFileSync(release, "");
+  }
   const outcomes = await Promise.all(workers.map((w) => w.done));
   return { outcomes, count: Number(fs.readFileSync(counter, "utf8")) };
 }
 
 describe("environment lock across processes (SQLite)", () => {
   it("two concurrent applies without waiting: one runs, the other fails naming the holder", async () => {
-    const { outcomes, count } = await race("nowait", ["alice@laptop", "bob@ci"], 0, 1_500);
+    const { outcomes, count } = await race("nowait", ["alice@laptop", "bob@ci"], 0, "release");
     const winners = outcomes.filter((o) => o.ok);
     const losers = outcomes.filter((o) => !o.ok);
     expect(winners).toHaveLength(1);

@@ -6,7 +6,7 @@ import { LockHeldError } from "../../ports/lock.js";
 import { lazySecretCipher, loadSecretKey } from "../parameter-store/secrets.js";
 import { SqliteParameterStore } from "../parameter-store/sqlite/sqlite-store.js";
 import { environmentLockContract, type TestClock } from "./contract.js";
-import { LeaseLock } from "./lease-lock.js";
+import { LeaseLock, type Repeat } from "./lease-lock.js";
 import { lockParameterName, ParameterLockBackend } from "./parameter-store/parameter-lock-backend.js";
 import { SqliteLockBackend } from "./sqlite/sqlite-lock-backend.js";
 
@@ -111,19 +111,43 @@ describe("ParameterLockBackend", () => {
   });
 });
 
+/** A renewal schedule driven by hand: `tick()` runs every scheduled renewal once and waits for it. */
+function handDriven(): { repeat: Repeat; tick: () => Promise<void> } {
+  const ticks = new Set<() => Promise<void>>();
+  return {
+    repeat: (_ms, tick) => {
+      ticks.add(tick);
+      return () => ticks.delete(tick);
+    },
+    tick: async () => {
+      await Promise.all([...ticks].map((t) => t()));
+    },
+  };
+}
+
 describe("LeaseLock background renewal", () => {
   it("renews a held lease by itself, so a long operation keeps its lock", async () => {
     const file = path.join(dir, `renew-${++n}.db`);
-    const mine = new LeaseLock(new SqliteLockBackend({ file }));
-    const theirs = new LeaseLock(new SqliteLockBackend({ file }));
+    let now = new Date("2026-01-01T00:00:00.000Z");
+    const clock = () => now;
+    const later = (ms: number) => {
+      now = new Date(now.getTime() + ms);
+    };
+    const schedule = handDriven();
+    const mine = new LeaseLock(new SqliteLockBackend({ file }), { now: clock, repeat: schedule.repeat });
+    const theirs = new LeaseLock(new SqliteLockBackend({ file }), { now: clock });
     try {
       const handle = await mine.acquire("dev", {
         owner: "alice",
         operation: "apply",
         ttl: 400,
-        renewEvery: 50,
+        renewEvery: 100,
       });
-      await new Promise((resolve) => setTimeout(resolve, 900));
+      // twice past the first lease's end, renewed on the way each time
+      for (let i = 0; i < 8; i++) {
+        later(100);
+        await schedule.tick();
+      }
       expect(handle.lost).toBe(false);
       await expect(theirs.acquire("dev", { owner: "bob", operation: "apply" })).rejects.toBeInstanceOf(
         LockHeldError,
@@ -137,9 +161,27 @@ describe("LeaseLock background renewal", () => {
     }
   });
 
+  it("without renewal the same lease runs out and another holder may take it", async () => {
+    const file = path.join(dir, `expire-${++n}.db`);
+    let now = new Date("2026-01-01T00:00:00.000Z");
+    const clock = () => now;
+    const mine = new LeaseLock(new SqliteLockBackend({ file }), { now: clock });
+    const theirs = new LeaseLock(new SqliteLockBackend({ file }), { now: clock });
+    try {
+      await mine.acquire("dev", { owner: "alice", operation: "apply", ttl: 400, renewEvery: false });
+      now = new Date(now.getTime() + 800);
+      const next = await theirs.acquire("dev", { owner: "bob", operation: "apply", renewEvery: false });
+      expect(next.holder.owner).toBe("bob");
+    } finally {
+      await theirs.close();
+      await mine.close();
+    }
+  });
+
   it("marks the handle lost when renewal finds the lock force-released", async () => {
     const file = path.join(dir, `lost-${++n}.db`);
-    const lock = new LeaseLock(new SqliteLockBackend({ file }));
+    const schedule = handDriven();
+    const lock = new LeaseLock(new SqliteLockBackend({ file }), { repeat: schedule.repeat });
     try {
       const handle = await lock.acquire("dev", {
         owner: "alice",
@@ -148,7 +190,8 @@ describe("LeaseLock background renewal", () => {
         renewEvery: 30,
       });
       await lock.forceRelease("dev");
-      await new Promise((resolve) => setTimeout(resolve, 150));
+      expect(handle.lost).toBe(false);
+      await schedule.tick();
       expect(handle.lost).toBe(true);
     } finally {
       await lock.close();

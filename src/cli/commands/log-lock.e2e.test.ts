@@ -4,7 +4,6 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
 import { beforeAll, describe, expect, it } from "vitest";
 import { SqliteAuditLog } from "../../adapters/audit/sqlite/sqlite-audit-log.js";
 import { LeaseLock } from "../../adapters/lock/lease-lock.js";
@@ -176,6 +175,14 @@ describe("karma log list and grep", () => {
   });
 });
 
+/** Returns once the wall clock has moved to a later millisecond: an explicit condition, not a guess. */
+function nextMillisecond(): void {
+  const now = Date.now();
+  while (Date.now() <= now) {
+    // spin: a millisecond at most
+  }
+}
+
 describe("karma log diff", () => {
   const canary = "canary-s3cret-4f1d2b";
   let dir: string;
@@ -184,9 +191,10 @@ describe("karma log diff", () => {
     dir = estate();
     ok(dir, "publish");
     ok(dir, "graph", "build");
-    await sleep(20);
+    // the window's start falls strictly between the two publishes' audit timestamps (ms)
+    nextMillisecond();
     before = new Date().toISOString();
-    await sleep(20);
+    nextMillisecond();
     writeConfig(dir, "dev", "vpc/main", { cidr: "10.1.0.0/16", tags: { team: "net" } });
     writeConfig(dir, "dev", "app/web", { vpc_nickname: "main" });
     ok(dir, "publish");

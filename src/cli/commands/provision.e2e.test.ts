@@ -303,11 +303,10 @@ describe.skipIf(!binary)("Ctrl-C during karma deploy", () => {
         break;
       await new Promise((r) => setTimeout(r, 100));
     }
-    const interruptedAt = Date.now();
+    // a deploy that ignored Ctrl-C would sit in `sleep 60` past the test's timeout
     child.kill("SIGINT");
     const code = await exited;
     expect(code).toBe(1);
-    expect(Date.now() - interruptedAt).toBeLessThan(30_000);
     expect(stderr).toContain("interrupted; stopping the run cleanly");
     expect(stderr).toMatch(/apply of dev:slow\/one was interrupted/);
     expect(stderr).not.toMatch(/\n\s+at /);

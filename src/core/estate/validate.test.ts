@@ -456,7 +456,8 @@ describe("buildEstate reports", () => {
     expect(estate.problems.map((p) => p.code)).toEqual(["json.malformed"]);
   });
 
-  it("builds 20k components in a few seconds", () => {
+  // how fast is the benchmark's question (npm run bench): a test asserts only what is built
+  it("builds 20k components, each with its dependency, without a problem", () => {
     const files: SourceFile[] = [];
     for (let i = 0; i < 20_000; i++)
       files.push({
@@ -467,10 +468,9 @@ describe("buildEstate reports", () => {
           tags: { a: "b" },
         }),
       });
-    const start = performance.now();
     const estate = build(files);
     expect(estate.components).toHaveLength(20_000);
     expect(estate.problems).toEqual([]);
-    expect(performance.now() - start).toBeLessThan(5000);
+    expect(estate.components.every((c) => c.references.length === 1)).toBe(true);
   });
 });

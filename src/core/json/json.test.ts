@@ -91,13 +91,6 @@ describe("canonicalJson", () => {
     expect(canonicalJson(one)).toBe(canonicalJson(two));
     expect(canonicalJson(one)).toBe('{"x":1,"y":[true,null],"é":"ü"}');
   });
-
-  it("handles 50k component-sized documents quickly", () => {
-    const doc = JSON.parse(JSON.stringify({ name: "n", tags: { a: "b", c: "d" }, list: [1, 2, { k: "v" }] }));
-    const start = performance.now();
-    for (let i = 0; i < 50_000; i++) canonicalJson(doc);
-    expect(performance.now() - start).toBeLessThan(2000);
-  });
 });
 
 describe("pointers", () => {

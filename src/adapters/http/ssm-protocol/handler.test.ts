@@ -30,6 +30,7 @@ describe("SSM JSON 1.1 endpoint", () => {
   });
 
   it("answers an operation with AWS's content type and epoch-second timestamps", async () => {
+    const before = Math.floor(Date.now() / 1000);
     await post(
       local.server.url,
       "AmazonSSM.PutParameter",
@@ -40,7 +41,9 @@ describe("SSM JSON 1.1 endpoint", () => {
     expect(got.headers.get("content-type")).toBe("application/x-amz-json-1.1");
     const parameter = got.body.Parameter as Record<string, unknown>;
     expect(typeof parameter.LastModifiedDate).toBe("number");
-    expect(Math.abs((parameter.LastModifiedDate as number) - Date.now() / 1000)).toBeLessThan(60);
+    // seconds (not milliseconds) of the write, which happened between `before` and now
+    expect(parameter.LastModifiedDate).toBeGreaterThanOrEqual(before);
+    expect(parameter.LastModifiedDate).toBeLessThanOrEqual(Math.ceil(Date.now() / 1000));
     expect(parameter).toMatchObject({
       Name: "/w/a",
       Type: "String",

@@ -1,11 +1,12 @@
 /**
  * A separate process competing for an environment lock, for the concurrency tests:
  *
- *   node --import tsx lock-worker.ts <db> <env> <owner> <waitMs> <holdMs> <counterFile> <goFile>
+ *   node --import tsx lock-worker.ts <db> <env> <owner> <waitMs> <hold> <counterFile> <goFile>
  *
  * Prints "ready", waits until <goFile> exists (so competitors start together), takes the lock,
  * does a deliberately racy read-sleep-write increment of <counterFile> while holding it, and
- * prints one JSON line with the outcome.
+ * prints one JSON line with the outcome. <hold> is how long the increment sleeps (ms), or
+ * `until:<file>`: hold the lock until the test creates that file (explicit synchronisation).
  */
 import fs from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -31,7 +32,8 @@ try {
   const handle = await lock.acquire(env, { owner, operation: "apply", wait: Number(waitMs) });
   const start = Date.now();
   const count = Number(fs.readFileSync(counterFile, "utf8"));
-  await sleep(Number(holdMs));
+  if (holdMs.startsWith("until:")) while (!fs.existsSync(holdMs.slice("until:".length))) await sleep(5);
+  else await sleep(Number(holdMs));
   fs.writeFileSync(counterFile, String(count + 1));
   const end = Date.now();
   await handle.release();

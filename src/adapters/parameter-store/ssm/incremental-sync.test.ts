@@ -70,7 +70,8 @@ describe("readTree incremental sync (ssm backend → karma serve)", () => {
     for (let i = 0; i < 4; i++)
       await local.embedded.putParameter({ name: `/sync/new/n${i}`, value: `new-${i}`, type: "String" });
     await local.embedded.deleteParameter("/sync/app2/p9");
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    // recreated at a later millisecond than its deletion: spin until the clock has moved
+    for (const now = Date.now(); Date.now() <= now; );
     await local.embedded.putParameter({ name: "/sync/app2/p9", value: "recreated", type: "String" });
 
     local.counter.reset();

@@ -166,11 +166,10 @@ describe.skipIf(!binary)("TerraformRunner against a real binary", () => {
         },
       },
     );
-    const started = Date.now();
+    // a run that ignored the abort would sit in `sleep 60` past the test's timeout
     const error = await runner.apply(slow).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RunnerFailedError);
     expect((error as RunnerFailedError).reason).toBe("aborted");
-    expect(Date.now() - started).toBeLessThan(30_000);
     // no lock left behind: a plan that may not wait for a lock still runs
     const quick = new TerraformRunner({
       binary: binary!,
