@@ -26,16 +26,16 @@ import {
 } from "./harness.js";
 
 const SECTION = "concurrency";
-const WRITERS = 8;
+export const WRITERS = 8;
 const WRITES_EACH = 100;
 
-interface Ack {
+export interface Ack {
   name: string;
   version: number;
   value: string;
 }
 
-function client(url: string): SSMClient {
+export function client(url: string): SSMClient {
   return new SSMClient({
     endpoint: url,
     region: "us-east-1",
@@ -45,7 +45,7 @@ function client(url: string): SSMClient {
   });
 }
 
-async function history(ssm: SSMClient, name: string): Promise<Map<number, string>> {
+export async function history(ssm: SSMClient, name: string): Promise<Map<number, string>> {
   const versions = new Map<number, string>();
   let token: string | undefined;
   do {
@@ -82,7 +82,7 @@ async function verify(ssm: SSMClient, acks: Ack[]): Promise<string | undefined> 
   return undefined;
 }
 
-async function writers(
+export async function writers(
   url: string,
   nameOf: (writer: number, i: number) => string,
 ): Promise<{ acks: Ack[]; errors: string[] }> {

@@ -3,11 +3,13 @@
  * `graph build`, and during `apply` of command components. After each kill: the database passes
  * `PRAGMA integrity_check`, no partial batch is visible, the next command is not blocked (it runs
  * with `--lock-timeout 0s`: a killed holder's lock is taken over at once) and re-running converges
- * to the state an uninterrupted run reaches.
+ * to the state an uninterrupted run reaches. And kill -9 of `karma serve` under 8 SDK writers:
+ * intact database, a new server starts, no acknowledged write lost.
  */
 import path from "node:path";
 import { openAuditLog } from "../adapters/audit/factory.js";
 import { readProjectSettings } from "../adapters/fs/settings-reader.js";
+import { type Ack, client, history, WRITERS, writers } from "./concurrency.js";
 import { bigEstate, commandEstate } from "./estates.js";
 import {
   type CliResult,
@@ -17,6 +19,7 @@ import {
   dumpStore,
   hasStackTrace,
   integrityOf,
+  printed,
   runKarmaAsync,
   startKarma,
   type Table,
@@ -193,5 +196,83 @@ export async function crashSection(table: Table, options: CrashOptions): Promise
       const open = await unfinishedApplies(dir);
       return open === 0 ? undefined : `kill at ${at} ms: ${open} "started" apply entries without an end`;
     });
+  }
+}
+
+/** `karma serve` on `dir`, with the SSM API's URL once it listens. */
+async function serveOn(dir: string): Promise<{ url: string; spawned: ReturnType<typeof startKarma> }> {
+  const spawned = startKarma(["-C", dir, "serve", "--port", "0"], { timeoutMs: 10 * 60_000 });
+  let url = "";
+  spawned.child.stdout!.on("data", (d: Buffer) => {
+    url ||= /SSM API at (http:\/\/[^\s]+)/.exec(d.toString())?.[1] ?? "";
+  });
+  await printed(spawned, "SSM API at");
+  return { url, spawned };
+}
+
+/** Every acknowledged write is kept with the value written; what was never acknowledged may or may not be. */
+async function acknowledgedKept(url: string, acks: readonly Ack[]): Promise<string | undefined> {
+  const ssm = client(url);
+  try {
+    const byName = new Map<string, Ack[]>();
+    for (const a of acks) byName.set(a.name, [...(byName.get(a.name) ?? []), a]);
+    for (const [name, list] of byName) {
+      const kept = await history(ssm, name);
+      for (const a of list) {
+        const value = kept.get(a.version);
+        if (value !== a.value)
+          return `${name} v${a.version} was acknowledged as "${a.value}" but ${value === undefined ? "is gone" : `holds "${value}"`}`;
+      }
+    }
+    return undefined;
+  } finally {
+    ssm.destroy();
+  }
+}
+
+/**
+ * kill -9 of `karma serve` while 8 SDK writers overwrite 25 names: the database stays intact, a
+ * new server starts on it, and no write the killed server acknowledged is lost.
+ */
+export async function serveCrashSection(
+  table: Table,
+  options: Pick<CrashOptions, "work" | "random" | "trials">,
+): Promise<void> {
+  const template = commandEstate(path.join(options.work, "serve-template"), 1);
+  const names = (run: string) => (w: number, i: number) => `/torture/${run}/p${(w * 13 + i * 7) % 25}`;
+  const baseline = await serveOn(copyDir(template, path.join(options.work, "serve-baseline")));
+  const start = performance.now();
+  await writers(baseline.url, names("baseline"));
+  const writeMs = performance.now() - start;
+  baseline.spawned.child.kill("SIGTERM");
+  await baseline.spawned.done;
+  const check = `serve under ${WRITERS} SDK writers`;
+  for (let i = 0; i < options.trials; i++) {
+    const dir = copyDir(template, path.join(options.work, `serve-${i}`));
+    const at = Math.round(options.random() * writeMs);
+    const { url, spawned } = await serveOn(dir);
+    const writing = writers(url, names(`trial-${i}`));
+    const timer = setTimeout(() => spawned.child.kill("SIGKILL"), at);
+    const { acks } = await writing;
+    clearTimeout(timer);
+    spawned.child.kill("SIGKILL");
+    await spawned.done;
+    await table.trial(SECTION, `${check}: integrity_check`, async () => {
+      const integrity = integrityOf(path.join(dir, ".karma/karma.db"));
+      return integrity === "ok" ? undefined : `kill at ${at} ms: ${integrity}`;
+    });
+    const restarted = await serveOn(dir).catch((error: unknown) => error as Error);
+    await table.trial(SECTION, `${check}: next command not blocked`, async () =>
+      restarted instanceof Error
+        ? `a new karma serve after a kill at ${at} ms: ${restarted.message}`
+        : undefined,
+    );
+    if (restarted instanceof Error) continue;
+    await table.trial(SECTION, `${check}: no acknowledged write lost`, async () => {
+      const problem = await acknowledgedKept(restarted.url, acks);
+      return problem ? `kill at ${at} ms (${acks.length} writes acknowledged): ${problem}` : undefined;
+    });
+    restarted.spawned.child.kill("SIGTERM");
+    await restarted.spawned.done;
   }
 }

@@ -11,7 +11,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { concurrencySection } from "./concurrency.js";
-import { crashSection } from "./crash.js";
+import { crashSection, serveCrashSection } from "./crash.js";
 import { seededRandom, Table } from "./harness.js";
 import { hostileSection } from "./hostile.js";
 import { secretsSection } from "./secrets.js";
@@ -78,7 +78,9 @@ async function main(): Promise<number> {
         trials: args.trials,
         components: args.components,
         applyComponents: 12,
-      }),
+      }).then(() =>
+        serveCrashSection(table, { work: path.join(work, "crash-serve"), random, trials: args.trials }),
+      ),
     concurrency: () => concurrencySection(table, { work: path.join(work, "concurrency"), runs: 3 }),
     hostile: () => hostileSection(table, { work: path.join(work, "hostile"), seed: args.seed }),
     secrets: () => secretsSection(table, { work: path.join(work, "secrets") }),
