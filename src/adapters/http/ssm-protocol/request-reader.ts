@@ -8,6 +8,10 @@ import { protocolErrors } from "./protocol-error.js";
 
 type Body = Record<string, unknown>;
 
+const isString = (v: unknown): v is string => typeof v === "string";
+const isBody = (v: unknown): v is Body => typeof v === "object" && v !== null && !Array.isArray(v);
+const isOneOf = <T extends string>(v: string, allowed: readonly T[]): v is T => allowed.some((a) => a === v);
+
 interface LengthBounds {
   required?: boolean;
   minLength?: number;
@@ -50,7 +54,7 @@ export class RequestReader {
       this.violation(value, member, `Member must have length less than or equal to ${bounds.maxLength}`);
   }
 
-  private raw(member: string, expected: string, check: (v: unknown) => boolean): unknown {
+  private raw<T>(member: string, expected: string, check: (v: unknown) => v is T): T | undefined {
     const value = this.body[member];
     if (value === undefined || value === null) return undefined;
     if (!check(value))
@@ -63,7 +67,7 @@ export class RequestReader {
   string(member: string, bounds: LengthBounds & { required: true }): string;
   string(member: string, bounds?: LengthBounds): string | undefined;
   string(member: string, bounds: LengthBounds = {}): string | undefined {
-    const value = this.raw(member, "a string", (v) => typeof v === "string") as string | undefined;
+    const value = this.raw(member, "a string", isString);
     if (value === undefined) {
       if (bounds.required) this.violation(undefined, member, "Member must not be null");
       // A missing required member still yields a value so handlers can proceed to `done()`.
@@ -78,12 +82,12 @@ export class RequestReader {
     allowed: readonly T[],
     bounds: { required?: boolean } = {},
   ): T | undefined {
-    const value = this.raw(member, "a string", (v) => typeof v === "string") as string | undefined;
+    const value = this.raw(member, "a string", isString);
     if (value === undefined) {
       if (bounds.required) this.violation(undefined, member, "Member must not be null");
       return undefined;
     }
-    if (!(allowed as readonly string[]).includes(value)) {
+    if (!isOneOf(value, allowed)) {
       this.violation(
         value,
         member,
@@ -91,17 +95,15 @@ export class RequestReader {
       );
       return undefined;
     }
-    return value as T;
+    return value;
   }
 
   boolean(member: string): boolean | undefined {
-    return this.raw(member, "a boolean", (v) => typeof v === "boolean") as boolean | undefined;
+    return this.raw(member, "a boolean", (v): v is boolean => typeof v === "boolean");
   }
 
   integer(member: string, bounds: ValueBounds & { required?: boolean } = {}): number | undefined {
-    const value = this.raw(member, "an integer", (v) => typeof v === "number" && Number.isInteger(v)) as
-      | number
-      | undefined;
+    const value = this.raw(member, "an integer", (v): v is number => Number.isInteger(v));
     if (value === undefined) {
       if (bounds.required) this.violation(undefined, member, "Member must not be null");
       return undefined;
@@ -119,8 +121,8 @@ export class RequestReader {
     const value = this.raw(
       member,
       "a list of strings",
-      (v) => Array.isArray(v) && v.every((item) => typeof item === "string"),
-    ) as string[] | undefined;
+      (v): v is string[] => Array.isArray(v) && v.every(isString),
+    );
     if (value === undefined) {
       if (bounds.required) this.violation(undefined, member, "Member must not be null");
       return bounds.required ? [] : undefined;
@@ -138,10 +140,8 @@ export class RequestReader {
     const value = this.raw(
       member,
       "a list of structures",
-      (v) =>
-        Array.isArray(v) &&
-        v.every((item) => typeof item === "object" && item !== null && !Array.isArray(item)),
-    ) as Body[] | undefined;
+      (v): v is Body[] => Array.isArray(v) && v.every(isBody),
+    );
     if (value === undefined) {
       if (bounds.required) this.violation(undefined, member, "Member must not be null");
       return bounds.required ? [] : undefined;
@@ -170,7 +170,6 @@ export function parseBody(text: string): Body {
   } catch {
     throw protocolErrors.serialization("Request body is not valid JSON.");
   }
-  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed))
-    throw protocolErrors.serialization("Request body must be a JSON object.");
-  return parsed as Body;
+  if (!isBody(parsed)) throw protocolErrors.serialization("Request body must be a JSON object.");
+  return parsed;
 }

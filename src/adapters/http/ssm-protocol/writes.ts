@@ -7,15 +7,23 @@ import type { ParameterWrite } from "../../../core/parameters/writes.js";
 
 type Body = Record<string, unknown>;
 
-const text = (body: Body, key: string): string =>
-  typeof body[key] === "string" ? (body[key] as string) : "";
-const texts = (body: Body, key: string): string[] =>
-  Array.isArray(body[key]) ? (body[key] as unknown[]).filter((v): v is string => typeof v === "string") : [];
-const num = (body: Body, key: string): number => (typeof body[key] === "number" ? (body[key] as number) : 0);
+const isBody = (v: unknown): v is Body => typeof v === "object" && v !== null && !Array.isArray(v);
+const text = (body: Body, key: string): string => {
+  const v = body[key];
+  return typeof v === "string" ? v : "";
+};
+const texts = (body: Body, key: string): string[] => {
+  const v = body[key];
+  return Array.isArray(v) ? v.filter((item): item is string => typeof item === "string") : [];
+};
+const num = (body: Body, key: string): number => {
+  const v = body[key];
+  return typeof v === "number" ? v : 0;
+};
 const tagKeys = (body: Body): string[] =>
-  Array.isArray(body.Tags)
-    ? (body.Tags as unknown[]).map((t) => (t && typeof t === "object" ? text(t as Body, "Key") : ""))
-    : [];
+  Array.isArray(body.Tags) ? body.Tags.map((t: unknown) => (isBody(t) ? text(t, "Key") : "")) : [];
+const PARAMETER_TYPES: readonly ParameterType[] = ["String", "StringList", "SecureString"];
+const parameterType = (v: unknown): ParameterType | undefined => PARAMETER_TYPES.find((t) => t === v);
 
 export function parameterWriteOf(
   operation: string,
@@ -23,14 +31,16 @@ export function parameterWriteOf(
   response: Body,
 ): ParameterWrite | undefined {
   switch (operation) {
-    case "PutParameter":
+    case "PutParameter": {
+      const type = parameterType(request.Type);
       return {
         kind: "put",
         name: text(request, "Name"),
         version: num(response, "Version"),
-        ...(request.Type ? { type: request.Type as ParameterType } : {}),
+        ...(type ? { type } : {}),
         overwrite: request.Overwrite === true,
       };
+    }
     case "DeleteParameter":
       return { kind: "delete", names: [text(request, "Name")] };
     case "DeleteParameters": {
