@@ -1,11 +1,12 @@
 /**
  * The numbers `/metrics` exports, read through the operations every other door uses: components
  * by status (`estateStatus`, as `karma status`), the last apply per environment (the audit log's
- * `apply` entries: a `started` entry and the entry with its outcome), and the latest graph
- * version's age.
+ * `apply` entries: a `started` entry and the entry with its outcome), resource drift as the last
+ * `karma drift --terraform` recorded it, and the latest graph version's age.
  */
 import { envOfId } from "../core/ids.js";
 import type { ComponentState } from "../core/status/compute-status.js";
+import { lastResourceDrift } from "./resource-drift.js";
 import type { Session } from "./session.js";
 import { estateStatus } from "./status.js";
 
@@ -23,6 +24,8 @@ export interface EstateMetrics {
   /** env → state → count (every state present, zero included). */
   components: Map<string, Map<ComponentState, number>>;
   lastApply: Map<string, LastApply>;
+  /** env → components the last Terraform drift check found drifted, no deploy since (every env present). */
+  resourceDrift: Map<string, number>;
   graph: { version: number; createdAt: Date } | undefined;
 }
 
@@ -62,10 +65,14 @@ export async function estateMetrics(session: Session): Promise<EstateMetrics> {
     byState.set(c.state, (byState.get(c.state) ?? 0) + 1);
     components.set(c.env, byState);
   }
+  const resourceDrift = new Map(settings.environments.map((e) => [e.name, 0]));
+  for (const d of await lastResourceDrift(session))
+    resourceDrift.set(envOfId(d.id), (resourceDrift.get(envOfId(d.id)) ?? 0) + 1);
   const latest = await (await session.graph()).latestVersion();
   return {
     components,
     lastApply: await lastApplies(session),
+    resourceDrift,
     graph: latest && { version: latest.version, createdAt: new Date(latest.createdAt) },
   };
 }

@@ -406,6 +406,9 @@ describe("Karma HTTP API", () => {
     expect(text).toMatch(/karma_graph_version 3/);
     expect(text).toMatch(/karma_graph_version_age_seconds \d/);
     expect(text).toMatch(/karma_drifted_components\{env="dev"\} \d/);
+    // the planted Terraform check's finding, read from the audit log at each scrape
+    expect(text).toContain('karma_resource_drifted_components{env="dev"} 1');
+    expect(text).toContain('karma_resource_drifted_components{env="prod"} 0');
   });
 
   it("sends no CORS headers", async () => {

@@ -1,7 +1,8 @@
 /**
  * `/metrics` in the Prometheus text format (prom-client). Each scrape reads a fresh
- * `estateMetrics` snapshot; drifted components come from the last `GET /api/drift` this server
- * answered (a Terraform drift check runs plans, far too slow for a scrape).
+ * `estateMetrics` snapshot (resource drift as `karma drift --terraform` last recorded it: a
+ * Terraform check runs plans, far too slow for a scrape); `karma_drifted_components` counts what
+ * the last `GET /api/drift` this server answered found not in sync.
  */
 import { Gauge, Registry } from "prom-client";
 import { envOfId } from "../../../core/ids.js";
@@ -34,6 +35,10 @@ export function createApiMetrics(): ApiMetrics {
     "karma_drifted_components",
     "Components not in sync or with resource drift at the last drift check (GET /api/drift)",
   );
+  const resourceDrift = gauge(
+    "karma_resource_drifted_components",
+    "Components whose last Terraform drift check (karma drift --terraform) found changes, with no deploy since",
+  );
   const driftCheck = gauge("karma_drift_check_timestamp_seconds", "When the last drift check ran", []);
   const applyOk = gauge(
     "karma_last_apply_success",
@@ -63,6 +68,8 @@ export function createApiMetrics(): ApiMetrics {
         for (const state of COMPONENT_STATES) components.set({ env, status: state }, byState.get(state) ?? 0);
         stale.set({ env }, byState.get("stale") ?? 0);
       }
+      resourceDrift.reset();
+      for (const [env, count] of snapshot.resourceDrift) resourceDrift.set({ env }, count);
       applyOk.reset();
       applyDuration.reset();
       applyTime.reset();
