@@ -2,7 +2,7 @@
  * `npm run torture`: Karma's reliability suite. Kills, races, hostile input and secret canaries
  * against the built CLI, printed as a table of trials and outcomes; exits 1 on any failure.
  *
- *   npm run torture -- [--seed N] [--trials N] [--components N] [--only crash,concurrency,hostile,secrets]
+ *   npm run torture -- [--seed N] [--trials N] [--components N] [--only crash,serve-crash,concurrency,hostile,secrets]
  *
  * Randomness (kill moments, fuzz inputs) comes from one seed, printed first: rerun with
  * `--seed N` to reproduce a failure. CI runs a bounded version (`--trials 5`).
@@ -16,7 +16,7 @@ import { seededRandom, Table } from "./harness.js";
 import { hostileSection } from "./hostile.js";
 import { secretsSection } from "./secrets.js";
 
-const SECTIONS = ["crash", "concurrency", "hostile", "secrets"] as const;
+const SECTIONS = ["crash", "serve-crash", "concurrency", "hostile", "secrets"] as const;
 type Section = (typeof SECTIONS)[number];
 
 interface Args {
@@ -78,9 +78,9 @@ async function main(): Promise<number> {
         trials: args.trials,
         components: args.components,
         applyComponents: 12,
-      }).then(() =>
-        serveCrashSection(table, { work: path.join(work, "crash-serve"), random, trials: args.trials }),
-      ),
+      }),
+    "serve-crash": () =>
+      serveCrashSection(table, { work: path.join(work, "serve-crash"), random, trials: args.trials }),
     concurrency: () => concurrencySection(table, { work: path.join(work, "concurrency"), runs: 3 }),
     hostile: () => hostileSection(table, { work: path.join(work, "hostile"), seed: args.seed }),
     secrets: () => secretsSection(table, { work: path.join(work, "secrets") }),
