@@ -4,11 +4,10 @@
  * by the session's git reader plus the estate layout.
  */
 import { UserError } from "../core/errors.js";
-import { componentConfigFile } from "../core/estate/paths.js";
+import { componentConfigFile, typeFiles } from "../core/estate/paths.js";
 import { componentsTouchedBy } from "../core/selectors/changed.js";
 import type { SelectableComponent, SelectorContext } from "../core/selectors/evaluate.js";
 import type { GraphStore } from "../ports/graph-store.js";
-import { typeFiles } from "./plan/intents.js";
 import type { Session } from "./session.js";
 
 export interface SelectorContextOptions {

@@ -70,6 +70,17 @@ export function typeSchemaFile(settings: Typed, type: string): string {
   return settings.types[type]?.schema ?? `${typeFolder(settings, type)}/${SCHEMA_FILE}`;
 }
 
+/** Where each of `types` keeps its schema and module, relative to the estate root. */
+export function typeFiles(
+  settings: Typed,
+  types: readonly string[],
+): Map<string, { schema: string; module: string }> {
+  const files = new Map<string, { schema: string; module: string }>();
+  for (const type of types)
+    files.set(type, { schema: typeSchemaFile(settings, type), module: typeModuleDir(settings, type) });
+  return files;
+}
+
 /** The type's output contract: karma.json's `outputs`, else `<types>/<type>/outputs.schema.json`. */
 export function typeOutputsFile(settings: Typed, type: string): string {
   return settings.types[type]?.outputs ?? `${typeFolder(settings, type)}/${OUTPUTS_SCHEMA_FILE}`;

@@ -5,11 +5,11 @@
  */
 import type { Problem } from "../../core/errors.js";
 import type { Component, JsonObject, ProjectSettings, Reference } from "../../core/estate/model.js";
-import { CONFIG_FILE, environmentFolder, typeModuleDir, typeSchemaFile } from "../../core/estate/paths.js";
+import { CONFIG_FILE, environmentFolder, typeSchemaFile } from "../../core/estate/paths.js";
 import { checkAgainstSchema, compileSchemas, type SchemaFile } from "../../core/estate/schemas.js";
 import { isValidName } from "../../core/ids.js";
 import { parseJson } from "../../core/json/parse.js";
-import type { ConfigSnapshot, TypeFiles } from "../../core/planning/detect.js";
+import type { ConfigSnapshot } from "../../core/planning/detect.js";
 import { declaredEdges, summariseEdges } from "../../core/planning/edges.js";
 import { extractReferences, indexTypes, type TypeIndex } from "../../core/references/extract.js";
 import type { EstateReader } from "../../ports/estate-reader.js";
@@ -43,13 +43,7 @@ export function typeIndexFor({ settings, estate }: EstateFiles): { index: TypeIn
   return { index: indexTypes(sorted), names: sorted };
 }
 
-export function typeFiles(settings: ProjectSettings, types: readonly string[]): Map<string, TypeFiles> {
-  const files = new Map<string, TypeFiles>();
-  for (const type of types) {
-    files.set(type, { schema: typeSchemaFile(settings, type), module: typeModuleDir(settings, type) });
-  }
-  return files;
-}
+export { typeFiles } from "../../core/estate/paths.js";
 
 export function hasSchema({ settings, estate }: EstateFiles, type: string): boolean {
   return estate.exists(typeSchemaFile(settings, type));
