@@ -16,6 +16,7 @@ import { runnerKindOf } from "../core/estate/runner-kind.js";
 import type { ComponentStatus } from "../core/status/compute-status.js";
 import { type PlanChanges, type PlanSummary, RunnerFailedError } from "../ports/runner.js";
 import type { ProvisionHooks } from "./provision/types.js";
+import { runHooksOf } from "./provision/types.js";
 import { planComponent } from "./provision.js";
 import type { Session } from "./session.js";
 import { estateStatus } from "./status.js";
@@ -73,11 +74,7 @@ async function resourceDrift(
       session,
       estate,
       { env: status.env, type: status.type, nickname: status.nickname },
-      {
-        ...(options.signal ? { signal: options.signal } : {}),
-        ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-        ...(options.onWarning ? { onWarning: options.onWarning } : {}),
-      },
+      runHooksOf(options),
     );
     const logFile = relative(estate.settings.root, plan.logFile);
     if (!plan.summary.hasChanges) return { id, status: "none", logFile };

@@ -16,20 +16,13 @@ import {
 import type { Component, JsonValue } from "../core/estate/model.js";
 import { componentParameterName } from "../core/estate/paths.js";
 import { parseComponentId } from "../core/ids.js";
+import { parseJsonOrText } from "../core/json/lenient.js";
 import type { StoreIndex } from "../core/parameters/store-index.js";
 import { parseProvenance } from "../core/provenance/provenance.js";
 import { isParameterStoreError } from "../ports/parameter-store.js";
 import { leafFingerprint } from "./consumers.js";
 import { readResolvedRuntime, usesSlots } from "./provision/runtime-labels.js";
 import type { EnvironmentStores } from "./stores.js";
-
-function parseValue(text: string): JsonValue {
-  try {
-    return JSON.parse(text) as JsonValue;
-  } catch {
-    return text;
-  }
-}
 
 function linksByConsumer(links: readonly ConsumerLink[]): Map<string, ConsumerLink[]> {
   const by = new Map<string, ConsumerLink[]>();
@@ -75,7 +68,7 @@ function pastedCopies(
       const runtime =
         address && indexes.get(address.env)?.components.get(`${address.type}/${address.nickname}`)?.runtime;
       if (!runtime || runtime.type === "SecureString") continue;
-      const value = parseValue(runtime.value);
+      const value = parseJsonOrText(runtime.value);
       for (const p of link.pasted) {
         const held = p.fingerprint ?? leafFingerprint(c.config, p.pointer);
         if (held === undefined) continue;
@@ -142,12 +135,12 @@ export async function readStaleConsumers(
       const value = now.secure
         ? (await store.getParameter(`${now.name}:${now.version}`, { withDecryption: true })).value
         : now.value;
-      entry = { current: { version: now.version, value: parseValue(value) }, history: new Map() };
+      entry = { current: { version: now.version, value: parseJsonOrText(value) }, history: new Map() };
       producers.set(producer, entry);
     }
     try {
       const old = await stores.get(now.env).getParameter(`${now.name}:${version}`, { withDecryption: true });
-      (entry.history as Map<number, JsonValue>).set(version, parseValue(old.value));
+      (entry.history as Map<number, JsonValue>).set(version, parseJsonOrText(old.value));
     } catch (error) {
       // dropped from the history (SSM keeps 100 versions): compared by version only
       if (

@@ -14,9 +14,10 @@ import {
 } from "../core/component-tests/model.js";
 import { CANDIDATE, LIVE } from "../core/contracts/labels.js";
 import { messageOf, type Problem, ValidationFailedError } from "../core/errors.js";
-import type { Component, Estate, JsonValue } from "../core/estate/model.js";
+import type { Component, Estate } from "../core/estate/model.js";
 import { componentParameterName, inEstate, testWorkFolder } from "../core/estate/paths.js";
 import { formatComponentId } from "../core/ids.js";
+import { parseJsonOrText } from "../core/json/lenient.js";
 import { type ProducerRuntime, resolveReferences } from "../core/provisioning/resolve-references.js";
 import { readResolvedRuntime } from "./provision/runtime-labels.js";
 import { resolveSelection } from "./selection.js";
@@ -36,14 +37,6 @@ export interface TestOptions {
 type RuntimeSource = (
   component: Component,
 ) => Promise<{ runtimes: Map<string, ProducerRuntime>; problems: Problem[]; from: string }>;
-
-function parse(text: string): JsonValue {
-  try {
-    return JSON.parse(text) as JsonValue;
-  } catch {
-    return text;
-  }
-}
 
 /** Producers' runtime read from a store: `env` overrides where they live; `label` picks the version. */
 function storeSource(
@@ -68,7 +61,7 @@ function storeSource(
       if (!runtime) continue; // resolveReferences names the missing runtime
       runtimes.set(id, {
         version: runtime.version,
-        value: parse(runtime.value),
+        value: parseJsonOrText(runtime.value),
         secure: runtime.type === "SecureString",
       });
       from.push(

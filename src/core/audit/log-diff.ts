@@ -13,9 +13,9 @@
  */
 
 import { UserError } from "../errors.js";
-import type { JsonValue } from "../estate/model.js";
 import type { GraphDiff } from "../graph/diff.js";
 import { isEmptyDiff } from "../graph/diff.js";
+import { tryParseJson } from "../json/lenient.js";
 import type { AuditEntry } from "./entry.js";
 import { diffJsonKeys, type KeyChanges } from "./json-changes.js";
 
@@ -144,15 +144,6 @@ function stamp(record: ParameterVersionRecord): VersionStamp {
   return { version: record.version, modifiedAt: record.modifiedAt.toISOString() };
 }
 
-function parseJson(text: string | undefined): JsonValue | undefined {
-  if (text === undefined) return undefined;
-  try {
-    return JSON.parse(text) as JsonValue;
-  } catch {
-    return undefined;
-  }
-}
-
 function inWindow(at: Date, before: Date, after: Date): boolean {
   return at.getTime() > before.getTime() && at.getTime() <= after.getTime();
 }
@@ -186,8 +177,8 @@ function parameterChange(
   if (secure) return { ...base, keys: null, note: "SecureString: values are never compared" };
   if (historyLost)
     return { ...base, keys: null, note: "the store no longer keeps the version in effect at --before" };
-  const afterValue = parseJson(atAfter.value);
-  const beforeValue = atBefore ? parseJson(atBefore.value) : undefined;
+  const afterValue = tryParseJson(atAfter.value);
+  const beforeValue = atBefore ? tryParseJson(atBefore.value) : undefined;
   if (afterValue === undefined || (atBefore !== undefined && beforeValue === undefined))
     return { ...base, keys: null, note: "value is not JSON" };
   return { ...base, keys: diffJsonKeys(beforeValue, afterValue) };

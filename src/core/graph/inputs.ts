@@ -6,6 +6,7 @@
 import type { Problem } from "../errors.js";
 import type { Component, JsonObject, JsonValue } from "../estate/model.js";
 import { formatComponentId } from "../ids.js";
+import { tryParseJson } from "../json/lenient.js";
 import { parseProvenance } from "../provenance/provenance.js";
 import { extractReferences, type TypeIndex } from "../references/extract.js";
 import type { BuildComponentInput, BuildRuntimeInput } from "./builder.js";
@@ -26,14 +27,6 @@ export interface StoreInput {
   problems: Problem[];
 }
 
-function parseJson(text: string): JsonValue | undefined {
-  try {
-    return JSON.parse(text) as JsonValue;
-  } catch {
-    return undefined;
-  }
-}
-
 function isObject(value: JsonValue | undefined): value is JsonObject {
   return value !== null && typeof value === "object" && !Array.isArray(value);
 }
@@ -48,7 +41,7 @@ function runtimeInput(
   const secure = parameter.type === "SecureString";
   const input: BuildRuntimeInput = { env, type, nickname, external, secure, version: parameter.version };
   if (!secure) {
-    const values = parseJson(parameter.value);
+    const values = tryParseJson(parameter.value);
     if (values !== undefined) input.values = values;
   }
   const producedFrom = parseProvenance(parameter.description)?.configVersion;
@@ -79,7 +72,7 @@ export function inputFromStore(
       result.runtimes.push(runtimeInput(env, type, nickname, false, parameter));
     } else if (kind === "config") {
       const id = formatComponentId({ env, type, nickname });
-      const config = parameter.type === "SecureString" ? undefined : parseJson(parameter.value);
+      const config = parameter.type === "SecureString" ? undefined : tryParseJson(parameter.value);
       if (!isObject(config)) {
         result.problems.push({
           code: "graph.config-unreadable",

@@ -12,9 +12,11 @@ import { componentParameterName } from "../../core/estate/paths.js";
 import { executionEntries } from "../../core/execution/entries.js";
 import { type EntryState, Execution } from "../../core/execution/execution.js";
 import { type RuntimeChange, runtimeChanged } from "../../core/execution/propagation.js";
+import { parseJsonOrText } from "../../core/json/lenient.js";
 import type { StoreIndex } from "../../core/parameters/store-index.js";
 import { isParameterStoreError } from "../../ports/parameter-store.js";
 import { RunnerFailedError } from "../../ports/runner.js";
+import { runHooksOf } from "../provision/types.js";
 import { deployComponent } from "../provision.js";
 import { publishEstate } from "../publish.js";
 import type { Session } from "../session.js";
@@ -31,14 +33,6 @@ const STATUS_OF = {
   failed: "failed",
 } as const;
 
-function parseValue(text: string): JsonValue {
-  try {
-    return JSON.parse(text) as JsonValue;
-  } catch {
-    return text;
-  }
-}
-
 /** The current runtime of a component, decrypted and parsed in memory (for comparison only). */
 async function readRuntime(
   stores: EnvironmentStores,
@@ -53,7 +47,7 @@ async function readRuntime(
       .getParameter(componentParameterName(prefix, component.type, component.nickname, "runtime"), {
         withDecryption: true,
       });
-    return { version: p.version, value: parseValue(p.value) };
+    return { version: p.version, value: parseJsonOrText(p.value) };
   } catch (error) {
     if (isParameterStoreError(error, "ParameterNotFound")) return undefined;
     throw error;
@@ -211,11 +205,7 @@ export async function executePlan(input: ExecuteInput): Promise<ApplyResult> {
         session,
         estate,
         { env: component.env, type: component.type, nickname: component.nickname },
-        {
-          ...(options.signal ? { signal: options.signal } : {}),
-          ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-          ...(options.onWarning ? { onWarning: options.onWarning } : {}),
-        },
+        runHooksOf(options),
       );
       const after = await readRuntime(stores, indexes, component);
       const runtime: RuntimeChange = {

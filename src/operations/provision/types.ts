@@ -20,6 +20,17 @@ export interface ProvisionHooks {
   lockTimeout?: number;
 }
 
+/** The run hooks of a wider set of options (apply's, drift's), for one component's run. */
+export function runHooksOf(
+  options: Pick<ProvisionHooks, "signal" | "onProgress" | "onWarning">,
+): ProvisionHooks {
+  return {
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    ...(options.onWarning ? { onWarning: options.onWarning } : {}),
+  };
+}
+
 export interface PlanOutcome {
   component: string;
   plan: PlanResult;
