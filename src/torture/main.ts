@@ -101,15 +101,18 @@ async function main(): Promise<number> {
       );
       process.stderr.write(`    ${name} took ${Math.round((Date.now() - started) / 1000)} s\n`);
     }
+    // the table first: removing a full run's work folder (gigabytes of estates) takes minutes
+    process.stdout.write("\n");
+    const { failed } = table.print();
+    if (failed > 0)
+      process.stdout.write(
+        `reproduce with: npm run torture -- --seed ${args.seed} --trials ${args.trials}\n`,
+      );
+    return failed > 0 ? 1 : 0;
   } finally {
     if (args.keep) process.stderr.write(`work folder kept: ${work}\n`);
     else fs.rmSync(work, { recursive: true, force: true });
   }
-  process.stdout.write("\n");
-  const { failed } = table.print();
-  if (failed > 0)
-    process.stdout.write(`reproduce with: npm run torture -- --seed ${args.seed} --trials ${args.trials}\n`);
-  return failed > 0 ? 1 : 0;
 }
 
 process.exitCode = await main();
