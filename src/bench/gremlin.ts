@@ -8,7 +8,9 @@
  *   - impact of the most shared root (`dependents`, unbounded; best of 5).
  * Each Gremlin figure is printed with the SQLite one as its lower bound. Both stores do the whole
  * run once unmeasured first (warm code on both sides). The server is $KARMA_GREMLIN_ENDPOINT, or
- * one started here (`npm run gremlin:install` first).
+ * one started here (`npm run gremlin:install` first); for a server started here each Gremlin figure
+ * also records the CPU both processes spent on it (clientCpuMs, serverCpuMs): on a shared machine
+ * the wall time is mostly the wait for a core, the CPU time is the work.
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -46,11 +48,47 @@ async function dropNamespace(endpoint: string, namespace: string): Promise<void>
   }
 }
 
+/** CPU milliseconds spent by this process and (when known) by the server, for one figure. */
+interface Cpu {
+  client: number;
+  server?: number;
+}
+
 interface StoreFigures {
   build: number;
   incremental: number;
   impact: number;
   dependents: number;
+  cpu: { build: Cpu; incremental: Cpu; impact: Cpu };
+}
+
+/**
+ * CPU time of a process from /proc (user + system, in clock ticks of 10 ms), or undefined off
+ * Linux. Wall time on a shared machine mostly measures the queue for the cores; CPU time is what
+ * the work itself costs, on both sides of the WebSocket.
+ */
+function processCpuMs(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return undefined;
+  }
+}
+
+async function withCpu<T>(
+  serverPid: number | undefined,
+  fn: () => Promise<T>,
+): Promise<{ value: T; cpu: Cpu }> {
+  const client = process.cpuUsage();
+  const server = processCpuMs(serverPid);
+  const value = await fn();
+  const used = process.cpuUsage(client);
+  const cpu: Cpu = { client: Math.round((used.user + used.system) / 1000) };
+  const after = processCpuMs(serverPid);
+  if (server !== undefined && after !== undefined) cpu.server = after - server;
+  return { value, cpu };
 }
 
 /** Collects the garbage of what ran before (the full build's), so it is not charged to the next figure. */
@@ -58,17 +96,41 @@ function collectGarbage(): void {
   (globalThis as { gc?: () => void }).gc?.();
 }
 
-async function measure(store: GraphStore, graph: Graph, changed: Graph, root: string): Promise<StoreFigures> {
+async function measure(
+  store: GraphStore,
+  graph: Graph,
+  changed: Graph,
+  root: string,
+  serverPid?: number,
+): Promise<StoreFigures> {
   collectGarbage();
-  const build = (await timeIt(() => store.writeVersion(graph))).ms;
+  const build = await withCpu(serverPid, () => timeIt(() => store.writeVersion(graph)));
   collectGarbage();
-  const incremental = (await timeIt(() => store.writeVersion(changed))).ms;
+  const incremental = await withCpu(serverPid, () => timeIt(() => store.writeVersion(changed)));
   collectGarbage();
   let dependents = 0;
-  const impact = await bestOf(5, async () => {
-    dependents = (await store.dependents([root])).length;
+  const runs = 5;
+  const impact = await withCpu(serverPid, () =>
+    bestOf(runs, async () => {
+      dependents = (await store.dependents([root])).length;
+    }),
+  );
+  const perRun = (cpu: Cpu): Cpu => ({
+    client: Math.round(cpu.client / runs),
+    ...(cpu.server === undefined ? {} : { server: Math.round(cpu.server / runs) }),
   });
-  return { build, incremental, impact, dependents };
+  return {
+    build: build.value.ms,
+    incremental: incremental.value.ms,
+    impact: impact.value,
+    dependents,
+    cpu: { build: build.cpu, incremental: incremental.cpu, impact: perRun(impact.cpu) },
+  };
+}
+
+/** Extra fields for a measurement: the Gremlin side's CPU (client; server when started here). */
+function cpuExtra(cpu: Cpu): Record<string, number> {
+  return { clientCpuMs: cpu.client, ...(cpu.server === undefined ? {} : { serverCpuMs: cpu.server }) };
 }
 
 export async function benchGremlinCase(size: number): Promise<CaseResult> {
@@ -80,7 +142,8 @@ export async function benchGremlinCase(size: number): Promise<CaseResult> {
     const graph = buildGraph((await inSession(settings, (s) => collectGraphInput(s))).input);
     const changed = oneComponentChanged(graph, synthetic.leaf);
 
-    const run = (store: GraphStore) => measure(store, graph, changed, synthetic.sharedRoot);
+    const run = (store: GraphStore, serverPid?: number) =>
+      measure(store, graph, changed, synthetic.sharedRoot, serverPid);
     // each store does the whole run once unmeasured (its own file, namespace), so the figures are
     // of warm code: a JVM's first build runs mostly interpreted and takes ~3× as long, which says
     // nothing about a long-running server or Neptune
@@ -95,7 +158,7 @@ export async function benchGremlinCase(size: number): Promise<CaseResult> {
         namespace,
       });
       try {
-        return { figures: await run(store), mutations: store.lastWrite?.mutations ?? 0 };
+        return { figures: await run(store, server?.pid), mutations: store.lastWrite?.mutations ?? 0 };
       } finally {
         await store.close();
         // the run's elements go (an external server is shared)
@@ -114,19 +177,24 @@ export async function benchGremlinCase(size: number): Promise<CaseResult> {
         name: "gremlin full build (write)",
         ms: gremlin.build,
         lowerBound: vs(sqlite.build),
-        extra: { nodes: graph.nodes.length, edges: graph.edges.length, findings: graph.findings.length },
+        extra: {
+          nodes: graph.nodes.length,
+          edges: graph.edges.length,
+          findings: graph.findings.length,
+          ...cpuExtra(gremlin.cpu.build),
+        },
       },
       {
         name: "gremlin one-component update",
         ms: gremlin.incremental,
         lowerBound: vs(sqlite.incremental),
-        extra: { mutations: incrementalMutations },
+        extra: { mutations: incrementalMutations, ...cpuExtra(gremlin.cpu.incremental) },
       },
       {
         name: "gremlin impact shared root",
         ms: gremlin.impact,
         lowerBound: vs(sqlite.impact),
-        extra: { dependents: gremlin.dependents },
+        extra: { dependents: gremlin.dependents, ...cpuExtra(gremlin.cpu.impact) },
       },
     ];
     return { suite: GREMLIN_SUITE, size, measurements, peakRssMb: peakRssMb() };
