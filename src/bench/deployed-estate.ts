@@ -23,11 +23,16 @@ import {
 
 /** Runs git in `cwd` with a fixed bench identity; returns stdout. */
 export function git(cwd: string, ...args: string[]): string {
-  return execFileSync("git", ["-c", "user.email=bench@example.com", "-c", "user.name=bench", ...args], {
-    cwd,
-    encoding: "utf8",
-    maxBuffer: 256 * 1024 * 1024,
-  });
+  // gc.auto=0: a background `git gc` still writing into .git made removing the estate fail
+  return execFileSync(
+    "git",
+    ["-c", "gc.auto=0", "-c", "user.email=bench@example.com", "-c", "user.name=bench", ...args],
+    {
+      cwd,
+      encoding: "utf8",
+      maxBuffer: 256 * 1024 * 1024,
+    },
+  );
 }
 
 export interface DeployedEstate {

@@ -195,6 +195,6 @@ export async function benchGraphCase(size: number): Promise<CaseResult> {
     });
     return { suite: GRAPH_SUITE, size, measurements, peakRssMb: peakRssMb() };
   } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
+    fs.rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
   }
 }

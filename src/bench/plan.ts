@@ -112,6 +112,6 @@ export async function benchPlanCase(size: number): Promise<CaseResult> {
     });
     return { suite: PLAN_SUITE, size, measurements, peakRssMb: peakRssMb() };
   } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
+    fs.rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
   }
 }
