@@ -1,20 +1,9 @@
-/**
- * The embedded parameter store: SSM Parameter Store semantics on SQLite. One file holds every
- * environment; each store instance serves one `namespace` (= environment name), like one AWS
- * account per environment.
- *
- * better-sqlite3 is synchronous; methods are async only to satisfy the port. Every write runs in
- * an IMMEDIATE transaction so concurrent processes queue on the write lock instead of failing
- * halfway through an upgrade from a read lock.
- */
-import os from "node:os";
 import { UserError } from "../../../core/errors.js";
 import {
   checkParameterName,
   checkValueSize,
   MAX_LABELS_PER_VERSION,
   MAX_VERSIONS,
-  type RuleViolation,
   STANDARD_VALUE_LIMIT,
   valueSize,
 } from "../../../core/parameters/rules.js";
@@ -33,7 +22,6 @@ import {
   type ParameterHistoryEntry,
   type ParameterMetadata,
   type ParameterStore,
-  ParameterStoreError,
   type ParameterTier,
   type ParameterType,
   type PutParameterInput,
@@ -49,6 +37,28 @@ import { type FilterSubject, matchesFilters, normalizeFilters } from "./filters.
 import { checkLabelLengths, isValidLabel, parseSelector, type SelectedName } from "./labels.js";
 import { decodeToken, encodeToken, pageSize, queryFingerprint } from "./paging.js";
 import { PARAMETER_STORE_MIGRATIONS, PARAMETER_STORE_MODULE } from "./schema.js";
+import { prepareStatements, type VersionRow } from "./statements.js";
+import {
+  BY_PATH_PAGE,
+  checkBatch,
+  checkDataType,
+  checkPath,
+  checkTags,
+  DATA_TYPES,
+  DEFAULT_KEY_ID,
+  DESCRIBE_PAGE,
+  fail,
+  failWith,
+  HISTORY_PAGE,
+  isReservedPath,
+  KEY_CHECK,
+  MAX_TAGS,
+  notFound,
+  pathPrefix,
+  prefixEnd,
+  safeUserName,
+  unique,
+} from "./validation.js";
 
 export interface SqliteParameterStoreOptions {
   /** The SQLite file (shared with other embedded adapters). */
@@ -65,74 +75,6 @@ export interface SqliteParameterStoreOptions {
   user?: string;
   /** Clock, for tests. */
   now?: () => Date;
-}
-
-const MAX_TAGS = 50;
-const MAX_BATCH = 10;
-const BY_PATH_PAGE = 10;
-const HISTORY_PAGE = 50;
-const DESCRIBE_PAGE = 50;
-const DEFAULT_KEY_ID = "alias/aws/ssm";
-const DATA_TYPES = ["text", "aws:ec2:image", "aws:ssm:integration"];
-/** Data types a parameter can never be changed to or from (SSM's rule). */
-const FIXED_DATA_TYPES = ["aws:ec2:image", "aws:ssm:integration"];
-/** An AMI id: "ami-" and 8 (older) or 17 hexadecimal digits. */
-const AMI_ID = /^ami-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
-const KEY_CHECK = "secret_key_check";
-
-interface VersionRow {
-  name: string;
-  version: number;
-  type: ParameterType;
-  value: string | null;
-  secret: Buffer | null;
-  description: string | null;
-  allowed_pattern: string | null;
-  tier: "Standard" | "Advanced";
-  data_type: string;
-  key_id: string | null;
-  modified_ms: number;
-  modified_user: string;
-}
-
-const VERSION_COLUMNS =
-  "v.name, v.version, v.type, v.value, v.secret, v.description, v.allowed_pattern, v.tier, v.data_type, v.key_id, v.modified_ms, v.modified_user";
-
-function fail(name: ParameterStoreError["name"], message: string): never {
-  throw new ParameterStoreError(name, message);
-}
-
-function failWith(violation: RuleViolation | undefined): void {
-  if (violation) throw new ParameterStoreError(violation.error, violation.message);
-}
-
-function notFound(name: string): ParameterStoreError {
-  return new ParameterStoreError("ParameterNotFound", `Parameter ${name} not found.`);
-}
-
-/** The exclusive upper bound of a byte-order prefix range: "/a/" → "/a0". */
-function prefixEnd(prefix: string): string {
-  return prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
-}
-
-/** `"/a/b"` → `"/a/b/"`; `"/"` stays `"/"`. */
-function pathPrefix(path: string): string {
-  const trimmed = path.replace(/\/+$/, "");
-  return `${trimmed}/`;
-}
-
-function isReservedPath(path: string): boolean {
-  return typeof path === "string" && /^\/aws(?:\/|$)/i.test(path);
-}
-
-function checkPath(path: string): void {
-  if (typeof path !== "string" || !path.startsWith("/") || path.length > 2048 || path.includes("//")) {
-    fail(
-      "ValidationException",
-      `The parameter path "${String(path).slice(0, 100)}" doesn't meet the requirements: it must begin with a forward slash "/", have no empty segments, and be at most 2048 characters.`,
-    );
-  }
-  if (path !== "/") failWith(checkParameterName(path.replace(/\/+$/, "")));
 }
 
 export class SqliteParameterStore implements ParameterStore {
@@ -159,73 +101,7 @@ export class SqliteParameterStore implements ParameterStore {
     this.user = options.user ?? `arn:aws:iam::${account}:user/${safeUserName()}`;
     this.now = options.now ?? (() => new Date());
     this.description = `sqlite ${options.file} (namespace ${options.namespace})`;
-    this.sql = this.prepareStatements();
-  }
-
-  private prepareStatements() {
-    const db = this.db;
-    return {
-      current: db.prepare<[string, string], { version: number }>(
-        "SELECT version FROM ps_parameters WHERE namespace = ? AND name = ?",
-      ),
-      version: db.prepare<[string, string, number], VersionRow>(
-        `SELECT ${VERSION_COLUMNS} FROM ps_versions v WHERE v.namespace = ? AND v.name = ? AND v.version = ?`,
-      ),
-      latest: db.prepare<[string, string], VersionRow>(
-        `SELECT ${VERSION_COLUMNS} FROM ps_parameters p JOIN ps_versions v
-           ON v.namespace = p.namespace AND v.name = p.name AND v.version = p.version
-         WHERE p.namespace = ? AND p.name = ?`,
-      ),
-      versionCount: db.prepare<[string, string], { n: number; oldest: number }>(
-        "SELECT COUNT(*) AS n, MIN(version) AS oldest FROM ps_versions WHERE namespace = ? AND name = ?",
-      ),
-      insertParameter: db.prepare("INSERT INTO ps_parameters (namespace, name, version) VALUES (?, ?, ?)"),
-      updateParameter: db.prepare("UPDATE ps_parameters SET version = ? WHERE namespace = ? AND name = ?"),
-      insertVersion: db.prepare(
-        `INSERT INTO ps_versions (namespace, name, version, type, value, secret, description, allowed_pattern,
-           tier, data_type, key_id, modified_ms, modified_user)
-         VALUES (@namespace, @name, @version, @type, @value, @secret, @description, @allowed_pattern,
-           @tier, @data_type, @key_id, @modified_ms, @modified_user)`,
-      ),
-      deleteVersion: db.prepare("DELETE FROM ps_versions WHERE namespace = ? AND name = ? AND version = ?"),
-      deleteParameter: db.prepare("DELETE FROM ps_parameters WHERE namespace = ? AND name = ?"),
-      labelVersion: db.prepare<[string, string, string], { version: number }>(
-        "SELECT version FROM ps_labels WHERE namespace = ? AND name = ? AND label = ?",
-      ),
-      labelsOf: db.prepare<[string, string, number], { label: string }>(
-        "SELECT label FROM ps_labels WHERE namespace = ? AND name = ? AND version = ? ORDER BY label",
-      ),
-      allLabels: db.prepare<[string, string], { label: string; version: number }>(
-        "SELECT label, version FROM ps_labels WHERE namespace = ? AND name = ? ORDER BY version DESC, label",
-      ),
-      upsertLabel: db.prepare(
-        `INSERT INTO ps_labels (namespace, name, label, version) VALUES (?, ?, ?, ?)
-         ON CONFLICT (namespace, name, label) DO UPDATE SET version = excluded.version`,
-      ),
-      deleteLabel: db.prepare(
-        "DELETE FROM ps_labels WHERE namespace = ? AND name = ? AND version = ? AND label = ?",
-      ),
-      tagsOf: db.prepare<[string, string], { key: string; value: string }>(
-        "SELECT key, value FROM ps_tags WHERE namespace = ? AND name = ? ORDER BY key",
-      ),
-      upsertTag: db.prepare(
-        `INSERT INTO ps_tags (namespace, name, key, value) VALUES (?, ?, ?, ?)
-         ON CONFLICT (namespace, name, key) DO UPDATE SET value = excluded.value`,
-      ),
-      deleteTag: db.prepare("DELETE FROM ps_tags WHERE namespace = ? AND name = ? AND key = ?"),
-      latestInRange: db.prepare<[string, string, string], VersionRow>(
-        `SELECT ${VERSION_COLUMNS} FROM ps_parameters p JOIN ps_versions v
-           ON v.namespace = p.namespace AND v.name = p.name AND v.version = p.version
-         WHERE p.namespace = ? AND p.name > ? AND p.name < ?
-         ORDER BY p.name`,
-      ),
-      history: db.prepare<[string, string, number, number], VersionRow>(
-        `SELECT ${VERSION_COLUMNS} FROM ps_versions v
-         WHERE v.namespace = ? AND v.name = ? AND v.version > ? ORDER BY v.version LIMIT ?`,
-      ),
-      getMeta: db.prepare<[string], { value: string }>("SELECT value FROM ps_meta WHERE key = ?"),
-      setMeta: db.prepare("INSERT INTO ps_meta (key, value) VALUES (?, ?)"),
-    };
+    this.sql = prepareStatements(this.db);
   }
 
   // ---------------------------------------------------------------- writes
@@ -778,63 +654,5 @@ export class SqliteParameterStore implements ParameterStore {
 
   private arn(name: string): string {
     return `${this.arnPrefix}${name.startsWith("/") ? name : `/${name}`}`;
-  }
-}
-
-function safeUserName(): string {
-  try {
-    return os.userInfo().username.replace(/[^A-Za-z0-9+=,.@_-]/g, "_") || "karma";
-  } catch {
-    return "karma";
-  }
-}
-
-function unique(items: readonly string[]): string[] {
-  return [...new Set(items)];
-}
-
-function checkBatch(names: readonly string[], field: string): void {
-  if (names.length < 1 || names.length > MAX_BATCH) {
-    fail(
-      "ValidationException",
-      `1 validation error detected: Value at '${field}' failed to satisfy constraint: Member must have length between 1 and ${MAX_BATCH} (got ${names.length}).`,
-    );
-  }
-}
-
-/**
- * SSM validates `aws:ec2:image` values asynchronously: PutParameter answers 200 and a value that
- * is not an AMI id is then silently not stored. An embedded store has no event channel to report
- * that failure on, so Karma refuses the value at once — the parameter is not created or updated,
- * as in AWS, and the client learns why. (Karma checks the id's format; it cannot check the AMI
- * exists in an account.)
- */
-function checkDataType(name: string, value: string, dataType: string, current: string | undefined): void {
-  if (
-    current !== undefined &&
-    current !== dataType &&
-    [current, dataType].some((t) => FIXED_DATA_TYPES.includes(t))
-  )
-    fail(
-      "ValidationException",
-      `The data type of ${name} can't be changed from ${current} to ${dataType}: aws:ec2:image and aws:ssm:integration parameters keep their data type. Delete the parameter and create it again.`,
-    );
-  if (dataType === "aws:ec2:image" && !AMI_ID.test(value))
-    fail(
-      "ValidationException",
-      `The value of ${name} is not a valid AMI id for data type aws:ec2:image: expected "ami-" followed by 8 or 17 hexadecimal characters, e.g. ami-12345abcdeEXAMPLE.`,
-    );
-}
-
-function checkTags(tags: readonly Tag[]): void {
-  if (tags.length > MAX_TAGS)
-    fail("TooManyTagsError", `At most ${MAX_TAGS} tags are allowed, got ${tags.length}.`);
-  for (const tag of tags) {
-    if (typeof tag.key !== "string" || tag.key.length < 1 || tag.key.length > 128) {
-      fail("ValidationException", `Tag key "${String(tag.key).slice(0, 140)}" must be 1 to 128 characters.`);
-    }
-    if (typeof tag.value !== "string" || tag.value.length > 256) {
-      fail("ValidationException", `Tag value for key "${tag.key}" must be at most 256 characters.`);
-    }
   }
 }
