@@ -81,9 +81,12 @@ export function summarize(graph: Graph): GraphSummary {
     buckets[bucketFor(edge.from)]!.edges.push({ edge, data: JSON.stringify(edge) });
   for (const bucket of buckets) {
     if (bucket.nodes.length === 0 && bucket.edges.length === 0) continue;
-    // the JSON carries the node id / the edge key, so sorting and hashing it identifies each element
-    bucket.nodes.sort((a, b) => byText(a.data, b.data));
-    bucket.edges.sort((a, b) => byText(a.data, b.data));
+    // a canonical order (ids first: short strings decide nearly every comparison; the JSON, which
+    // carries the whole edge key, breaks the remaining ties), then the JSON identifies each element
+    bucket.nodes.sort((a, b) => byText(a.node.id, b.node.id));
+    bucket.edges.sort(
+      (a, b) => byText(a.edge.from, b.edge.from) || byText(a.edge.to, b.edge.to) || byText(a.data, b.data),
+    );
     const hash = createHash("sha256");
     for (const n of bucket.nodes) hash.update(n.data).update("\n");
     hash.update("\u0000");
