@@ -1,8 +1,9 @@
 /**
  * The README's first-hour commands, run verbatim in a shell as a new user types them: the quick
  * start's `npx karma demo`, then the tour's SSM lines (export credentials, `karma serve --auth
- * sigv4 &`, the `aws … ssm get-parameter` line) with the Debian AWS CLI. A README edit that
- * breaks them, or a server change that makes them fail, fails here.
+ * sigv4 &`, the `aws … ssm get-parameter` line) with the Debian AWS CLI, and the explorer
+ * section's token, `karma serve` and curl lines against the HTTP API. A README edit that breaks
+ * them, or a server change that makes them fail, fails here.
  *
  * `karma serve` listens on the README's port 4510, so the shell runs in its own network
  * namespace (`unshare -n`, as root) where no other test or helper can hold that port.
@@ -28,6 +29,20 @@ function shBlock(title: string): string[] {
   const match = /```sh\n([\s\S]*?)```/.exec(section);
   if (!match?.[1]) throw new Error(`README: no sh block under "## ${title}"`);
   return match[1].split("\n").filter((l) => l.trim() !== "");
+}
+
+/** Every ```sh block under the heading `## <title>` (up to the next `## `), continuation lines joined. */
+function shBlocks(title: string): string[][] {
+  const start = README.indexOf(`\n## ${title}\n`);
+  if (start < 0) throw new Error(`README: no "## ${title}"`);
+  const end = README.indexOf("\n## ", start + 1);
+  const section = README.slice(start, end < 0 ? undefined : end);
+  return [...section.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) =>
+    (m[1] ?? "")
+      .replace(/\\\n\s*/g, "")
+      .split("\n")
+      .filter((l) => l.trim() !== ""),
+  );
 }
 
 /** The tour's lines from the credentials export through the `aws` line, as printed. */
@@ -125,6 +140,7 @@ const missing =
 describeWithEngine("README commands, verbatim", missing, () => {
   let shell: Shell;
   let home: string;
+  let shellEnv: NodeJS.ProcessEnv;
 
   beforeAll(() => {
     home = tempDir("readme");
@@ -144,6 +160,7 @@ describeWithEngine("README commands, verbatim", missing, () => {
       npm_config_yes: "false",
       ...(process.env.KARMA_TERRAFORM ? { KARMA_TERRAFORM: process.env.KARMA_TERRAFORM } : {}),
     };
+    shellEnv = env;
     shell = new Shell(prefix, home, env);
   });
   afterAll(() => shell?.kill());
@@ -191,4 +208,45 @@ describeWithEngine("README commands, verbatim", missing, () => {
     expect(forged.stderr).toMatch(/signature/i);
     expect(forged.stdout).toBe("");
   });
+
+  // the tour's server holds port 4510 in the first shell's namespace: a second namespace has it free
+  it.skipIf(!namespaced)("runs the explorer section's serve and curl lines as printed", async () => {
+    const shell = new Shell(prefix, home, shellEnv);
+    try {
+      await explorerSection(shell);
+    } finally {
+      shell.kill();
+    }
+  });
 });
+
+/** The explorer section's first block (token, serve) and its curl block, in `shell`, on the demo. */
+async function explorerSection(shell: Shell): Promise<void> {
+  const [start, calls] = shBlocks("The explorer and the HTTP API");
+  expect(start?.some((l) => /karma -C karma-demo serve\b/.test(l))).toBe(true);
+  for (const line of start ?? []) {
+    if (/\bkarma -C karma-demo ui\b/.test(line)) continue; // would open a second server
+    if (/\bkarma -C karma-demo serve\b/.test(line)) {
+      shell.child.stdin.write(`${line.replace(/\s+#.*$/, "")} &\n`);
+      await shell.until(
+        () => /karma serve: explorer at http:\/\/127\.0\.0\.1:4510\//.test(shell.out),
+        "karma serve's explorer to listen",
+      );
+    } else {
+      const run = await shell.run(line);
+      expect(run.status, `${line}\n${run.stderr}`).toBe(0);
+    }
+  }
+  const outputs: string[] = [];
+  for (const line of calls ?? []) {
+    const run = await shell.run(line);
+    expect(run.status, `${line}\n${run.stderr}`).toBe(0);
+    outputs.push(run.stdout);
+  }
+  const [impact, component, plan, change, log] = outputs;
+  expect(JSON.parse(impact ?? "")[0]).toEqual(["dev:network/main"]);
+  expect(component).toMatch(/^"in-sync"\n/);
+  expect(plan).toMatch(/"changed": 1,/);
+  expect(JSON.parse(change ?? "")).toMatchObject({ status: "approved", component: "dev:service/api" });
+  expect(log).toMatch(/change_request\s+ok\s+dev:service\/api\s+alice/);
+}
