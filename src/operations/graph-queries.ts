@@ -6,13 +6,9 @@
  */
 import { UserError } from "../core/errors.js";
 import type { ProjectSettings } from "../core/estate/model.js";
-import { subgraph } from "../core/graph/export/index.js";
 import type { Graph } from "../core/graph/model.js";
 import { envOfId } from "../core/ids.js";
-import { selectComponents } from "../core/selectors/evaluate.js";
 import type { GraphStore, ReachedNode } from "../ports/graph-store.js";
-import { noMatch } from "./selection.js";
-import { selectorContext } from "./selector-context.js";
 import type { Session } from "./session.js";
 
 function environmentNames(settings: ProjectSettings): string[] {
@@ -141,6 +137,14 @@ export async function selectedGraph(
 ): Promise<Graph & { version: number }> {
   const graph = await store.readGraph({ version: options.version });
   if (options.selector === undefined || options.selector.trim() === "") return graph;
+  // the selector language and the subgraph cut load only when a selector is given: the other
+  // graph queries are read commands whose start-up counts
+  const [{ selectComponents }, { noMatch }, { selectorContext }, { subgraph }] = await Promise.all([
+    import("../core/selectors/evaluate.js"),
+    import("./selection.js"),
+    import("./selector-context.js"),
+    import("../core/graph/export/index.js"),
+  ]);
   const context = selectorContext(session, {
     components: graph.nodes,
     graph: store,

@@ -6,16 +6,10 @@ import fs from "node:fs";
 import type { Command } from "commander";
 import { formatProblem, UserError } from "../../core/errors.js";
 import type { JsonValue } from "../../core/estate/model.js";
-import {
-  EXPORT_FORMATS,
-  type ExportFormat,
-  exportGraph,
-  isExportFormat,
-} from "../../core/graph/export/index.js";
+import { EXPORT_FORMATS, type ExportFormat, isExportFormat } from "../../core/graph/export/formats.js";
 import { describeFinding, findingFix, findingNodes } from "../../core/graph/findings.js";
 import type { EdgeKind, Finding, GraphEdge } from "../../core/graph/model.js";
 import { impactOf, resolveGraphNode, selectedGraph, walkFrom } from "../../operations/graph-queries.js";
-import { queryGremlin } from "../../operations/graph-query.js";
 import type { Session } from "../../operations/session.js";
 import type { GraphStore, ReachedNode } from "../../ports/graph-store.js";
 import { withSessionFrom } from "../context.js";
@@ -289,6 +283,7 @@ export function register(program: Command): void {
     )
     .action(async (opts: { gremlin: string; allowWrites?: boolean; json?: boolean }, cmd: Command) => {
       await withGraph(cmd, async (store) => {
+        const { queryGremlin } = await import("../../operations/graph-query.js");
         const results = await queryGremlin(store, opts.gremlin, { allowWrites: opts.allowWrites });
         if (opts.json) printJson({ results });
         else process.stdout.write(`${formatResults(results)}\n`);
@@ -336,6 +331,7 @@ export function register(program: Command): void {
             version,
             ...(selector !== undefined ? { selector } : {}),
           });
+          const { exportGraph } = await import("../../core/graph/export/index.js");
           const text = exportGraph(graphToExport, format);
           if (opts.output) fs.writeFileSync(opts.output, text);
           else process.stdout.write(text);

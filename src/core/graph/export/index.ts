@@ -4,15 +4,11 @@
  */
 import type { Graph } from "../model.js";
 import { toDot } from "./dot.js";
+import type { ExportFormat } from "./formats.js";
 import { toGraphml } from "./graphml.js";
 import { toMermaid } from "./mermaid.js";
 
-export const EXPORT_FORMATS = ["json", "dot", "mermaid", "graphml"] as const;
-export type ExportFormat = (typeof EXPORT_FORMATS)[number];
-
-export function isExportFormat(text: string): text is ExportFormat {
-  return (EXPORT_FORMATS as readonly string[]).includes(text);
-}
+export { EXPORT_FORMATS, type ExportFormat, isExportFormat } from "./formats.js";
 
 /** The part of `graph` between the nodes in `ids`: those nodes, edges among them, findings about them. */
 export function subgraph(graph: Graph, ids: Iterable<string>): Graph {
