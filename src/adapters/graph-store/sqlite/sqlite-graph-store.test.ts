@@ -75,6 +75,25 @@ describe("SqliteGraphStore atomic versions", () => {
     }
   });
 
+  it("stores a graph larger than one insert batch whole: every node, edge and link reads back", async () => {
+    const { file, cleanup } = tempDb();
+    const store = openSqliteGraphStore(file);
+    try {
+      // a chain of 450 components: 449 edges and links, more rows than one batch holds
+      const pairs = Array.from({ length: 449 }, (_, i) => `n${i}>n${i + 1}`);
+      const graph = contractGraph(...pairs);
+      const info = await store.writeVersion(graph);
+      expect([info.nodeCount, info.edgeCount]).toEqual([450, graph.edges.length]);
+      const read = await store.readGraph();
+      expect(read.nodes).toEqual(graph.nodes);
+      expect(read.edges).toEqual(graph.edges);
+      expect(await store.dependents(["dev:t/n449"])).toHaveLength(449);
+    } finally {
+      await store.close();
+      cleanup();
+    }
+  });
+
   it("keeps only the configured number of versions", async () => {
     const { file, cleanup } = tempDb();
     const store = openSqliteGraphStore(file, { retainVersions: 2 });

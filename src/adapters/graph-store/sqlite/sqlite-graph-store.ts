@@ -74,6 +74,25 @@ function isProcessAlive(pid: number): boolean {
   }
 }
 
+/** Rows per INSERT statement: well under SQLite's bound-parameter limit at 6 columns. */
+const BATCH_ROWS = 200;
+
+/**
+ * Inserts the rows in `values` (flat, `width` values per row) BATCH_ROWS rows per statement
+ * call: a 10k-component graph has ~45k rows, and one call per row cost more than SQLite's own work.
+ */
+function insertRows(db: Db, head: string, width: number, values: readonly unknown[]): void {
+  const rowsSql = (rows: number) =>
+    Array.from({ length: rows }, () => `(${Array.from({ length: width }, () => "?").join(", ")})`).join(", ");
+  const rows = values.length / width;
+  const batch = BATCH_ROWS * width;
+  const full = rows >= BATCH_ROWS ? db.prepare(`${head} VALUES ${rowsSql(BATCH_ROWS)}`) : undefined;
+  let at = 0;
+  for (; at + batch <= values.length; at += batch) full!.run(values.slice(at, at + batch));
+  if (at < values.length)
+    db.prepare(`${head} VALUES ${rowsSql((values.length - at) / width)}`).run(values.slice(at));
+}
+
 const READY_VERSION_COLUMNS = "version, ready_at, source, actor, node_count, edge_count, finding_count";
 
 export class SqliteGraphStore implements GraphStore {
@@ -95,38 +114,38 @@ export class SqliteGraphStore implements GraphStore {
 
   async writeVersion(graph: Graph, meta: { actor?: string } = {}): Promise<GraphVersionInfo> {
     const version = this.beginVersion(graph.source, meta.actor);
-    const insertNode = this.db.prepare("INSERT INTO graph_nodes (version, id, data) VALUES (?, ?, ?)");
-    const insertEdge = this.db.prepare(
-      "INSERT INTO graph_edges (version, seq, from_id, to_id, kind, data) VALUES (?, ?, ?, ?, ?, ?)",
-    );
-    const insertLink = this.db.prepare(
-      "INSERT OR IGNORE INTO graph_links (version, from_id, to_id) VALUES (?, ?, ?)",
-    );
-    const insertFinding = this.db.prepare(
-      "INSERT INTO graph_findings (version, seq, kind, data) VALUES (?, ?, ?, ?)",
-    );
     const commit = this.db.transaction(() => {
-      let nodeCount = 0;
-      for (const node of graph.nodes) {
-        insertNode.run(version, node.id, JSON.stringify(node));
-        nodeCount++;
-      }
+      const nodes: unknown[] = [];
+      for (const node of graph.nodes) nodes.push(version, node.id, JSON.stringify(node));
+      insertRows(this.db, "INSERT INTO graph_nodes (version, id, data)", 3, nodes);
+      const edges: unknown[] = [];
       let seq = 0;
       for (const edge of graph.edges) {
-        insertEdge.run(version, seq++, edge.from, edge.to, edge.kind, JSON.stringify(edge));
-        if (DEPENDENCY_EDGE_KINDS.includes(edge.kind)) insertLink.run(version, edge.from, edge.to);
+        edges.push(version, seq++, edge.from, edge.to, edge.kind, JSON.stringify(edge));
       }
+      insertRows(this.db, "INSERT INTO graph_edges (version, seq, from_id, to_id, kind, data)", 6, edges);
+      // the links are the dependency edges' distinct pairs: derived inside SQLite from the rows
+      // just written rather than sent again row by row
+      this.db
+        .prepare(
+          `INSERT OR IGNORE INTO graph_links (version, from_id, to_id)
+           SELECT version, from_id, to_id FROM graph_edges
+           WHERE version = ? AND kind IN (${DEPENDENCY_EDGE_KINDS.map(() => "?").join(", ")})`,
+        )
+        .run(version, ...DEPENDENCY_EDGE_KINDS);
+      const findings: unknown[] = [];
       let findingSeq = 0;
       for (const finding of graph.findings) {
-        insertFinding.run(version, findingSeq++, finding.kind, JSON.stringify(finding));
+        findings.push(version, findingSeq++, finding.kind, JSON.stringify(finding));
       }
+      insertRows(this.db, "INSERT INTO graph_findings (version, seq, kind, data)", 4, findings);
       const readyAt = new Date().toISOString();
       this.db
         .prepare(
           `UPDATE graph_versions SET status = 'ready', ready_at = ?, node_count = ?, edge_count = ?, finding_count = ?
            WHERE version = ? AND status = 'building'`,
         )
-        .run(readyAt, nodeCount, seq, findingSeq, version);
+        .run(readyAt, graph.nodes.length, seq, findingSeq, version);
       this.prune();
     });
     commit.immediate();
