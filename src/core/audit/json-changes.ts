@@ -4,7 +4,7 @@
  * reported once, at its own pointer).
  */
 import type { JsonValue } from "../estate/model.js";
-import { canonicalJson } from "../json/canonical.js";
+import { jsonEqual } from "../json/canonical.js";
 import { escapePointerSegment } from "../json/pointer.js";
 
 export interface KeyChanges {
@@ -35,7 +35,7 @@ function walk(before: JsonValue, after: JsonValue, pointer: string, changes: Key
       if (!(key in before)) leaves(after[key]!, `${pointer}/${escapePointerSegment(key)}`, changes.added);
     return;
   }
-  if (canonicalJson(before) !== canonicalJson(after)) changes.changed.push(pointer);
+  if (!jsonEqual(before, after)) changes.changed.push(pointer);
 }
 
 /**

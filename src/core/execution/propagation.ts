@@ -19,7 +19,7 @@
  * SecureString runtime (decrypted by the caller for the comparison) is never shown.
  */
 import type { JsonValue } from "../estate/model.js";
-import { canonicalJson } from "../json/canonical.js";
+import { jsonEqual } from "../json/canonical.js";
 import { getAtPointer } from "../json/pointer.js";
 
 /** What one consumer takes from one producer. */
@@ -46,7 +46,7 @@ export type PropagationDecision =
 
 function same(a: JsonValue | undefined, b: JsonValue | undefined): boolean {
   if (a === undefined || b === undefined) return a === b;
-  return canonicalJson(a) === canonicalJson(b);
+  return jsonEqual(a, b);
 }
 
 /** True when the runtime differs in any way (or appeared / disappeared). */

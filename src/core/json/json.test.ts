@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { canonicalJson } from "./canonical.js";
+import type { JsonValue } from "../estate/model.js";
+import { canonicalJson, jsonEqual } from "./canonical.js";
 import { createPointerLocator } from "./locate.js";
 import { lineColumnAt, MAX_DEPTH, parseJson } from "./parse.js";
 import { appendPointer, comparePointers, formatPointer, getAtPointer, parsePointer } from "./pointer.js";
@@ -125,5 +126,38 @@ describe("pointers", () => {
     expect(locator.locate("/a")).toEqual({ line: 2, column: 3 });
     expect(locator.locate("/a/1/b")).toEqual({ line: 4, column: 6 });
     expect(locator.locate("/nope")).toBeUndefined();
+  });
+});
+
+describe("jsonEqual", () => {
+  const documents: JsonValue[] = [
+    null,
+    0,
+    1,
+    "1",
+    "",
+    true,
+    false,
+    [],
+    {},
+    [1, 2],
+    [2, 1],
+    [1, [2]],
+    { a: 1, b: [1, { c: null }] },
+    { b: [1, { c: null }], a: 1 },
+    { a: 1, b: [1, { c: false }] },
+    { a: 1 },
+    { a: 1, b: 2 },
+    { b: 1 },
+    { a: {} },
+    { a: [] },
+  ];
+
+  it("agrees with comparing canonical JSON on every pair", () => {
+    for (const a of documents)
+      for (const b of documents)
+        expect(jsonEqual(a, b), `${canonicalJson(a)} vs ${canonicalJson(b)}`).toBe(
+          canonicalJson(a) === canonicalJson(b),
+        );
   });
 });

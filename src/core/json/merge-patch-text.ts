@@ -2,12 +2,12 @@
  * A JSON Merge Patch (RFC 7396) applied to a file's text rather than to its value: only the keys
  * the patch changes are edited (jsonc-parser's `modify`/`applyEdits`), so the rest of the file
  * keeps its order, indentation, line endings and spacing, and a reviewer's diff shows just the
- * change. Values are compared by `canonicalJson`, so a patch that restates a value edits nothing.
+ * change. Values are compared by `jsonEqual` (equal canonical JSON), so a patch that restates a value edits nothing.
  */
 import jsonc from "jsonc-parser";
 import type { JsonObject, JsonValue } from "../estate/model.js";
 import { applyMergePatch } from "../planning/merge-patch.js";
-import { canonicalJson } from "./canonical.js";
+import { jsonEqual } from "./canonical.js";
 
 function isObject(value: JsonValue | undefined): value is JsonObject {
   return value !== null && value !== undefined && typeof value === "object" && !Array.isArray(value);
@@ -48,7 +48,7 @@ export function applyMergePatchToText(text: string, current: JsonObject, patch: 
       }
       // a new or replaced value (an object patch on a non-object target drops its nulls)
       const next = applyMergePatch(old, value);
-      if (old !== undefined && canonicalJson(old) === canonicalJson(next)) continue;
+      if (old !== undefined && jsonEqual(old, next)) continue;
       out = edit(out, [...path, key], next);
     }
   };

@@ -7,7 +7,7 @@
 import { diffJsonKeys } from "../audit/json-changes.js";
 import { describeStaleness, type StaleConsumer } from "../drift/stale.js";
 import type { JsonObject } from "../estate/model.js";
-import { canonicalJson } from "../json/canonical.js";
+import { jsonEqual } from "../json/canonical.js";
 import type { ComponentStatus } from "../status/compute-status.js";
 import type { ChangeReason, EdgePatch, EdgeSummary } from "./model.js";
 
@@ -60,7 +60,7 @@ export function detectConfigChanges(
     const before = base.get(id);
     const after = next.get(id);
     if (!before && !after) continue;
-    if (before && after && canonicalJson(before.config) === canonicalJson(after.config)) continue;
+    if (before && after && jsonEqual(before.config, after.config)) continue;
     const status = !before ? "added" : !after ? "removed" : "modified";
     const reason: Extract<ChangeReason, { kind: "config" }> = {
       kind: "config",
