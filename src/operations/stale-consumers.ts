@@ -26,7 +26,11 @@ import type { EnvironmentStores } from "./stores.js";
 
 function linksByConsumer(links: readonly ConsumerLink[]): Map<string, ConsumerLink[]> {
   const by = new Map<string, ConsumerLink[]>();
-  for (const l of links) by.set(l.consumer, [...(by.get(l.consumer) ?? []), l]);
+  for (const l of links) {
+    const list = by.get(l.consumer);
+    if (list) list.push(l);
+    else by.set(l.consumer, [l]);
+  }
   return by;
 }
 
@@ -61,14 +65,22 @@ function pastedCopies(
   links: ReadonlyMap<string, ConsumerLink[]>,
 ): PastedCopy[] {
   const copies: PastedCopy[] = [];
+  // a producer's runtime is parsed once, and only for links that hold pasted copies: most links
+  // hold none, and parsing every producer's runtime per consumer dominated this at 10k components
+  const values = new Map<string, JsonValue>();
   for (const c of components) {
     if (!indexes.get(c.env)?.components.get(`${c.type}/${c.nickname}`)?.runtime) continue;
     for (const link of links.get(c.id) ?? []) {
+      if (link.pasted.length === 0) continue;
       const address = parseComponentId(link.producer);
       const runtime =
         address && indexes.get(address.env)?.components.get(`${address.type}/${address.nickname}`)?.runtime;
       if (!runtime || runtime.type === "SecureString") continue;
-      const value = parseJsonOrText(runtime.value);
+      let value = values.get(link.producer);
+      if (value === undefined) {
+        value = parseJsonOrText(runtime.value);
+        values.set(link.producer, value);
+      }
       for (const p of link.pasted) {
         const held = p.fingerprint ?? leafFingerprint(c.config, p.pointer);
         if (held === undefined) continue;
