@@ -139,8 +139,12 @@ export function buildGraph(input: GraphBuildInput): Graph {
 
   const edges = new Map<string, GraphEdge>();
   const findings: Finding[] = [];
-  /** `from\0to` pairs with a declared dependency: inference only adds what is not declared. */
-  const declared = new Set<string>();
+  /**
+   * from → every `to` it declares a dependency on: inference only adds what is not declared.
+   * Nested by `from` (one string per component) rather than keyed by a `from\0to` string built
+   * per reference: hashing ~30k fresh concatenations was a tenth of the build at 10k components.
+   */
+  const declared = new Map<string, Set<string>>();
   const addEdge = (edge: GraphEdge) => {
     const key = edgeKey(edge);
     if (!edges.has(key)) edges.set(key, edge);
@@ -179,7 +183,12 @@ export function buildGraph(input: GraphBuildInput): Graph {
         });
         continue;
       }
-      declared.add(`${from}\u0000${to}`);
+      let targets = declared.get(from);
+      if (!targets) {
+        targets = new Set();
+        declared.set(from, targets);
+      }
+      targets.add(to);
       addEdge(
         withVersion(
           { from, to, kind: "depends_on", evidence: { form: ref.form, pointer: ref.pointer } },
@@ -253,7 +262,7 @@ export function buildGraph(input: GraphBuildInput): Graph {
 function inferEdges(
   input: GraphBuildInput,
   runtimeValues: ReadonlyMap<string, JsonValue>,
-  declared: ReadonlySet<string>,
+  declared: ReadonlyMap<string, ReadonlySet<string>>,
   addEdge: (edge: GraphEdge) => void,
   withVersion: (edge: GraphEdge, version: number | undefined) => GraphEdge,
 ): void {
@@ -344,7 +353,7 @@ function inferEdges(
         withVersion({ from: cand.from, to: site.node, kind: "consumes", evidence }, cand.configVersion),
       );
       const pair = `${cand.from}\u0000${site.node}`;
-      if (declared.has(pair) || inferredPairs.has(pair)) continue;
+      if (declared.get(cand.from)?.has(site.node) || inferredPairs.has(pair)) continue;
       inferredPairs.add(pair);
       addEdge(
         withVersion({ from: cand.from, to: site.node, kind: "inferred", evidence }, cand.configVersion),
