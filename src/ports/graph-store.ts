@@ -13,7 +13,7 @@
 import { NotFoundError } from "../core/errors.js";
 import type { JsonValue } from "../core/estate/model.js";
 import type { GraphDiff } from "../core/graph/diff.js";
-import type { Finding, Graph, GraphEdge, GraphNode, GraphSource } from "../core/graph/model.js";
+import type { EdgeKind, Finding, Graph, GraphEdge, GraphNode, GraphSource } from "../core/graph/model.js";
 import type { Waves } from "../core/graph/waves.js";
 import type { GremlinStep } from "../core/gremlin/parse.js";
 
@@ -54,6 +54,11 @@ export interface NodeEdges {
   incoming: GraphEdge[];
 }
 
+export interface EdgeQuery extends VersionOption {
+  /** Only edges of these kinds; default every kind. */
+  kinds?: readonly EdgeKind[];
+}
+
 export interface GraphStore {
   /** For humans, e.g. "sqlite .karma/karma.db". */
   readonly description: string;
@@ -66,6 +71,14 @@ export interface GraphStore {
   latestVersion(): Promise<GraphVersionInfo | undefined>;
   /** A whole version (nodes, edges and findings, sorted as built). */
   readGraph(options?: VersionOption): Promise<Graph & { version: number }>;
+
+  /**
+   * The edges of a version (of `kinds`, default all), sorted as built: what a caller needing only
+   * the edges reads instead of the whole version (no node or finding documents parsed).
+   */
+  readEdges(options?: EdgeQuery): Promise<GraphEdge[]>;
+  /** The node ids of a version, sorted (no node documents parsed). */
+  nodeIds(options?: VersionOption): Promise<string[]>;
 
   getNode(id: string, options?: VersionOption): Promise<GraphNode | undefined>;
   edgesOf(id: string, options?: VersionOption): Promise<NodeEdges>;

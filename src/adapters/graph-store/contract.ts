@@ -8,7 +8,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { buildGraph } from "../../core/graph/builder.js";
-import type { Graph } from "../../core/graph/model.js";
+import { compareEdges, type Graph, type GraphEdge } from "../../core/graph/model.js";
 import { type GraphStore, GraphVersionNotFoundError } from "../../ports/graph-store.js";
 
 export interface ContractSubject {
@@ -85,6 +85,38 @@ export function graphStoreContract(
       const edges = await subject.store.edgesOf(id("svc"));
       expect(edges.outgoing.map((e) => e.to)).toEqual([id("db"), id("eks")]);
       expect(edges.incoming.map((e) => e.from)).toEqual([id("site")]);
+    });
+
+    test("reads the edges of given kinds and the node ids without the whole version", async () => {
+      const base = contractGraph("a>b", "b>c");
+      // a pasted copy of c's value in a, as value inference records it
+      const inferred: GraphEdge = {
+        from: id("a"),
+        to: id("c"),
+        kind: "inferred",
+        evidence: {
+          form: "inferred",
+          pointer: "/c_id",
+          fingerprint: "sha256:0123456789ab",
+          reason: "aws-id",
+        },
+        configVersion: 1,
+      };
+      const graph = { ...base, edges: [...base.edges, inferred].sort(compareEdges) };
+      await subject.store.writeVersion(graph);
+      await subject.store.writeVersion(contractGraph("a>b"));
+      expect(await subject.store.readEdges({ version: 1 })).toEqual(graph.edges);
+      expect(await subject.store.readEdges({ version: 1, kinds: ["inferred"] })).toEqual([inferred]);
+      expect(await subject.store.readEdges({ version: 1, kinds: ["depends_on"] })).toEqual(
+        graph.edges.filter((e) => e.kind === "depends_on"),
+      );
+      expect(await subject.store.readEdges({ version: 1, kinds: [] })).toEqual([]);
+      expect(await subject.store.nodeIds({ version: 1 })).toEqual([id("a"), id("b"), id("c")]);
+      // the latest version by default
+      expect(await subject.store.readEdges({ kinds: ["inferred"] })).toEqual([]);
+      expect(await subject.store.nodeIds()).toEqual([id("a"), id("b")]);
+      await expect(subject.store.readEdges({ version: 9 })).rejects.toBeInstanceOf(GraphVersionNotFoundError);
+      await expect(subject.store.nodeIds({ version: 9 })).rejects.toBeInstanceOf(GraphVersionNotFoundError);
     });
 
     test("numbers versions, lists them and reads any of them", async () => {

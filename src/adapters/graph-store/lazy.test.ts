@@ -13,6 +13,8 @@ function fakeStore(calls: string[]): GraphStore {
     },
     latestVersion: fail,
     readGraph: fail,
+    readEdges: fail,
+    nodeIds: fail,
     getNode: fail,
     edgesOf: fail,
     dependencies: fail,

@@ -8,7 +8,7 @@ import type { AuditEntry, NewAuditEntry } from "../../core/audit/entry.js";
 import type { JsonValue } from "../../core/estate/model.js";
 import type { GremlinStep } from "../../core/gremlin/parse.js";
 import type { AuditLog, AuditQuery } from "../../ports/audit-log.js";
-import type { GraphStore, VersionOption, WalkOptions } from "../../ports/graph-store.js";
+import type { EdgeQuery, GraphStore, VersionOption, WalkOptions } from "../../ports/graph-store.js";
 
 class Lazy<T extends { close(): Promise<void> }> {
   private opened: Promise<T> | undefined;
@@ -35,6 +35,8 @@ export function lazyGraphStore(
     listVersions: async () => (await lazy.get()).listVersions(),
     latestVersion: async () => (await lazy.get()).latestVersion(),
     readGraph: async (o?: VersionOption) => (await lazy.get()).readGraph(o),
+    readEdges: async (o?: EdgeQuery) => (await lazy.get()).readEdges(o),
+    nodeIds: async (o?: VersionOption) => (await lazy.get()).nodeIds(o),
     getNode: async (id, o) => (await lazy.get()).getNode(id, o),
     edgesOf: async (id, o) => (await lazy.get()).edgesOf(id, o),
     dependencies: async (ids, o?: WalkOptions) => (await lazy.get()).dependencies(ids, o),

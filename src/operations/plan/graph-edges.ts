@@ -52,8 +52,12 @@ export async function workingTreeGraph(
     (v) => v.source.inputs === inputs,
   );
   if (store && stored) {
-    const graph = await store.readGraph({ version: stored.version });
-    return { source: { kind: "working-tree" }, edges: graph.edges, nodes: graph.nodes.map((n) => n.id) };
+    // ids and edges only: node documents and findings are not the planner's business
+    const [nodes, edges] = await Promise.all([
+      store.nodeIds({ version: stored.version }),
+      store.readEdges({ version: stored.version }),
+    ]);
+    return { source: { kind: "working-tree" }, edges, nodes };
   }
   const graph = buildGraph({ source: { kind: "working-tree", inputs }, components, runtimes });
   // a read-only state directory must not fail the plan: the graph is only not kept

@@ -40,6 +40,7 @@ import { walkLinks } from "../../../core/graph/walk.js";
 import { deployWaves, type Waves } from "../../../core/graph/waves.js";
 import type { GremlinStep } from "../../../core/gremlin/parse.js";
 import {
+  type EdgeQuery,
   type GraphStore,
   type GraphVersionInfo,
   GraphVersionNotFoundError,
@@ -601,6 +602,33 @@ export class GremlinGraphStore implements GraphStore {
       edges: edges.map((d) => JSON.parse(d) as GraphEdge).sort(compareEdges),
       findings: findings.map((d) => JSON.parse(d) as Finding).sort(compareFindings),
     };
+  }
+
+  async readEdges(options: EdgeQuery = {}): Promise<GraphEdge[]> {
+    const v = await this.resolve(options.version);
+    const g = await this.g();
+    // an empty kind list matches nothing (hasLabel() with no labels would be invalid)
+    if (options.kinds?.length === 0) return [];
+    const rows = await this.run<string>(
+      this.valid(
+        g
+          .E()
+          .hasLabel(...(options.kinds ?? EDGE_LABELS))
+          .has("ns", this.ns),
+        v,
+      ).values("data"),
+    );
+    return rows.map((d) => JSON.parse(d) as GraphEdge).sort(compareEdges);
+  }
+
+  async nodeIds(options: VersionOption = {}): Promise<string[]> {
+    const v = await this.resolve(options.version);
+    const g = await this.g();
+    // a node's id is a property of its state vertex: no node document is read or parsed
+    const ids = await this.run<string>(
+      this.valid(g.V().hasLabel(LABEL.state).has("ns", this.ns), v).values("node"),
+    );
+    return ids.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   }
 
   async getNode(id: string, options: VersionOption = {}): Promise<GraphNode | undefined> {

@@ -26,6 +26,7 @@ import { shortestPath } from "../../../core/graph/shortest-path.js";
 import { walkLinks } from "../../../core/graph/walk.js";
 import { deployWaves, type Waves } from "../../../core/graph/waves.js";
 import {
+  type EdgeQuery,
   type GraphStore,
   type GraphVersionInfo,
   GraphVersionNotFoundError,
@@ -265,6 +266,27 @@ export class SqliteGraphStore implements GraphStore {
       };
     });
     return read.deferred();
+  }
+
+  async readEdges(options: EdgeQuery = {}): Promise<GraphEdge[]> {
+    const version = this.resolve(options.version);
+    const kinds = options.kinds;
+    const filter = kinds === undefined ? "" : ` AND kind IN (${kinds.map(() => "?").join(", ")})`;
+    const rows = this.db
+      .prepare<(number | string)[], { data: string }>(
+        `SELECT data FROM graph_edges WHERE version = ?${filter} ORDER BY seq`,
+      )
+      .pluck()
+      .all(version, ...(kinds ?? [])) as unknown as string[];
+    return rows.map((d) => JSON.parse(d) as GraphEdge);
+  }
+
+  async nodeIds(options: VersionOption = {}): Promise<string[]> {
+    const version = this.resolve(options.version);
+    return this.db
+      .prepare<[number], { id: string }>("SELECT id FROM graph_nodes WHERE version = ? ORDER BY id")
+      .pluck()
+      .all(version) as unknown as string[];
   }
 
   async getNode(id: string, options: VersionOption = {}): Promise<GraphNode | undefined> {
