@@ -21,8 +21,9 @@ export async function inferredContractProblems(session: Session, estate: Estate)
   if (estate.contracts.size === 0) return [];
   const stored = await storedGraph(session);
   if (!stored) return [];
-  const graph = await stored.store.readGraph({ version: stored.version });
-  return checkKeyUses(inferredKeyUses(graph.edges, estate.components), estate.contracts);
+  // only the inferred edges: validate has no use for the rest of the version
+  const inferred = await stored.store.readEdges({ version: stored.version, kinds: ["inferred"] });
+  return checkKeyUses(inferredKeyUses(inferred, estate.components), estate.contracts);
 }
 
 /** The module directory of a type, estate-relative without "./" or a trailing "/". */
