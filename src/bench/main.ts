@@ -56,6 +56,11 @@ async function runAll(): Promise<void> {
         measurements: [
           { name: "node -e 0", ms: startup.nodeMs },
           { name: "karma graph impact", ms: startup.karmaMs, extra: { ratio: startup.ratio.toFixed(2) } },
+          {
+            name: "karma --version",
+            ms: startup.versionMs,
+            extra: { ratio: (startup.versionMs / startup.nodeMs).toFixed(2) },
+          },
         ],
       },
     ]);

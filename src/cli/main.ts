@@ -5,7 +5,6 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Command, CommanderError } from "commander";
-import { databaseFailure } from "../adapters/sqlite/failures.js";
 import { formatProblem, UserError, ValidationFailedError } from "../core/errors.js";
 import { ParameterStoreError } from "../ports/parameter-store.js";
 import { registerCommands } from "./commands/index.js";
@@ -36,18 +35,20 @@ export async function main(rawArgv: readonly string[]): Promise<number> {
     await program.parseAsync(argv as string[], { from: "node" });
     return process.exitCode === undefined ? ExitCode.ok : Number(process.exitCode);
   } catch (error) {
-    return reportError(error);
+    // a SQLite failure of the file or the disk (corrupt, not a database, full), wrapped or not, as a
+    // user error; that module (and better-sqlite3) loads only when a command failed, not for -V or --help
+    if (error instanceof CommanderError) return reportError(error);
+    const { databaseFailure } = await import("../adapters/sqlite/failures.js");
+    return reportError(databaseFailure(error) ?? error);
   }
 }
 
+/** Prints `error` as the user should see it (a SQLite file or disk failure already made a user error). */
 function reportError(error: unknown): number {
   if (error instanceof CommanderError) {
     // commander already printed usage or help
     return error.exitCode === 0 ? ExitCode.ok : ExitCode.error;
   }
-  // a SQLite failure of the file or the disk (corrupt, not a database, full), wrapped or not
-  const failure = databaseFailure(error);
-  if (failure !== undefined && failure !== error) return reportError(failure);
   if (error instanceof ValidationFailedError) {
     for (const p of error.problems) process.stderr.write(`${formatProblem(p)}\n`);
     process.stderr.write(`karma: ${error.message}\n`);
