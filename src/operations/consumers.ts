@@ -9,6 +9,7 @@
 import { type ConsumerLink, consumerLinks, type LinkEdge } from "../core/consumers/links.js";
 import type { Component, JsonValue } from "../core/estate/model.js";
 import { fingerprint } from "../core/graph/builder.js";
+import { INFERRED_EVIDENCE_EDGE_KINDS } from "../core/graph/model.js";
 import { getAtPointer } from "../core/json/pointer.js";
 import { declaredEdges } from "../core/planning/edges.js";
 import { storedGraph } from "./plan/graph-edges.js";
@@ -27,9 +28,13 @@ async function heldPastedEdges(
 ): Promise<LinkEdge[]> {
   const stored = await storedGraph(session);
   if (!stored) return [];
-  // only the inferred edges: reading the whole version cost ~1 s at 10k components
-  const inferred = await stored.store.readEdges({ version: stored.version, kinds: ["inferred"] });
-  return inferred.filter((e) => {
+  // only the edges that can hold inferred evidence: reading the whole version cost ~1 s at 10k
+  const edges = await stored.store.readEdges({
+    version: stored.version,
+    kinds: INFERRED_EVIDENCE_EDGE_KINDS,
+  });
+  return edges.filter((e) => {
+    if (e.evidence.form !== "inferred") return false;
     const consumer = components.get(e.from);
     if (!consumer) return false;
     // adopted (now a $ref) or edited: not a pasted copy any more

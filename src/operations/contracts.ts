@@ -9,6 +9,7 @@ import { inferredKeyUses } from "../core/contracts/uses.js";
 import { type Problem, UserError } from "../core/errors.js";
 import type { Estate, JsonObject, ProjectSettings } from "../core/estate/model.js";
 import { componentParameterName, typeModuleDir, typeOutputsFile } from "../core/estate/paths.js";
+import { INFERRED_EVIDENCE_EDGE_KINDS } from "../core/graph/model.js";
 import { storedGraph } from "./plan/graph-edges.js";
 import { readParameter } from "./provision/prepare.js";
 import type { Session } from "./session.js";
@@ -21,9 +22,12 @@ export async function inferredContractProblems(session: Session, estate: Estate)
   if (estate.contracts.size === 0) return [];
   const stored = await storedGraph(session);
   if (!stored) return [];
-  // only the inferred edges: validate has no use for the rest of the version
-  const inferred = await stored.store.readEdges({ version: stored.version, kinds: ["inferred"] });
-  return checkKeyUses(inferredKeyUses(inferred, estate.components), estate.contracts);
+  // only the edges that can hold inferred evidence: validate has no use for the rest of the version
+  const edges = await stored.store.readEdges({
+    version: stored.version,
+    kinds: INFERRED_EVIDENCE_EDGE_KINDS,
+  });
+  return checkKeyUses(inferredKeyUses(edges, estate.components), estate.contracts);
 }
 
 /** The module directory of a type, estate-relative without "./" or a trailing "/". */

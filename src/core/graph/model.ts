@@ -185,3 +185,8 @@ export function compareFindings(a: Finding, b: Finding): number {
 
 /** Edge kinds that make one component depend on another (`consumes` always has a parallel one). */
 export const DEPENDENCY_EDGE_KINDS: readonly EdgeKind[] = ["depends_on", "inferred"];
+/**
+ * Edge kinds that can carry inferred evidence: an `inferred` edge per component pair, and a
+ * key-level `consumes` edge per pasted key (the only one when the pair is also declared).
+ */
+export const INFERRED_EVIDENCE_EDGE_KINDS: readonly EdgeKind[] = ["consumes", "inferred"];
