@@ -35,18 +35,26 @@ const batchOf = (id: number) => new RegExp(`"batch":${id}[,}]`);
 
 /**
  * Called holding the locks of `indexes`' environments, with their store contents read under
- * those locks: an unfinished batch of one of them cannot still be running.
+ * those locks: an unfinished batch of one of them cannot still be running. Only an
+ * environment's newest batch can be unfinished: the publish after an unfinished one closes it
+ * here before announcing its own.
  */
 export async function recordInterruptedPublishes(
   session: Session,
   indexes: ReadonlyMap<string, StoreIndex>,
 ): Promise<void> {
   const audit = await session.auditLog();
-  const announced = await audit.query({ action: "publish", status: "started", limit: 50 });
-  for (const batch of announced) {
-    const index = batch.env === null ? undefined : indexes.get(batch.env);
-    if (!index) continue;
-    if ((await audit.query({ action: "publish", text: batchOf(batch.id), limit: 1 })).length > 0) continue;
+  for (const index of indexes.values()) {
+    const [batch] = await audit.query({ action: "publish", status: "started", env: index.env, limit: 1 });
+    if (!batch) continue;
+    // newest first, so this reads only the entries written since the batch was announced
+    const closing = await audit.query({
+      action: "publish",
+      env: index.env,
+      text: batchOf(batch.id),
+      limit: 1,
+    });
+    if (closing.length > 0) continue;
     const writes = intendedWrites(batch.details.writes);
     const landed = writes.flatMap(([id, name, version]) => {
       const config = configOf(index, id);
