@@ -16,6 +16,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { GremlinConnection } from "../adapters/graph-store/gremlin/connection.js";
+import { dropNamespace } from "../adapters/graph-store/gremlin/drop-namespace.js";
 import { GremlinGraphStore } from "../adapters/graph-store/gremlin/gremlin-graph-store.js";
 import { startGremlinServer } from "../adapters/graph-store/gremlin/local-server.js";
 import { openSqliteGraphStore } from "../adapters/graph-store/sqlite/sqlite-graph-store.js";
@@ -34,18 +35,6 @@ function oneComponentChanged(graph: Graph, id: string): Graph {
   for (const node of next.nodes) if (node.id === id) node.configVersion = (node.configVersion ?? 1) + 1;
   for (const edge of next.edges) if (edge.from === id) edge.configVersion = (edge.configVersion ?? 1) + 1;
   return next;
-}
-
-/** Removes a bench namespace's elements from the server. */
-async function dropNamespace(endpoint: string, namespace: string): Promise<void> {
-  const connection = new GremlinConnection({ endpoint, timeoutMs: 600_000 });
-  try {
-    const g = await connection.g();
-    await connection.toList(g.E().has("ns", namespace).drop());
-    await connection.toList(g.V().has("ns", namespace).drop());
-  } finally {
-    await connection.close();
-  }
 }
 
 /** CPU milliseconds spent by this process and (when known) by the server, for one figure. */
@@ -162,7 +151,7 @@ export async function benchGremlinCase(size: number): Promise<CaseResult> {
       } finally {
         await store.close();
         // the run's elements go (an external server is shared)
-        await dropNamespace(endpoint, namespace);
+        await dropNamespace(endpoint, namespace, 600_000);
       }
     };
     await gremlinRun(`bench-warm-up-${size}-${process.pid}`);

@@ -6,6 +6,7 @@ import { randomUUID } from "node:crypto";
 import { inject } from "vitest";
 import { describeWithEngine } from "../../../parameter-store/ssm/testing/engines.js";
 import { GremlinConnection } from "../connection.js";
+import { dropNamespace } from "../drop-namespace.js";
 import { GremlinGraphStore, type GremlinGraphStoreOptions } from "../gremlin-graph-store.js";
 
 export function gremlinEndpoint(): string {
@@ -19,20 +20,10 @@ export function describeWithGremlin(name: string, body: () => void): void {
   describeWithEngine(name, inject("gremlinEndpoint") ? undefined : inject("gremlinMissing"), body);
 }
 
+export { dropNamespace };
+
 export function testNamespace(): string {
   return `test-${randomUUID()}`;
-}
-
-/** Removes every element of `namespace` (tests share the server). */
-export async function dropNamespace(endpoint: string, namespace: string): Promise<void> {
-  const connection = new GremlinConnection({ endpoint });
-  try {
-    const g = await connection.g();
-    await connection.toList(g.E().has("ns", namespace).drop());
-    await connection.toList(g.V().has("ns", namespace).drop());
-  } finally {
-    await connection.close();
-  }
 }
 
 export function openTestGraphStore(options: GremlinGraphStoreOptions & { endpoint?: string } = {}): {
