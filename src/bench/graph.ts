@@ -14,7 +14,6 @@ import path from "node:path";
 import { cliGitReader } from "../adapters/git/git-reader.js";
 import { openGraphStore } from "../adapters/graph-store/factory.js";
 import { buildGraph } from "../core/graph/builder.js";
-import { graphInputHash } from "../core/graph/input-hash.js";
 import { selectComponents } from "../core/selectors/evaluate.js";
 import { buildAndStoreGraph, collectGraphInput } from "../operations/graph.js";
 import { selectorContext } from "../operations/selector-context.js";
@@ -49,14 +48,8 @@ export async function benchGraphCase(size: number): Promise<CaseResult> {
     const readParse = { name: "read + JSON.parse", ms: lower.ms };
 
     // ---- build + write ----
-    // as buildAndStoreGraph does: the input's content hash goes with the version
-    const collected = await timeIt(() =>
-      inSession(settings, async (s) => {
-        const result = await collectGraphInput(s);
-        result.input.source = { ...result.input.source, inputs: graphInputHash(result.input) };
-        return result;
-      }),
-    );
+    // the read includes the inputs' content hash, which goes with the version
+    const collected = await timeIt(() => inSession(settings, (s) => collectGraphInput(s)));
     const built = await timeIt(() => buildGraph(collected.value.input));
     const store = openGraphStore(settings);
     try {

@@ -12,7 +12,7 @@ import {
   buildGraph,
   type GraphBuildInput,
 } from "../core/graph/builder.js";
-import { graphInputHash } from "../core/graph/input-hash.js";
+import { graphInputHash, storeInputHash } from "../core/graph/input-hash.js";
 import { inputFromEstate, inputFromStore } from "../core/graph/inputs.js";
 import type { Finding, Graph, GraphSource } from "../core/graph/model.js";
 import { indexTypes } from "../core/references/extract.js";
@@ -26,41 +26,71 @@ export interface GraphInputResult {
   problems: Problem[];
 }
 
-/** Types named in karma.json plus every type that appears in the stores' parameter names. */
+/**
+ * Types named in karma.json plus every type that appears in the stores' parameter names
+ * (`<prefix>/<type>/<nickname>/<kind>`). O(parameters): names are scanned, not split, and a run of
+ * names under one type (the tree is read sorted) adds it once.
+ */
 function knownTypes(settings: ProjectSettings, trees: readonly EnvironmentTree[]): string[] {
   const types = new Set(Object.keys(settings.types));
   for (const tree of trees) {
-    for (const p of tree.parameters) {
-      const parts = p.name.slice(tree.prefix.length + 1).split("/");
-      if (parts.length === 3 && parts[0]) types.add(parts[0]);
+    const start = tree.prefix.length + 1;
+    let last = "";
+    for (const { name } of tree.parameters) {
+      if (last !== "" && name.startsWith(last, start) && name.charCodeAt(start + last.length) === SLASH)
+        continue;
+      const typeEnd = name.indexOf("/", start);
+      if (typeEnd <= start) continue;
+      const nicknameEnd = name.indexOf("/", typeEnd + 1);
+      if (nicknameEnd < 0 || name.indexOf("/", nicknameEnd + 1) >= 0) continue;
+      last = name.slice(start, typeEnd);
+      types.add(last);
     }
   }
   return [...types];
 }
 
-/** Reads the builder's input: published state, or the working tree over published runtimes. */
-export async function collectGraphInput(
-  session: Session,
-  options: { fromWorkingTree?: boolean } = {},
-): Promise<GraphInputResult> {
-  const { settings } = session;
+const SLASH = 0x2f;
+
+/** The builder's input from the stores' trees as read; `inputs` is their content hash. */
+function inputFromTrees(
+  settings: ProjectSettings,
+  trees: readonly EnvironmentTree[],
+  inputs: string,
+): GraphInputResult {
+  const types = indexTypes(knownTypes(settings, trees));
+  const components: BuildComponentInput[] = [];
+  const runtimes: BuildRuntimeInput[] = [];
   const problems: Problem[] = [];
+  for (const tree of trees) {
+    const part = inputFromStore(tree.env, tree.prefix, tree.parameters, tree.external, types);
+    for (const c of part.components) components.push(c);
+    for (const r of part.runtimes) runtimes.push(r);
+    for (const p of part.problems) problems.push(p);
+  }
+  return { input: { source: { kind: "store", inputs }, components, runtimes }, problems };
+}
+
+/**
+ * What a build reads, with its content hash (`source.inputs`) known before the input is made:
+ * a store build hashes the parameters as read, so finding the latest version current costs the
+ * read and the hash, no parsing. `collect` makes the builder input (once).
+ */
+interface ReadInput {
+  inputs: string;
+  collect(): GraphInputResult;
+}
+
+async function readGraphInput(session: Session, options: { fromWorkingTree?: boolean }): Promise<ReadInput> {
+  const { settings } = session;
   if (!options.fromWorkingTree) {
     const trees = await readEnvironmentTrees(session);
-    const types = indexTypes(knownTypes(settings, trees));
-    const components: BuildComponentInput[] = [];
-    const runtimes: BuildRuntimeInput[] = [];
-    for (const tree of trees) {
-      const part = inputFromStore(tree.env, tree.prefix, tree.parameters, tree.external, types);
-      components.push(...part.components);
-      runtimes.push(...part.runtimes);
-      problems.push(...part.problems);
-    }
-    return { input: { source: { kind: "store" }, components, runtimes }, problems };
+    const inputs = storeInputHash(Object.keys(settings.types), trees);
+    return { inputs, collect: () => inputFromTrees(settings, trees, inputs) };
   }
 
   const estate = await session.estate.load();
-  problems.push(...estate.problems);
+  const problems: Problem[] = [...estate.problems];
   let runtimes: BuildRuntimeInput[] = [];
   try {
     const trees = await readEnvironmentTrees(session);
@@ -77,11 +107,25 @@ export async function collectGraphInput(
       severity: "warning",
     });
   }
+  const components = inputFromEstate(estate.components);
+  // the files were parsed by the estate loader anyway: hash the builder input itself
+  const inputs = graphInputHash({ components, runtimes });
   const git = session.git.state();
-  const source: GraphSource = { kind: "working-tree" };
+  const source: GraphSource = { kind: "working-tree", inputs };
   if (git.commit !== undefined) source.commit = git.commit;
   if (git.dirty !== undefined) source.dirty = git.dirty;
-  return { input: { source, components: inputFromEstate(estate.components), runtimes }, problems };
+  return { inputs, collect: () => ({ input: { source, components, runtimes }, problems }) };
+}
+
+/**
+ * Reads the builder's input: published state, or the working tree over published runtimes.
+ * `input.source.inputs` is its content hash.
+ */
+export async function collectGraphInput(
+  session: Session,
+  options: { fromWorkingTree?: boolean } = {},
+): Promise<GraphInputResult> {
+  return (await readGraphInput(session, options)).collect();
 }
 
 export interface GraphBuildResult {
@@ -107,11 +151,13 @@ export async function buildAndStoreGraph(
   const whatIf = options.fromWorkingTree === true;
   const store = await session.graph({ whatIf });
   try {
-    const { input, problems } = await collectGraphInput(session, options);
-    const inputs = graphInputHash(input);
-    input.source = { ...input.source, inputs };
+    const read = await readGraphInput(session, options);
     const latest = await store.latestVersion();
-    if (latest?.source.inputs === inputs) return { version: latest, current: true, whatIf, problems };
+    // current: the input problems were reported by the build that made `latest`; a store build
+    // does not parse again to repeat them
+    if (latest?.source.inputs === read.inputs)
+      return { version: latest, current: true, whatIf, problems: whatIf ? read.collect().problems : [] };
+    const { input, problems } = read.collect();
     const graph = buildGraph(input);
     const version = await store.writeVersion(graph, { actor: session.actor });
     await session.record({

@@ -2,9 +2,15 @@
  * The content hash of a graph build's input. The builder is pure and deterministic, so two inputs
  * with the same hash give the same graph: a stored version carrying the hash of the current input
  * is current, whatever the files' timestamps say, and a rebuild can be skipped.
+ *
+ * Two forms, one per source: a store build hashes the parameters as read (`storeInputHash`), so
+ * the check that the latest version is current needs neither parsing nor building; a
+ * working-tree build hashes the builder input itself (`graphInputHash`), the files being parsed
+ * by the estate loader anyway. Each graph area holds versions of one source only.
  */
-import { createHash } from "node:crypto";
+import { createHash, type Hash } from "node:crypto";
 import type { GraphBuildInput } from "./builder.js";
+import type { StoredParameter } from "./inputs.js";
 
 /**
  * Bump when the builder's output for a given input changes (a new edge kind, another inference
@@ -20,4 +26,47 @@ export function graphInputHash(input: Pick<GraphBuildInput, "components" | "runt
   for (const c of input.components) hash.update(`c${JSON.stringify(c)}\n`);
   for (const r of input.runtimes) hash.update(`r${JSON.stringify(r)}\n`);
   return `sha256:${hash.digest("hex")}`;
+}
+
+/** One environment's parameters as read for a store build (an `EnvironmentTree` fits). */
+export interface StoreTreeSnapshot {
+  env: string;
+  prefix: string;
+  parameters: readonly StoredParameter[];
+  external: readonly StoredParameter[];
+}
+
+/**
+ * `sha256:<hex>` over what a store build reads: the types named in karma.json (they decide which
+ * `<type>_nickname` keys are references) and every parameter of every tree — name, type, version,
+ * description and value (SecureString values excepted: the builder never reads them, and they are
+ * not plaintext). Parameters the builder ignores are hashed too: at worst they cost a rebuild,
+ * never a stale graph. O(total size of the parameters); nothing is parsed.
+ */
+export function storeInputHash(
+  settingsTypes: readonly string[],
+  trees: readonly StoreTreeSnapshot[],
+): string {
+  const hash = createHash("sha256");
+  hash.update(`karma graph builder r${GRAPH_BUILDER_REVISION} store\n`);
+  // every variable-length field is length-prefixed, so no two different inputs share a byte stream
+  for (const type of [...settingsTypes].sort()) hash.update(field(type));
+  for (const tree of trees) {
+    hash.update(
+      `\ntree ${field(tree.env)}${field(tree.prefix)}${tree.parameters.length}:${tree.external.length}\n`,
+    );
+    for (const p of tree.parameters) hashParameter(hash, p);
+    for (const p of tree.external) hashParameter(hash, p);
+  }
+  return `sha256:${hash.digest("hex")}`;
+}
+
+function field(text: string): string {
+  return `${text.length}:${text}`;
+}
+
+function hashParameter(hash: Hash, p: StoredParameter): void {
+  const value = p.type === "SecureString" ? "" : p.value;
+  hash.update(`${field(p.name)}${p.type}:${p.version}:${field(p.description ?? "")}${value.length}:`);
+  hash.update(value);
 }
