@@ -10,16 +10,15 @@
  */
 import { createHash } from "node:crypto";
 import type { JsonObject, JsonValue, Reference } from "../estate/model.js";
-import { getAtPointer } from "../json/pointer.js";
-import { buildAdjacency } from "./adjacency.js";
+import { formatPointer, getAtPointer } from "../json/pointer.js";
 import { findCycles } from "./cycles.js";
 import { distinctiveReason, isSecretLookingKey } from "./distinctive.js";
-import { forEachLeaf } from "./json-leaves.js";
+import { forEachLeaf, type LeafPath } from "./json-leaves.js";
 import {
   compareEdges,
   compareFindings,
   componentNodeId,
-  edgeKey,
+  DEPENDENCY_EDGE_KINDS,
   externalNodeId,
   type Finding,
   type Graph,
@@ -137,7 +136,10 @@ export function buildGraph(input: GraphBuildInput): Graph {
     }
   }
 
-  const edges = new Map<string, GraphEdge>();
+  // component node ids, made once and shared by every edge from the component
+  const ids = input.components.map((c) => componentNodeId(c.env, c.type, c.nickname));
+  /** from → its edges in the order found (duplicates included; `sortEdges` drops them). */
+  const edgesFrom = new Map<string, GraphEdge[]>();
   const findings: Finding[] = [];
   /**
    * from → every `to` it declares a dependency on: inference only adds what is not declared.
@@ -146,8 +148,9 @@ export function buildGraph(input: GraphBuildInput): Graph {
    */
   const declared = new Map<string, Set<string>>();
   const addEdge = (edge: GraphEdge) => {
-    const key = edgeKey(edge);
-    if (!edges.has(key)) edges.set(key, edge);
+    const list = edgesFrom.get(edge.from);
+    if (list) list.push(edge);
+    else edgesFrom.set(edge.from, [edge]);
   };
   const withVersion = (edge: GraphEdge, version: number | undefined): GraphEdge => {
     if (version !== undefined) edge.configVersion = version;
@@ -155,8 +158,9 @@ export function buildGraph(input: GraphBuildInput): Graph {
   };
 
   // declared edges
-  for (const c of input.components) {
-    const from = componentNodeId(c.env, c.type, c.nickname);
+  for (let i = 0; i < input.components.length; i++) {
+    const c = input.components[i]!;
+    const from = ids[i]!;
     for (const ref of c.references) {
       const t = ref.target;
       const to = ref.external
@@ -217,9 +221,9 @@ export function buildGraph(input: GraphBuildInput): Graph {
     }
   }
 
-  inferEdges(input, runtimeValues, declared, addEdge, withVersion);
+  inferEdges(input, ids, runtimeValues, declared, addEdge, withVersion);
 
-  const edgeList = [...edges.values()].sort(compareEdges);
+  const { edges: edgeList, dependencies } = sortEdges(edgesFrom);
 
   // orphans: deployed but no longer in intent
   const orphans = new Set([...nodes.values()].filter((n) => n.kind === "runtime-only").map((n) => n.id));
@@ -240,16 +244,46 @@ export function buildGraph(input: GraphBuildInput): Graph {
     });
   }
 
-  for (const cycle of findCycles(buildAdjacency(nodes.keys(), edgeList))) {
+  const sortedNodes = [...nodes.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  for (const cycle of findCycles({ nodes: sortedNodes.map((n) => n.id), dependencies })) {
     findings.push({ kind: "cycle", severity: "error", path: cycle.path, members: cycle.members });
   }
 
   return {
     source: input.source,
-    nodes: [...nodes.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
+    nodes: sortedNodes,
     edges: edgeList,
     findings: findings.sort(compareFindings),
   };
+}
+
+/**
+ * Every edge in `compareEdges` order, each edge once (the first added of those with one
+ * `edgeKey`: the sort is stable and the key is exactly what it compares), and each node's
+ * dependencies (the `to` of its `DEPENDENCY_EDGE_KINDS` edges, sorted and unique) for the cycle
+ * search. Sorting each node's few edges, the nodes in id order, costs far less than one sort of
+ * every edge plus a map keyed by a string per edge. O(E log E).
+ */
+function sortEdges(edgesFrom: ReadonlyMap<string, GraphEdge[]>): {
+  edges: GraphEdge[];
+  dependencies: Map<string, string[]>;
+} {
+  const edges: GraphEdge[] = [];
+  const dependencies = new Map<string, string[]>();
+  for (const from of [...edgesFrom.keys()].sort()) {
+    const list = edgesFrom.get(from)!.sort(compareEdges);
+    const to: string[] = [];
+    let previous: GraphEdge | undefined;
+    for (const edge of list) {
+      if (previous !== undefined && compareEdges(previous, edge) === 0) continue;
+      previous = edge;
+      edges.push(edge);
+      // sorted by `to` first: a repeated producer is the last one added
+      if (DEPENDENCY_EDGE_KINDS.includes(edge.kind) && to[to.length - 1] !== edge.to) to.push(edge.to);
+    }
+    if (to.length > 0) dependencies.set(from, to);
+  }
+  return { edges, dependencies };
 }
 
 /**
@@ -261,6 +295,7 @@ export function buildGraph(input: GraphBuildInput): Graph {
  */
 function inferEdges(
   input: GraphBuildInput,
+  ids: readonly string[],
   runtimeValues: ReadonlyMap<string, JsonValue>,
   declared: ReadonlyMap<string, ReadonlySet<string>>,
   addEdge: (edge: GraphEdge) => void,
@@ -273,13 +308,30 @@ function inferEdges(
       : componentNodeId(r.env, r.type, r.nickname);
     nodeEnv.set(id, r.env);
   }
+  /**
+   * Whether the node at `path` sits under a secret-looking key. The walk never enters a subtree
+   * whose key looks secret, and the pattern matches no "/", so the last key decides — and key
+   * names repeat across the estate: each is tested once.
+   */
+  const secretKeys = new Map<string, boolean>();
+  const underSecretKey = (path: LeafPath): boolean => {
+    const key = path[path.length - 1];
+    if (typeof key !== "string") return false;
+    let secret = secretKeys.get(key);
+    if (secret === undefined) {
+      secret = isSecretLookingKey(key);
+      secretKeys.set(key, secret);
+    }
+    return secret;
+  };
+
   // value → every runtime site publishing it
   const published = new Map<string, RuntimeValueSite[]>();
   for (const [node, document] of runtimeValues) {
     const env = nodeEnv.get(node)!;
     forEachLeaf(
       document,
-      (pointer, value) => {
+      (value, path) => {
         if (typeof value !== "string" && typeof value !== "number") return;
         const reason = distinctiveReason(value);
         if (reason === undefined) return;
@@ -289,9 +341,9 @@ function inferEdges(
           sites = [];
           published.set(key, sites);
         }
-        sites.push({ node, env, pointer, reason });
+        sites.push({ node, env, pointer: formatPointer(path), reason });
       },
-      (pointer, subtree) => isSensitiveOutput(subtree) || isSecretLookingKey(pointer),
+      (subtree, path) => isSensitiveOutput(subtree) || underSecretKey(path),
     );
   }
   if (published.size === 0) return;
@@ -306,14 +358,19 @@ function inferEdges(
   }
   const candidates: Candidate[] = [];
   const holders = new Map<string, Set<string>>();
-  for (const c of input.components) {
-    const from = componentNodeId(c.env, c.type, c.nickname);
-    const declaredPointers = c.references.map((r) => r.pointer);
+  for (let i = 0; i < input.components.length; i++) {
+    const c = input.components[i]!;
+    const from = ids[i]!;
+    // at or inside a declared reference's pointer
     const isDeclared = (pointer: string) =>
-      declaredPointers.some((p) => pointer === p || pointer.startsWith(`${p}/`));
+      c.references.some(
+        (r) =>
+          pointer.startsWith(r.pointer) &&
+          (pointer.length === r.pointer.length || pointer[r.pointer.length] === "/"),
+      );
     forEachLeaf(
       c.config,
-      (pointer, value) => {
+      (value, path) => {
         if (typeof value !== "string" && typeof value !== "number") return;
         const key = String(value);
         if (!published.has(key)) return;
@@ -323,10 +380,11 @@ function inferEdges(
           holders.set(key, set);
         }
         set.add(from);
+        const pointer = formatPointer(path);
         if (!isDeclared(pointer))
           candidates.push({ from, env: c.env, pointer, value: key, configVersion: c.configVersion });
       },
-      (pointer, subtree) => isRefObject(subtree) || isSecretLookingKey(pointer),
+      (subtree, path) => isRefObject(subtree) || underSecretKey(path),
     );
   }
 

@@ -11,57 +11,69 @@ export interface Cycle {
   members: string[];
 }
 
+/** What the cycle search reads of an adjacency: the builder makes just this much. */
+export type DependencyLists = Pick<Adjacency, "nodes" | "dependencies">;
+
 /**
  * Strongly connected components with more than one node, or a single node with a self-loop.
  * Iterative Tarjan (no recursion, so deep chains cannot overflow the stack). O(V + E).
  * Components are returned sorted by their smallest member; members are sorted.
+ * Per-node state lives in arrays indexed by visit order: one map lookup per edge, not four.
  */
-export function cyclicComponents(adjacency: Adjacency): string[][] {
-  const index = new Map<string, number>();
-  const lowlink = new Map<string, number>();
-  const onStack = new Set<string>();
-  const stack: string[] = [];
+export function cyclicComponents(adjacency: DependencyLists): string[][] {
+  const index = new Map<string, number>(); // node → visit order
+  const ids: string[] = []; // visit order → node
+  const lowlink: number[] = [];
+  const onStack: boolean[] = [];
+  const stack: number[] = [];
   const result: string[][] = [];
-  let counter = 0;
+  const NONE: readonly string[] = [];
+  // explicit DFS frames: node (visit order), its neighbour list and the position in it
+  const frameNode: number[] = [];
+  const frameOut: (readonly string[])[] = [];
+  const frameNext: number[] = [];
+  const visit = (id: string): void => {
+    const n = ids.length;
+    index.set(id, n);
+    ids.push(id);
+    lowlink.push(n);
+    onStack.push(true);
+    stack.push(n);
+    frameNode.push(n);
+    frameOut.push(adjacency.dependencies.get(id) ?? NONE);
+    frameNext.push(0);
+  };
 
   for (const root of adjacency.nodes) {
     if (index.has(root)) continue;
-    // explicit DFS frames: node and the position in its neighbour list
-    const frames: Array<{ id: string; next: number }> = [{ id: root, next: 0 }];
-    index.set(root, counter);
-    lowlink.set(root, counter);
-    counter++;
-    stack.push(root);
-    onStack.add(root);
-    while (frames.length > 0) {
-      const frame = frames[frames.length - 1]!;
-      const out = adjacency.dependencies.get(frame.id) ?? [];
-      if (frame.next < out.length) {
-        const to = out[frame.next++]!;
-        if (!index.has(to)) {
-          index.set(to, counter);
-          lowlink.set(to, counter);
-          counter++;
-          stack.push(to);
-          onStack.add(to);
-          frames.push({ id: to, next: 0 });
-        } else if (onStack.has(to)) {
-          lowlink.set(frame.id, Math.min(lowlink.get(frame.id)!, index.get(to)!));
-        }
+    visit(root);
+    while (frameNode.length > 0) {
+      const top = frameNode.length - 1;
+      const n = frameNode[top]!;
+      const out = frameOut[top]!;
+      if (frameNext[top]! < out.length) {
+        const to = out[frameNext[top]!++]!;
+        const m = index.get(to);
+        if (m === undefined) visit(to);
+        else if (onStack[m]) lowlink[n] = Math.min(lowlink[n]!, m);
         continue;
       }
-      frames.pop();
-      const parent = frames[frames.length - 1];
-      if (parent) lowlink.set(parent.id, Math.min(lowlink.get(parent.id)!, lowlink.get(frame.id)!));
-      if (lowlink.get(frame.id) === index.get(frame.id)) {
+      frameNode.pop();
+      frameOut.pop();
+      frameNext.pop();
+      if (top > 0) {
+        const parent = frameNode[top - 1]!;
+        lowlink[parent] = Math.min(lowlink[parent]!, lowlink[n]!);
+      }
+      if (lowlink[n] === n) {
         const members: string[] = [];
-        let member: string;
+        let member: number;
         do {
           member = stack.pop()!;
-          onStack.delete(member);
-          members.push(member);
-        } while (member !== frame.id);
-        const selfLoop = members.length === 1 && out.includes(frame.id);
+          onStack[member] = false;
+          members.push(ids[member]!);
+        } while (member !== n);
+        const selfLoop = members.length === 1 && out.includes(ids[n]!);
         if (members.length > 1 || selfLoop) result.push(members.sort());
       }
     }
@@ -73,7 +85,7 @@ export function cyclicComponents(adjacency: Adjacency): string[][] {
  * Every cyclic component with one shortest cycle through its smallest member (BFS inside the
  * component, neighbours in sorted order, so the path is deterministic). O(V + E).
  */
-export function findCycles(adjacency: Adjacency): Cycle[] {
+export function findCycles(adjacency: DependencyLists): Cycle[] {
   return cyclicComponents(adjacency).map((members) => {
     const start = members[0]!;
     const inside = new Set(members);

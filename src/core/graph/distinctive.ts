@@ -79,21 +79,55 @@ export function distinctiveReason(value: JsonValue): string | undefined {
   if (typeof value !== "string") return undefined;
   const text = value.trim();
   if (text.length < MIN_STRING_LENGTH || text !== value) return undefined;
-  const lower = text.toLowerCase();
-  if (COMMON_VALUES.has(lower)) return undefined;
-  if (REGION.test(text) || VERSION.test(text) || DATE.test(text) || DURATION.test(text)) return undefined;
-  if (INSTANCE_SIZE.test(text)) return undefined;
-  if (new Set(text).size <= 2) return undefined; // "00000000", "--------"
+  // this runs on every runtime leaf of the estate: each pattern is tried only when the text can
+  // match it (its first or last character, a "." or "://" it must hold), which decides nothing
+  // but spares most of the regular expressions
+  if (text.length <= LONGEST_COMMON_VALUE && COMMON_VALUES.has(text.toLowerCase())) return undefined;
+  const first = text.charCodeAt(0);
+  const startsWithDigit = isDigit(first);
+  const hasDot = text.includes(".");
+  if (isDigit(text.charCodeAt(text.length - 1)) && isLower(first) && REGION.test(text)) return undefined;
+  if ((startsWithDigit || first === V || first === V_UPPER) && VERSION.test(text)) return undefined;
+  if (startsWithDigit && (DATE.test(text) || DURATION.test(text))) return undefined;
+  if (hasDot && isLower(first) && INSTANCE_SIZE.test(text)) return undefined;
+  if (fewDistinctCharacters(text)) return undefined; // "00000000", "--------"
   if (ARN.test(text)) return "arn";
-  if (AWS_ID.test(text)) return "aws-id";
-  if (UUID.test(text)) return "uuid";
-  if (URL.test(text)) return "url";
-  if (HOSTNAME.test(text)) return "hostname";
+  if ((isLower(first) || first === Z) && AWS_ID.test(text)) return "aws-id";
+  if (text.length === 36 && UUID.test(text)) return "uuid";
+  if (text.includes("://") && URL.test(text)) return "url";
+  if (hasDot && HOSTNAME.test(text)) return "hostname";
   if (/^\d+$/.test(text)) return text.length >= 10 ? "numeric-id" : undefined; // account ids are 12 digits
   if (PLAIN_WORDS.test(text)) return text.length >= MIN_PLAIN_WORDS_LENGTH ? "long-string" : undefined;
   if (/\s/.test(text)) return text.length >= MIN_PLAIN_WORDS_LENGTH ? "long-string" : undefined;
   // mixed letters, digits and separators: generated names and ids (`assets-7f3a9c`, `cluster/prod-01`)
   return /\d/.test(text) && /[a-z]/i.test(text) ? "opaque-id" : text.length >= 16 ? "long-string" : undefined;
+}
+
+const LONGEST_COMMON_VALUE = Math.max(...[...COMMON_VALUES].map((v) => v.length));
+const V = 0x76; // "v"
+const V_UPPER = 0x56;
+const Z = 0x5a; // "Z"
+
+function isDigit(code: number): boolean {
+  return code >= 0x30 && code <= 0x39;
+}
+
+function isLower(code: number): boolean {
+  return code >= 0x61 && code <= 0x7a;
+}
+
+/** At most two distinct characters (UTF-16 code units, as `new Set(text)` would count code points). */
+function fewDistinctCharacters(text: string): boolean {
+  const a = text.codePointAt(0)!;
+  let b: number | undefined;
+  for (let i = 0; i < text.length; ) {
+    const c = text.codePointAt(i)!;
+    i += c > 0xffff ? 2 : 1;
+    if (c === a || c === b) continue;
+    if (b !== undefined) return false;
+    b = c;
+  }
+  return true;
 }
 
 /**

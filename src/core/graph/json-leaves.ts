@@ -1,28 +1,44 @@
 /** The leaf walk the graph builder's inference runs over every config and runtime. */
 import type { JsonValue } from "../estate/model.js";
-import { appendPointer } from "../json/pointer.js";
+import type { PointerSegment } from "../json/pointer.js";
 
 /**
- * Calls `visit` for every scalar in `value` with its pointer, depth-first in key order.
- * `skip(pointer, node)` prunes a subtree (e.g. `$ref` objects, sensitive outputs).
- * O(size of the document); a callback rather than a generator because it runs on every leaf of
- * every config in the estate.
+ * Where the walk is: the keys and array indices from the root to the current node. One array,
+ * changed as the walk goes on — valid only during the callback; `formatPointer(path)` makes a
+ * pointer of it when a caller keeps one.
+ */
+export type LeafPath = readonly PointerSegment[];
+
+/**
+ * Calls `visit` for every scalar in `value` with its path, depth-first in key order.
+ * `skip(node, path)` prunes a subtree (e.g. `$ref` objects, sensitive outputs).
+ * O(size of the document). It runs on every leaf of every config and runtime in the estate, so
+ * it makes no pointer string per node (most leaves are never reported) and is a callback rather
+ * than a generator.
  */
 export function forEachLeaf(
   value: JsonValue,
-  visit: (pointer: string, leaf: string | number | boolean | null) => void,
-  skip: (pointer: string, node: JsonValue) => boolean = () => false,
-  pointer = "",
+  visit: (leaf: string | number | boolean | null, path: LeafPath) => void,
+  skip: (node: JsonValue, path: LeafPath) => boolean = () => false,
 ): void {
-  if (skip(pointer, value)) return;
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++)
-      forEachLeaf(value[i] as JsonValue, visit, skip, appendPointer(pointer, i));
-  } else if (value !== null && typeof value === "object") {
-    for (const key of Object.keys(value)) {
-      forEachLeaf(value[key] as JsonValue, visit, skip, appendPointer(pointer, key));
+  const path: PointerSegment[] = [];
+  const walk = (node: JsonValue): void => {
+    if (skip(node, path)) return;
+    if (Array.isArray(node)) {
+      for (let i = 0; i < node.length; i++) {
+        path.push(i);
+        walk(node[i] as JsonValue);
+        path.pop();
+      }
+    } else if (node !== null && typeof node === "object") {
+      for (const key of Object.keys(node)) {
+        path.push(key);
+        walk(node[key] as JsonValue);
+        path.pop();
+      }
+    } else {
+      visit(node, path);
     }
-  } else {
-    visit(pointer, value);
-  }
+  };
+  walk(value);
 }
