@@ -12,7 +12,8 @@ import {
 import { dirname, join, relative, resolve } from "node:path";
 import type { ProjectSettings } from "../../core/estate/model.js";
 import type { EstateFiles, EstateReader } from "../../ports/estate-reader.js";
-import { loadEstate, readEstateSources } from "./estate-loader.js";
+import { loadEstateCached } from "./cached-estate-loader.js";
+import { readEstateSources } from "./estate-loader.js";
 
 function entries(dir: string, keep: (entry: Dirent) => boolean): string[] {
   try {
@@ -56,7 +57,7 @@ function fileDigests(root: string, paths: readonly string[]): Record<string, str
 export function fsEstateReader(settings: ProjectSettings): EstateReader {
   return {
     ...fsEstateFiles(settings.root),
-    load: () => loadEstate(settings),
+    load: () => loadEstateCached(settings),
     sources: () => readEstateSources(settings),
   };
 }
