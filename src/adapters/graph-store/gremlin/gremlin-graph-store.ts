@@ -83,11 +83,11 @@ export interface GremlinGraphStoreOptions {
 
 interface OpenState {
   stateId: string;
-  digest: string;
+  data: string;
 }
 interface OpenEdge {
   edgeId: string;
-  digest: string;
+  data: string;
   src: string;
   kind: string;
 }
@@ -304,8 +304,9 @@ export class GremlinGraphStore implements GraphStore {
   }> {
     const g = await this.g();
     const ns = this.ns;
-    const stateFields = (tr: GraphTraversal) => tr.project("s", "n", "d").by(t.id).by("node").by("digest");
-    const edgeFields = (tr: GraphTraversal) => tr.project("e", "k", "d").by(t.id).by("key").by("digest");
+    // the data itself, not a digest of it: compared with the new JSON, read only for changed buckets
+    const stateFields = (tr: GraphTraversal) => tr.project("s", "n", "d").by(t.id).by("node").by("data");
+    const edgeFields = (tr: GraphTraversal) => tr.project("e", "k", "d").by(t.id).by("key").by("data");
     const findings = findingsChanged
       ? this.run<Map<string, string>>(
           g
@@ -388,14 +389,14 @@ export class GremlinGraphStore implements GraphStore {
     const open = await this.openElements(previous, summary, changed, findingsChanged);
 
     const openStates = new Map<string, OpenState>(
-      open.states.map((m) => [m.get("n")!, { stateId: m.get("s")!, digest: m.get("d")! }]),
+      open.states.map((m) => [m.get("n")!, { stateId: m.get("s")!, data: m.get("d")! }]),
     );
     const openEdges = new Map<string, OpenEdge>();
     for (const m of open.edges) {
       const key = m.get("k")!;
       openEdges.set(key, {
         edgeId: m.get("e")!,
-        digest: m.get("d")!,
+        data: m.get("d")!,
         src: linkOf(key)[0],
         kind: key.split("\u0000")[2]!,
       });
@@ -409,10 +410,9 @@ export class GremlinGraphStore implements GraphStore {
     for (const k of changed) {
       const bucket = summary.buckets[k]!;
       for (const { node, data } of bucket.nodes) {
-        const d = digest(data);
         const state = openStates.get(node.id);
         openStates.delete(node.id);
-        if (state?.digest === d) continue;
+        if (state?.data === data) continue;
         if (state) closes.push({ kind: "closeVertex", id: state.stateId });
         nodeWrites.push({
           kind: "node",
@@ -429,26 +429,23 @@ export class GremlinGraphStore implements GraphStore {
           },
           stateId: this.id.state(node.id, v),
           nodeId: node.id,
-          digest: d,
           data,
           chars: data.length,
         });
       }
       for (const { edge, data } of bucket.edges) {
         const key = edgeKey(edge);
-        const d = digest(data);
         const open = openEdges.get(key);
         openEdges.delete(key);
-        if (open?.digest === d) continue;
+        if (open?.data === data) continue;
         if (open) closes.push({ kind: "closeEdge", source: this.id.node(open.src), id: open.edgeId });
         edgeWrites.push({
           kind: "edge",
-          id: this.id.edge(key, v),
+          id: this.id.edge(v, edgeWrites.length),
           label: edge.kind,
           from: this.id.node(edge.from),
           to: this.id.node(edge.to),
           key,
-          digest: d,
           data,
           chars: data.length,
         });
@@ -508,18 +505,33 @@ export class GremlinGraphStore implements GraphStore {
   /** Sends the writes in batches; a batch that answers nothing names the failure. */
   private async send(writes: readonly Write[], v: number): Promise<number> {
     const g = await this.g();
+    const cut = batches(writes, this.options.batchLimits);
+    const traversalOf = (segments: (typeof cut)[number]) =>
+      batchTraversal(g, segments, {
+        namespace: this.ns,
+        version: v,
+        open: OPEN,
+        edgeLabels: EDGE_LABELS,
+        stateLabel: LABEL.state,
+        hasStateLabel: LABEL.hasState,
+      });
     let batch = 0;
-    for (const segments of batches(writes, this.options.batchLimits)) {
-      const done = await this.run<number>(
-        batchTraversal(g, segments, {
-          namespace: this.ns,
-          version: v,
-          open: OPEN,
-          edgeLabels: EDGE_LABELS,
-          stateLabel: LABEL.state,
-          hasStateLabel: LABEL.hasState,
-        }),
-      );
+    let next = cut.length > 0 ? traversalOf(cut[0]!) : undefined;
+    while (next !== undefined) {
+      const pending = this.run<number>(next);
+      // a failure surfaces at the await below, not as an unhandled rejection meanwhile
+      pending.catch(() => {});
+      next = undefined;
+      if (batch + 1 < cut.length) {
+        // one batch at a time on the server (TinkerGraph's vertices are not safe for concurrent
+        // writes, and edges need the identities of earlier batches), but the next one is built and
+        // encoded while the server runs this one: once the request is on the socket (the driver
+        // sends it from a promise callback, hence the turn of the event loop), the client is idle
+        await new Promise((resolve) => setImmediate(resolve));
+        next = traversalOf(cut[batch + 1]!);
+        this.connection.prepare(next);
+      }
+      const done = await pending;
       if (done.length !== 1)
         throw new UserError(
           `The graph on ${this.connection.endpoint} changed during the build: an element the build expected was missing.`,

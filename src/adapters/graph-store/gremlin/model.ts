@@ -27,8 +27,11 @@
  *   auditEntry           : one audit log entry (see gremlin-audit-log.ts) — `<ns>|a|<seq>`
  * Edges between identities carry the edge kind as label (`depends_on`, `consumes`, `inferred`),
  * `key` (the edge key: source id␀target id␀kind␀pointer␀producer key — walks read the link from it,
- * so an edge carries no separate source/target copies), the interval, a digest and `data` JSON —
- * id `<ns>|e|<since>|<hash of edge key>`.
+ * so an edge carries no separate source/target copies), the interval and `data` JSON — id
+ * `<ns>|e|<since>|<n>`, n numbering the edges one build adds.
+ * A build tells an unchanged node state or edge from a changed one by comparing its `data` with
+ * the open element's (read back only for the buckets that changed, see summary.ts): no per-element
+ * digest is computed, sent or stored. (Graphs written before this carry an unused `digest`.)
  */
 import { createHash } from "node:crypto";
 import type { EdgeKind, NodeKind } from "../../../core/graph/model.js";
@@ -62,7 +65,8 @@ export const ids = (ns: string) => ({
   version: (v: number) => `${ns}|v|${v}`,
   node: (nodeId: string) => `${ns}|n|${nodeId}`,
   state: (nodeId: string, since: number) => `${ns}|s|${nodeId}|${since}`,
-  edge: (key: string, since: number) => `${ns}|e|${since}|${digest(key)}`,
+  /** `n` numbers the edges one build adds: unique with `since`, no hash of the edge key per edge. */
+  edge: (since: number, n: number) => `${ns}|e|${since}|${n}`,
   finding: (json: string, since: number) => `${ns}|f|${since}|${digest(json)}`,
   bucket: (bucket: number, since: number) => `${ns}|b|${bucket}|${since}`,
   auditHead: `${ns}|auditHead`,

@@ -41,7 +41,6 @@ export type Write =
       identity: { id: string; label: string; onCreate: Row };
       stateId: string;
       nodeId: string;
-      digest: string;
       data: string;
       chars: number;
     }
@@ -55,7 +54,6 @@ export type Write =
       from: string;
       to: string;
       key: string;
-      digest: string;
       data: string;
       chars: number;
     }
@@ -109,7 +107,6 @@ function rowOf(write: Write, options: BatchOptions): Row {
         ["s", write.stateId],
         ["h", `${write.stateId}|h`],
         ["n", write.nodeId],
-        ["d", write.digest],
         ["j", write.data],
       ]);
     case "edge":
@@ -125,7 +122,6 @@ function rowOf(write: Write, options: BatchOptions): Row {
             ["key", write.key],
             ["since", options.version],
             ["until", options.open],
-            ["digest", write.digest],
             ["data", write.data],
           ]),
         ],
@@ -177,7 +173,6 @@ export function batchTraversal(
           .property("node", field("n"))
           .property("since", options.version)
           .property("until", options.open)
-          .property("digest", field("d"))
           .property("data", field("j"))
           .addE(options.hasStateLabel)
           .from_("i")
