@@ -34,7 +34,7 @@ import {
   serializeEstateCache,
 } from "../../core/estate/read-cache.js";
 import type { DigestedFile } from "../../core/estate/validate.js";
-import { worktreeBlobs } from "../git/worktree-blobs.js";
+import { type WorktreeBlobs, worktreeBlobs } from "../git/worktree-blobs.js";
 import { readTypeSources, unreadable, walkConfigs } from "./estate-loader.js";
 import { PRIVATE_FILE_MODE } from "./private-files.js";
 
@@ -109,14 +109,12 @@ function classify(segments: readonly string[]): "candidate" | "skip" | "walk" {
  */
 function listFromGit(
   settings: ProjectSettings,
+  blobs: WorktreeBlobs | undefined,
   cache: EstateReadCache | undefined,
   problems: Problem[],
 ): DigestedFile[] | undefined {
-  const folder = componentsFolder(settings);
-  if (folder === "." || folder === "" || folder.startsWith("/") || folder.split("/").includes(".."))
-    return undefined;
-  const blobs = worktreeBlobs(settings.root, folder);
   if (!blobs || blobs.links.length > 0) return undefined;
+  const folder = componentsFolder(settings);
   const head = `${folder}/`;
   const files: DigestedFile[] = [];
   const segmentsOf = (path: string) =>
@@ -165,9 +163,15 @@ function listFromGit(
 export async function loadEstateCached(settings: ProjectSettings): Promise<Estate> {
   // validation brings in ajv's schema compiler: loaded only by commands that load the estate
   const { buildEstateCached } = await import("../../core/estate/validate.js");
+  const folder = componentsFolder(settings);
+  // a components folder outside the estate (or the estate itself) is walked
+  const listing =
+    folder === "." || folder === "" || folder.startsWith("/") || folder.split("/").includes("..")
+      ? undefined
+      : worktreeBlobs(settings.root, folder);
   const cache = readCache(inEstate(settings, estateCacheFile(settings)));
   const problems: Problem[] = [];
-  let configFiles = listFromGit(settings, cache, problems);
+  let configFiles = listFromGit(settings, await listing, cache, problems);
   if (!configFiles) {
     problems.length = 0;
     configFiles = walkConfigs(settings, problems, true);

@@ -6,7 +6,7 @@ import { git, gitCommitAll, tempDir, writeFiles } from "../../testing/cli.js";
 import { worktreeBlobs } from "./worktree-blobs.js";
 
 describe("worktreeBlobs", () => {
-  it("gives clean tracked files their blob ids and leaves changed, untracked, ignored and deleted ones to the caller", () => {
+  it("gives clean tracked files their blob ids and leaves changed, untracked, ignored and deleted ones to the caller", async () => {
     const root = writeFiles(tempDir("blobs"), {
       "iac/a.json": "{}",
       "iac/b.json": '{"b": 1}',
@@ -25,7 +25,7 @@ describe("worktreeBlobs", () => {
     writeFileSync(join(root, "iac/same.json"), '{"v": 2}');
     utimesSync(join(root, "iac/same.json"), 1_700_000_000, 1_700_000_000);
 
-    const blobs = worktreeBlobs(root, "iac")!;
+    const blobs = (await worktreeBlobs(root, "iac"))!;
     expect([...blobs.clean]).toEqual([["iac/a.json", git(root, "hash-object", "iac/a.json")]]);
     expect(blobs.unknown).toEqual([
       "iac/b.json",
@@ -37,14 +37,14 @@ describe("worktreeBlobs", () => {
     expect(blobs.links).toEqual([]);
   });
 
-  it("names symbolic links, which git records as links and the walk follows", () => {
+  it("names symbolic links, which git records as links and the walk follows", async () => {
     const root = writeFiles(tempDir("blobs"), { "shared/config.json": "{}", "iac/a.json": "{}" });
     symlinkSync(join(root, "shared"), join(root, "iac/linked"));
     gitCommitAll(root);
-    expect(worktreeBlobs(root, "iac")!.links).toEqual(["iac/linked"]);
+    expect((await worktreeBlobs(root, "iac"))!.links).toEqual(["iac/linked"]);
   });
 
-  it("is undefined outside a git work tree", () => {
-    expect(worktreeBlobs(writeFiles(tempDir("blobs"), { "iac/a.json": "{}" }), "iac")).toBeUndefined();
+  it("is undefined outside a git work tree", async () => {
+    expect(await worktreeBlobs(writeFiles(tempDir("blobs"), { "iac/a.json": "{}" }), "iac")).toBeUndefined();
   });
 });

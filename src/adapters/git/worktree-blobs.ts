@@ -15,7 +15,7 @@
  * time, so a file whose change time, modification time, inode and size all still match the
  * recorded ones holds the recorded blob.
  */
-import { execFileSync } from "node:child_process";
+import { execFile } from "node:child_process";
 import { lstatSync } from "node:fs";
 import { join } from "node:path";
 
@@ -43,10 +43,10 @@ const GIT_CONFIG = [
  * `folder` is relative to `root` (no `..`, no leading `/`). Undefined when `root` is not in a git
  * work tree, or git is missing or fails: the caller then reads every file.
  */
-export function worktreeBlobs(root: string, folder: string): WorktreeBlobs | undefined {
-  let out: string;
-  try {
-    out = execFileSync(
+export async function worktreeBlobs(root: string, folder: string): Promise<WorktreeBlobs | undefined> {
+  // asynchronous: the caller reads its cache while git lists
+  const out = await new Promise<string | undefined>((resolve) => {
+    execFile(
       "git",
       [
         ...GIT_CONFIG.flatMap((c) => ["-c", c]),
@@ -62,11 +62,11 @@ export function worktreeBlobs(root: string, folder: string): WorktreeBlobs | und
         "--",
         folder,
       ],
-      { cwd: root, encoding: "utf8", maxBuffer: 1024 * 1024 * 1024, stdio: ["ignore", "pipe", "ignore"] },
+      { cwd: root, encoding: "utf8", maxBuffer: 1024 * 1024 * 1024 },
+      (error, stdout) => resolve(error ? undefined : stdout),
     );
-  } catch {
-    return undefined;
-  }
+  });
+  if (out === undefined) return undefined;
   const indexed = new Map<string, { blob: string; stat: string }>();
   const changed = new Set<string>();
   const unknown: string[] = [];
@@ -117,23 +117,32 @@ export function worktreeBlobs(root: string, folder: string): WorktreeBlobs | und
 const DEBUG_BLOCK =
   /^ {2}ctime: (\d+):(\d+)\n {2}mtime: (\d+):(\d+)\n {2}dev: \d+\tino: (\d+)\n {2}uid: \d+\tgid: \d+\n {2}size: (\d+)\tflags: [0-9a-f]+\n/;
 
-/** The stat data `--debug` prints after an entry, as `statOf` spells it, and its length. */
+/**
+ * The stat data `--debug` prints after an entry, as `statOf` spells it, and its length. Times are
+ * milliseconds computed as Node computes `ctimeMs`/`mtimeMs` from the same seconds and
+ * nanoseconds, so equal times give equal numbers (distinct file times, at least a clock tick
+ * apart, stay distinct at this precision); inode and size are 32-bit, as the index keeps them.
+ */
 function debugBlock(text: string): { stat: string; length: number } | undefined {
   const match = DEBUG_BLOCK.exec(text);
   if (!match) return undefined;
-  const [all, cs, cn, ms, mn, ino, size] = match as unknown as [string, ...string[]];
-  return { stat: `${cs}:${cn} ${ms}:${mn} ${ino} ${size}`, length: all.length };
+  const [all, cs, cn, ms, mn, ino, size] = match as unknown as [
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+  ];
+  const time = (sec: string, nsec: string) => Number(sec) * 1e3 + Number(nsec) / 1e6;
+  return { stat: `${time(cs, cn)} ${time(ms, mn)} ${ino} ${size}`, length: all.length };
 }
 
-/** A file's change and modification times (ns), inode and size as git's index records them (32-bit fields). */
+/** A regular file's change and modification times, inode and size as `debugBlock` spells them. */
 function statOf(file: string): string | undefined {
-  try {
-    const s = lstatSync(file, { bigint: true });
-    if (!s.isFile()) return undefined;
-    const u32 = (n: bigint) => BigInt.asUintN(32, n).toString();
-    const time = (ns: bigint) => `${u32(ns / 1_000_000_000n)}:${ns % 1_000_000_000n}`;
-    return `${time(s.ctimeNs)} ${time(s.mtimeNs)} ${u32(s.ino)} ${u32(s.size)}`;
-  } catch {
-    return undefined;
-  }
+  const s = lstatSync(file, { throwIfNoEntry: false });
+  if (!s?.isFile()) return undefined;
+  // (the index's 32-bit seconds hold every time before 2106)
+  return `${s.ctimeMs} ${s.mtimeMs} ${s.ino >>> 0} ${s.size >>> 0}`;
 }

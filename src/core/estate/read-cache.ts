@@ -66,19 +66,57 @@ export function validationContext(
   return hash.digest("hex");
 }
 
+/**
+ * One entry as stored: a tuple, not an object — on 10k components the key names were a third of
+ * the file and of its parse time.
+ */
+type StoredEntry = [
+  blob: string,
+  config: JsonObject | null,
+  canonical: string | null,
+  references: StoredReference[],
+  problems: Problem[],
+];
+type StoredReference = [
+  form: Reference["form"],
+  pointer: string,
+  env: string,
+  type: string,
+  nickname: string,
+  external: 0 | 1,
+  key: string | null,
+];
+
 interface StoredCache {
   format: typeof FORMAT;
   revision: number;
   context: string;
-  entries: Record<string, CachedConfig>;
+  entries: Record<string, StoredEntry>;
+}
+
+function storedEntry(entry: CachedConfig): StoredEntry {
+  const references = (entry.references ?? []).map(
+    (r): StoredReference => [
+      r.form,
+      r.pointer,
+      r.target.env,
+      r.target.type,
+      r.target.nickname,
+      r.external ? 1 : 0,
+      r.key ?? null,
+    ],
+  );
+  return [entry.blob, entry.config ?? null, entry.canonical ?? null, references, entry.problems];
 }
 
 export function serializeEstateCache(cache: EstateReadCache): string {
+  const entries: Record<string, StoredEntry> = {};
+  for (const [path, entry] of cache.entries) entries[path] = storedEntry(entry);
   const stored: StoredCache = {
     format: FORMAT,
     revision: ESTATE_CACHE_REVISION,
     context: cache.context,
-    entries: Object.fromEntries(cache.entries),
+    entries,
   };
   return JSON.stringify(stored);
 }
@@ -87,10 +125,42 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
-function isEntry(value: unknown): value is CachedConfig {
-  if (!isObject(value) || typeof value.blob !== "string" || !Array.isArray(value.problems)) return false;
-  if (value.config === undefined) return value.canonical === undefined && value.references === undefined;
-  return isObject(value.config) && typeof value.canonical === "string" && Array.isArray(value.references);
+function reference(value: unknown): Reference | undefined {
+  if (!Array.isArray(value) || value.length !== 7) return undefined;
+  const [form, pointer, env, type, nickname, external, key] = value as unknown[];
+  if (
+    typeof form !== "string" ||
+    typeof pointer !== "string" ||
+    typeof env !== "string" ||
+    typeof type !== "string" ||
+    typeof nickname !== "string" ||
+    (external !== 0 && external !== 1) ||
+    (key !== null && typeof key !== "string")
+  )
+    return undefined;
+  const r: Reference = {
+    form: form as Reference["form"],
+    pointer,
+    target: { env, type, nickname },
+    external: external === 1,
+  };
+  if (key !== null) r.key = key;
+  return r;
+}
+
+function entry(value: unknown): CachedConfig | undefined {
+  if (!Array.isArray(value) || value.length !== 5) return undefined;
+  const [blob, config, canonical, references, problems] = value as unknown[];
+  if (typeof blob !== "string" || !Array.isArray(references) || !Array.isArray(problems)) return undefined;
+  if (config === null) return canonical === null ? { blob, problems: problems as Problem[] } : undefined;
+  if (!isObject(config) || typeof canonical !== "string") return undefined;
+  const refs: Reference[] = [];
+  for (const r of references) {
+    const parsed = reference(r);
+    if (!parsed) return undefined;
+    refs.push(parsed);
+  }
+  return { blob, config: config as JsonObject, canonical, references: refs, problems: problems as Problem[] };
 }
 
 /** The cache in `text`; undefined (a miss) when it is not one this version of Karma wrote. */
@@ -110,10 +180,11 @@ export function parseEstateCache(text: string): EstateReadCache | undefined {
   )
     return undefined;
   const entries = new Map<string, CachedConfig>();
-  for (const [path, entry] of Object.entries(stored.entries)) {
+  for (const [path, value] of Object.entries(stored.entries)) {
     // one malformed entry makes the whole file suspect: nothing of it is used
-    if (!isEntry(entry)) return undefined;
-    entries.set(path, entry);
+    const parsed = entry(value);
+    if (!parsed) return undefined;
+    entries.set(path, parsed);
   }
   return { context: stored.context, entries };
 }

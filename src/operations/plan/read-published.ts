@@ -7,7 +7,7 @@
 import { describeStaleness, type StaleConsumer } from "../../core/drift/stale.js";
 import type { Problem } from "../../core/errors.js";
 import type { Component, Estate, JsonValue } from "../../core/estate/model.js";
-import { componentConfigFile } from "../../core/estate/paths.js";
+import { componentConfigFile, parseComponentParameterName } from "../../core/estate/paths.js";
 import type { BuildRuntimeInput } from "../../core/graph/builder.js";
 import { inputFromEstate, inputFromStore } from "../../core/graph/inputs.js";
 import { indexStoreTree, type StoreIndex } from "../../core/parameters/store-index.js";
@@ -60,9 +60,21 @@ export async function changeAgainstPublished(
   const base = new Map<string, ConfigSnapshot>();
   const baseIntents = new Map<string, Intent>();
   const runtimes: BuildRuntimeInput[] = [];
+  // a published config whose text is the working tree's canonical JSON is unchanged: it is neither
+  // parsed nor compared (on a large estate nearly every one is; parsing them all was most of the compare)
+  const canonicalOf = new Map(estate.components.map((c) => [c.id, c.canonical]));
+  const unchanged = new Set<string>();
   for (const tree of trees) {
     indexes.set(tree.env, indexStoreTree(tree.env, tree.prefix, tree.parameters));
-    const input = inputFromStore(tree.env, tree.prefix, tree.parameters, tree.external, storeTypes);
+    const compared = tree.parameters.filter((p) => {
+      const name = parseComponentParameterName(tree.prefix, p.name);
+      if (name?.kind !== "config" || p.type === "SecureString") return true;
+      const id = `${tree.env}:${name.type}/${name.nickname}`;
+      if (canonicalOf.get(id) !== p.value) return true;
+      unchanged.add(id);
+      return false;
+    });
+    const input = inputFromStore(tree.env, tree.prefix, compared, tree.external, storeTypes);
     runtimes.push(...input.runtimes);
     for (const c of input.components) {
       const id = `${c.env}:${c.type}/${c.nickname}`;
@@ -97,7 +109,10 @@ export async function changeAgainstPublished(
       });
   }
   const reasons: ChangeReason[] = [
-    ...detectConfigChanges(base, new Map([...next].map(([id, i]) => [id, snapshot(i)]))),
+    ...detectConfigChanges(
+      base,
+      new Map([...next].flatMap(([id, i]) => (unchanged.has(id) ? [] : [[id, snapshot(i)] as const]))),
+    ),
     ...detectUndeployed(computeStatus(estate.components, indexes, () => true).components),
     ...detectStale(redeployable),
     ...(await leftByPreviousApply(session, new Set(estate.components.map((c) => c.id)))),
