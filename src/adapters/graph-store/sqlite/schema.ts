@@ -4,10 +4,33 @@
  *
  * - `graph_versions`: one row per build; `status` is `building` until the build's data is stored,
  *   then `ready` (in the same transaction as the data); `abandoned` for builds whose process died.
- * - `graph_nodes`, `graph_edges`, `graph_findings`: the full version, as JSON documents plus the
- *   columns queries filter on.
- * - `graph_links`: the component-level dependency adjacency (one row per consumer → producer
- *   pair), indexed both ways; the recursive CTEs walk this table, never the JSON.
+ *
+ * Since migration 2, versions share rows: each node, edge, link and finding row is stored once
+ * with a validity interval [`since`, `until`) of version numbers (`until` NULL while current), so
+ * a build that changes one component writes only that component's rows. A row belongs to ready
+ * version v when `since <= v AND (until IS NULL OR until > v)`.
+ *
+ * - `graph_group_rows`: per node id, the SHA-1 of its group — its node, the edges it is the
+ *   consumer of and their links (see interval-rows.ts) — so a build finds the changed groups by
+ *   reading one short row per node. Migration 2 leaves it empty: the first build after it
+ *   rewrites the current version once.
+ * - `graph_node_rows`: node JSON documents, keyed by id.
+ * - `graph_edge_rows`: edge JSON documents keyed by `from_id` and `rest` (to, kind, evidence
+ *   pointer and producer key, \x01-separated: the edge's identity, so the primary key both
+ *   serves the outgoing lookup and reads back in `compareEdges` order). No index by `to_id`:
+ *   incoming edges are found through `graph_link_rows` (one index fewer on a 30k-row write).
+ * - `graph_link_rows`: one row per consumer → producer pair with an edge of any kind, `dep` = 1
+ *   when one of them is a dependency (`depends_on`, `inferred`): those rows are the
+ *   component-level dependency adjacency the recursive CTEs walk, never the JSON. Indexed both
+ *   ways.
+ * - `graph_finding_rows`: finding JSON documents keyed by the document itself.
+ *
+ * The partial `…_closed` indexes hold closed rows only (nothing on a cold write): pruning finds
+ * the rows whose interval ended before the oldest kept version through them.
+ *
+ * Migration 1 stored a full copy of every version (`graph_nodes`, `graph_edges`, `graph_links`,
+ * `graph_findings`, keyed by version); migration 2 folds those copies into intervals — runs of
+ * consecutive ready versions with the same document become one row — and drops them.
  */
 export const GRAPH_STORE_MODULE = "graph-store";
 
@@ -57,5 +80,127 @@ export const GRAPH_STORE_MIGRATIONS: readonly string[] = [
     data    TEXT    NOT NULL,
     PRIMARY KEY (version, seq)
   ) WITHOUT ROWID;
+  `,
+  // 2: versions share rows (validity intervals); converts the per-version copies of migration 1
+  `
+  CREATE TABLE graph_group_rows (
+    id    TEXT    NOT NULL,
+    since INTEGER NOT NULL,
+    until INTEGER,
+    hash  TEXT    NOT NULL,
+    PRIMARY KEY (id, since)
+  ) WITHOUT ROWID;
+  CREATE INDEX graph_group_rows_closed ON graph_group_rows (until) WHERE until IS NOT NULL;
+  CREATE TABLE graph_node_rows (
+    id    TEXT    NOT NULL,
+    since INTEGER NOT NULL,
+    until INTEGER,
+    data  TEXT    NOT NULL,
+    PRIMARY KEY (id, since)
+  ) WITHOUT ROWID;
+  CREATE INDEX graph_node_rows_closed ON graph_node_rows (until) WHERE until IS NOT NULL;
+  CREATE TABLE graph_edge_rows (
+    from_id TEXT    NOT NULL,
+    rest    TEXT    NOT NULL,
+    since   INTEGER NOT NULL,
+    until   INTEGER,
+    to_id   TEXT    NOT NULL,
+    kind    TEXT    NOT NULL,
+    data    TEXT    NOT NULL,
+    PRIMARY KEY (from_id, rest, since)
+  ) WITHOUT ROWID;
+  CREATE INDEX graph_edge_rows_closed ON graph_edge_rows (until) WHERE until IS NOT NULL;
+  CREATE TABLE graph_link_rows (
+    from_id TEXT    NOT NULL,
+    to_id   TEXT    NOT NULL,
+    since   INTEGER NOT NULL,
+    until   INTEGER,
+    dep     INTEGER NOT NULL,
+    PRIMARY KEY (from_id, to_id, since)
+  ) WITHOUT ROWID;
+  CREATE INDEX graph_link_rows_to ON graph_link_rows (to_id, until);
+  CREATE INDEX graph_link_rows_closed ON graph_link_rows (until) WHERE until IS NOT NULL;
+  CREATE TABLE graph_finding_rows (
+    key   TEXT    NOT NULL,
+    since INTEGER NOT NULL,
+    until INTEGER,
+    kind  TEXT    NOT NULL,
+    data  TEXT    NOT NULL,
+    PRIMARY KEY (key, since)
+  ) WITHOUT ROWID;
+  CREATE INDEX graph_finding_rows_closed ON graph_finding_rows (until) WHERE until IS NOT NULL;
+
+  -- ready versions in order, each with its rank and the next ready version: a row present in
+  -- ranks r..s (consecutive) is one interval [version(r), next(s)); gaps-and-islands over ranks
+  CREATE TEMP TABLE graph_ready AS
+    SELECT version,
+           row_number() OVER (ORDER BY version) AS rank,
+           lead(version) OVER (ORDER BY version) AS next
+    FROM main.graph_versions WHERE status = 'ready';
+
+  INSERT INTO graph_node_rows (id, since, until, data)
+    WITH copies AS (
+      SELECT n.id, n.data, n.version, r.rank - row_number() OVER (PARTITION BY n.id, n.data ORDER BY n.version) AS island
+      FROM graph_nodes n JOIN temp.graph_ready r ON r.version = n.version
+    ),
+    runs AS (SELECT id, data, MIN(version) AS since, MAX(version) AS last FROM copies GROUP BY id, data, island)
+    SELECT runs.id, runs.since, r.next, runs.data FROM runs JOIN temp.graph_ready r ON r.version = runs.last;
+
+  INSERT INTO graph_edge_rows (from_id, rest, since, until, to_id, kind, data)
+    WITH keyed AS (
+      SELECT e.version, e.seq, e.from_id, e.to_id, e.kind, e.data,
+             e.to_id || char(1) || e.kind || char(1) || coalesce(json_extract(e.data, '$.evidence.pointer'), '') || char(1)
+               || coalesce(json_extract(e.data, '$.evidence.producerKey'), '') AS key
+      FROM graph_edges e
+    ),
+    numbered AS (
+      SELECT *, row_number() OVER (PARTITION BY version, from_id, key ORDER BY seq) - 1 AS dup FROM keyed
+    ),
+    copies AS (
+      SELECT n.from_id, CASE WHEN n.dup = 0 THEN n.key ELSE n.key || char(1) || n.dup END AS rest,
+             n.to_id, n.kind, n.data, n.version,
+             r.rank - row_number() OVER (PARTITION BY n.from_id, n.key, n.dup, n.data ORDER BY n.version) AS island
+      FROM numbered n JOIN temp.graph_ready r ON r.version = n.version
+    ),
+    runs AS (
+      SELECT from_id, rest, to_id, kind, data, MIN(version) AS since, MAX(version) AS last
+      FROM copies GROUP BY from_id, rest, data, island
+    )
+    SELECT runs.from_id, runs.rest, runs.since, r.next, runs.to_id, runs.kind, runs.data
+    FROM runs JOIN temp.graph_ready r ON r.version = runs.last;
+
+  INSERT INTO graph_link_rows (from_id, to_id, since, until, dep)
+    WITH pairs AS (
+      SELECT version, from_id, to_id, MAX(kind IN ('depends_on', 'inferred')) AS dep
+      FROM graph_edges GROUP BY version, from_id, to_id
+    ),
+    copies AS (
+      SELECT p.from_id, p.to_id, p.dep, p.version,
+             r.rank - row_number() OVER (PARTITION BY p.from_id, p.to_id, p.dep ORDER BY p.version) AS island
+      FROM pairs p JOIN temp.graph_ready r ON r.version = p.version
+    ),
+    runs AS (
+      SELECT from_id, to_id, dep, MIN(version) AS since, MAX(version) AS last FROM copies GROUP BY from_id, to_id, dep, island
+    )
+    SELECT runs.from_id, runs.to_id, runs.since, r.next, runs.dep FROM runs JOIN temp.graph_ready r ON r.version = runs.last;
+
+  INSERT INTO graph_finding_rows (key, since, until, kind, data)
+    WITH numbered AS (
+      SELECT f.version, f.kind, f.data, row_number() OVER (PARTITION BY f.version, f.data ORDER BY f.seq) - 1 AS dup
+      FROM graph_findings f
+    ),
+    copies AS (
+      SELECT CASE WHEN n.dup = 0 THEN n.data ELSE n.data || char(1) || n.dup END AS key, n.kind, n.data, n.version,
+             r.rank - row_number() OVER (PARTITION BY n.data, n.dup ORDER BY n.version) AS island
+      FROM numbered n JOIN temp.graph_ready r ON r.version = n.version
+    ),
+    runs AS (SELECT key, kind, data, MIN(version) AS since, MAX(version) AS last FROM copies GROUP BY key, island)
+    SELECT runs.key, runs.since, r.next, runs.kind, runs.data FROM runs JOIN temp.graph_ready r ON r.version = runs.last;
+
+  DROP TABLE temp.graph_ready;
+  DROP TABLE graph_nodes;
+  DROP TABLE graph_edges;
+  DROP TABLE graph_links;
+  DROP TABLE graph_findings;
   `,
 ];

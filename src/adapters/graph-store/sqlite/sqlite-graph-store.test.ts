@@ -4,8 +4,10 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { acquireDatabase } from "../../sqlite/database.js";
+import type { Graph } from "../../../core/graph/model.js";
+import { acquireDatabase, migrate } from "../../sqlite/database.js";
 import { contractGraph, graphStoreContract } from "../contract.js";
+import { GRAPH_STORE_MIGRATIONS, GRAPH_STORE_MODULE } from "./schema.js";
 import { openSqliteGraphStore } from "./sqlite-graph-store.js";
 
 function tempDb(): { file: string; cleanup: () => void } {
@@ -52,7 +54,7 @@ describe("SqliteGraphStore atomic versions", () => {
           const lease = acquireDatabase(file);
           const rows = lease.db.prepare("SELECT version, status FROM graph_versions ORDER BY version").all();
           const orphanNodes = lease.db
-            .prepare("SELECT COUNT(*) AS n FROM graph_nodes WHERE version = 2")
+            .prepare("SELECT COUNT(*) AS n FROM graph_node_rows WHERE since = 2 OR until = 2")
             .get();
           lease.release();
           expect(rows).toEqual([
@@ -117,10 +119,270 @@ describe("SqliteGraphStore atomic versions", () => {
         .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
         .pluck()
         .all();
-      expect(tables).toEqual(expect.arrayContaining(["other_adapter", "graph_versions", "graph_links"]));
+      expect(tables).toEqual(expect.arrayContaining(["other_adapter", "graph_versions", "graph_link_rows"]));
     } finally {
       await store.close();
       lease.release();
+      cleanup();
+    }
+  });
+});
+
+/** Rows of each interval table (all versions). */
+function rowCounts(file: string): Record<string, number> {
+  const lease = acquireDatabase(file);
+  try {
+    const count = (table: string) =>
+      lease.db.prepare(`SELECT COUNT(*) FROM ${table}`).pluck().get() as number;
+    return {
+      nodes: count("graph_node_rows"),
+      edges: count("graph_edge_rows"),
+      links: count("graph_link_rows"),
+      findings: count("graph_finding_rows"),
+    };
+  } finally {
+    lease.release();
+  }
+}
+
+/** A chain of `n` components, c0 > c1 > … (each depends on the next). */
+const chain = (n: number) => contractGraph(...Array.from({ length: n - 1 }, (_, i) => `c${i}>c${i + 1}`));
+
+describe("SqliteGraphStore shared rows (validity intervals)", () => {
+  it("a one-component change adds that component's rows only, and every version reads back as written", async () => {
+    const { file, cleanup } = tempDb();
+    const store = openSqliteGraphStore(file);
+    try {
+      const v1 = chain(300);
+      await store.writeVersion(v1);
+      const first = { nodes: 300, edges: v1.edges.length, links: 299, findings: 0 };
+      expect(rowCounts(file)).toEqual(first);
+
+      // one node changes (a redeploy): its group — the node and the one edge and link it is the
+      // consumer of — is written again, nothing else
+      const v2: Graph = structuredClone(v1);
+      v2.nodes.find((n) => n.id === "dev:t/c10")!.runtimeVersion = 7;
+      await store.writeVersion(v2);
+      expect(rowCounts(file)).toEqual({ nodes: 301, edges: first.edges + 1, links: 300, findings: 0 });
+
+      // one component gains a dependency: its own node, edges and links are rewritten, nothing else
+      const v3 = contractGraph(...Array.from({ length: 299 }, (_, i) => `c${i}>c${i + 1}`), "c5>c200");
+      v3.nodes.find((n) => n.id === "dev:t/c10")!.runtimeVersion = 7;
+      await store.writeVersion(v3);
+      const c5 = (g: Graph) => g.edges.filter((e) => e.from === "dev:t/c5").length;
+      const after = rowCounts(file);
+      expect(after).toEqual({ nodes: 302, edges: first.edges + 1 + c5(v3), links: 302, findings: 0 });
+
+      // time travel: each version is exactly what was written, never a newer row
+      expect(await store.readGraph({ version: 1 })).toEqual({ ...v1, version: 1 });
+      expect(await store.readGraph({ version: 2 })).toEqual({ ...v2, version: 2 });
+      expect(await store.readGraph({ version: 3 })).toEqual({ ...v3, version: 3 });
+      expect((await store.getNode("dev:t/c10", { version: 1 }))?.runtimeVersion).toBeUndefined();
+      expect((await store.getNode("dev:t/c10", { version: 2 }))?.runtimeVersion).toBe(7);
+      expect((await store.edgesOf("dev:t/c200", { version: 2 })).incoming.map((e) => e.from)).toEqual([
+        "dev:t/c199",
+      ]);
+      expect((await store.edgesOf("dev:t/c200", { version: 3 })).incoming.map((e) => e.from)).toEqual([
+        "dev:t/c199",
+        "dev:t/c5",
+      ]);
+      expect(await store.shortestPath("dev:t/c5", "dev:t/c200", { version: 2 })).toHaveLength(196);
+      expect(await store.shortestPath("dev:t/c5", "dev:t/c200", { version: 3 })).toEqual([
+        "dev:t/c5",
+        "dev:t/c200",
+      ]);
+      expect((await store.dependents(["dev:t/c200"], { version: 2, depth: 1 })).map((r) => r.id)).toEqual([
+        "dev:t/c199",
+      ]);
+      const diff = await store.diff(2, 3);
+      expect(diff.edges.added.map((e) => `${e.from}>${e.to}`)).toEqual(["dev:t/c5>dev:t/c200"]);
+      expect(diff.nodes.changed ?? []).toHaveLength(0);
+    } finally {
+      await store.close();
+      cleanup();
+    }
+  });
+
+  it("a component removed and added back is absent from the versions between, and findings follow their version", async () => {
+    const { file, cleanup } = tempDb();
+    const store = openSqliteGraphStore(file);
+    try {
+      const graphs = [
+        contractGraph("a>b", "b>c"),
+        contractGraph("a>b", "b>a"), // c gone, a cycle
+        contractGraph("a>b", "b>c"), // c back, no cycle
+      ];
+      for (const graph of graphs) await store.writeVersion(graph);
+      for (const [i, graph] of graphs.entries()) {
+        expect(await store.readGraph({ version: i + 1 })).toEqual({ ...graph, version: i + 1 });
+        expect(await store.nodeIds({ version: i + 1 })).toEqual(graph.nodes.map((n) => n.id));
+        expect(await store.findings({ version: i + 1 })).toEqual(graph.findings);
+      }
+      expect(await store.getNode("dev:t/c", { version: 2 })).toBeUndefined();
+      expect(await store.cycles({ version: 1 })).toEqual([]);
+      expect(await store.cycles({ version: 2 })).toHaveLength(1);
+      expect(await store.cycles({ version: 3 })).toEqual([]);
+      expect((await store.dependencies(["dev:t/a"], { version: 2 })).map((r) => r.id)).toEqual(["dev:t/b"]);
+      expect((await store.dependencies(["dev:t/a"], { version: 3 })).map((r) => r.id)).toEqual([
+        "dev:t/b",
+        "dev:t/c",
+      ]);
+    } finally {
+      await store.close();
+      cleanup();
+    }
+  });
+
+  it("pruning deletes the rows no kept version sees and keeps the shared ones", async () => {
+    const { file, cleanup } = tempDb();
+    const store = openSqliteGraphStore(file, { retainVersions: 2 });
+    try {
+      const base = chain(50);
+      const variant = (i: number): Graph => {
+        const graph: Graph = structuredClone(base);
+        graph.nodes[0]!.runtimeVersion = i;
+        return graph;
+      };
+      for (let i = 1; i <= 5; i++) await store.writeVersion(variant(i));
+      expect((await store.listVersions()).map((v) => v.version)).toEqual([4, 5]);
+      // c0's group (its node, edge and link) has one row per kept version; every other row is
+      // shared by both, and versions 1 to 3's rows of c0 are gone
+      expect(rowCounts(file)).toEqual({ nodes: 51, edges: base.edges.length + 1, links: 50, findings: 0 });
+      expect(await store.readGraph({ version: 4 })).toEqual({ ...variant(4), version: 4 });
+      expect(await store.readGraph({ version: 5 })).toEqual({ ...variant(5), version: 5 });
+    } finally {
+      await store.close();
+      cleanup();
+    }
+  });
+
+  it("reads the edges sorted and distinct even when a hand-made graph repeats or unsorts them", async () => {
+    const { file, cleanup } = tempDb();
+    const store = openSqliteGraphStore(file);
+    try {
+      const base = contractGraph("a>b", "a>c");
+      const repeated = { ...base.edges[1]!, configVersion: 9 };
+      const graph: Graph = { ...base, edges: [base.edges[1]!, base.edges[0]!, repeated] };
+      const info = await store.writeVersion(graph);
+      expect(info.edgeCount).toBe(3);
+      const read = await store.readEdges();
+      expect(read).toHaveLength(3);
+      expect(read.map((e) => e.to)).toEqual(["dev:t/b", "dev:t/c", "dev:t/c"]);
+      expect(await store.waves()).toEqual({ waves: [["dev:t/b", "dev:t/c"], ["dev:t/a"]], blocked: [] });
+    } finally {
+      await store.close();
+      cleanup();
+    }
+  });
+});
+
+describe("SqliteGraphStore migration 2 (per-version copies → shared rows)", () => {
+  /** Writes `graphs` as versions 1… the way migration 1's store did: a full copy per version. */
+  function writeCopies(file: string, graphs: readonly Graph[], abandoned: number[] = []): void {
+    const lease = acquireDatabase(file);
+    try {
+      const db = lease.db;
+      migrate(db, GRAPH_STORE_MODULE, GRAPH_STORE_MIGRATIONS.slice(0, 1));
+      let version = 0;
+      for (const graph of graphs) {
+        version++;
+        while (abandoned.includes(version)) {
+          db.prepare(
+            "INSERT INTO graph_versions (version, status, started_at, source) VALUES (?, 'abandoned', 'then', '{}')",
+          ).run(version);
+          version++;
+        }
+        db.prepare(
+          `INSERT INTO graph_versions (version, status, started_at, ready_at, source, node_count, edge_count, finding_count)
+           VALUES (?, 'ready', 'then', ?, ?, ?, ?, ?)`,
+        ).run(
+          version,
+          `2026-01-0${version}T00:00:00.000Z`,
+          JSON.stringify(graph.source),
+          graph.nodes.length,
+          graph.edges.length,
+          graph.findings.length,
+        );
+        for (const node of graph.nodes) {
+          db.prepare("INSERT INTO graph_nodes (version, id, data) VALUES (?, ?, ?)").run(
+            version,
+            node.id,
+            JSON.stringify(node),
+          );
+        }
+        graph.edges.forEach((edge, seq) => {
+          db.prepare(
+            "INSERT INTO graph_edges (version, seq, from_id, to_id, kind, data) VALUES (?, ?, ?, ?, ?, ?)",
+          ).run(version, seq, edge.from, edge.to, edge.kind, JSON.stringify(edge));
+          if (edge.kind === "depends_on" || edge.kind === "inferred") {
+            db.prepare("INSERT OR IGNORE INTO graph_links (version, from_id, to_id) VALUES (?, ?, ?)").run(
+              version,
+              edge.from,
+              edge.to,
+            );
+          }
+        });
+        graph.findings.forEach((finding, seq) => {
+          db.prepare("INSERT INTO graph_findings (version, seq, kind, data) VALUES (?, ?, ?, ?)").run(
+            version,
+            seq,
+            finding.kind,
+            JSON.stringify(finding),
+          );
+        });
+      }
+    } finally {
+      lease.release();
+    }
+  }
+
+  it("folds runs of equal copies into one row each, and every version reads back as before", async () => {
+    const { file, cleanup } = tempDb();
+    const graphs = [
+      contractGraph("a>b", "b>c"),
+      contractGraph("a>b", "b>c"),
+      contractGraph("a>b", "b>a"), // c gone, a cycle
+      contractGraph("a>b", "b>c"), // c back
+    ];
+    // version 3 is an abandoned build's number: the copies are versions 1, 2, 4 and 5
+    writeCopies(file, graphs, [3]);
+    const store = openSqliteGraphStore(file);
+    try {
+      expect((await store.listVersions()).map((v) => v.version)).toEqual([1, 2, 4, 5]);
+      for (const [i, version] of [1, 2, 4, 5].entries()) {
+        expect(await store.readGraph({ version })).toEqual({ ...graphs[i]!, version });
+      }
+      // a>b is the same document in every version: one row; c's node two runs (1–2 and 5)
+      const lease = acquireDatabase(file);
+      const rows = (sql: string) => lease.db.prepare(sql).all();
+      expect(rows("SELECT since, until FROM graph_edge_rows WHERE from_id = 'dev:t/a'")).toEqual([
+        { since: 1, until: null },
+      ]);
+      expect(rows("SELECT since, until FROM graph_node_rows WHERE id = 'dev:t/c' ORDER BY since")).toEqual([
+        { since: 1, until: 4 },
+        { since: 5, until: null },
+      ]);
+      expect(
+        rows(
+          "SELECT name FROM sqlite_master WHERE name IN ('graph_nodes', 'graph_edges', 'graph_links', 'graph_findings')",
+        ),
+      ).toEqual([]);
+      lease.release();
+      expect(await store.cycles({ version: 4 })).toHaveLength(1);
+      expect((await store.dependents(["dev:t/c"], { version: 2 })).map((r) => r.id)).toEqual([
+        "dev:t/b",
+        "dev:t/a",
+      ]);
+
+      // the next build writes on top of the converted rows; the old versions are untouched
+      const next = contractGraph("a>b", "b>c", "c>d");
+      expect((await store.writeVersion(next)).version).toBe(6);
+      expect(await store.readGraph()).toEqual({ ...next, version: 6 });
+      for (const [i, version] of [1, 2, 4, 5].entries()) {
+        expect(await store.readGraph({ version })).toEqual({ ...graphs[i]!, version });
+      }
+    } finally {
+      await store.close();
       cleanup();
     }
   });

@@ -2,12 +2,17 @@
  * The embedded graph store: SQLite tables in the shared Karma database.
  *
  * Atomic versions: `writeVersion` first commits a `building` row (so the version number is taken
- * and an in-progress build is visible to operators), then stores every node, edge, link and
- * finding and flips the row to `ready` in ONE transaction. A process killed mid-build rolls that
- * transaction back; its row stays `building` (never read) and the next build marks it
- * `abandoned`. Readers filter on `ready`, so they never see a partial version.
+ * and an in-progress build is visible to operators), then writes the version's rows and flips the
+ * row to `ready` in ONE transaction. A process killed mid-build rolls that transaction back; its
+ * row stays `building` (never read) and the next build marks it `abandoned`. Readers filter on
+ * `ready`, so they never see a partial version.
  *
- * Transitive queries: a recursive CTE over `graph_links` finds the reachable region (each node
+ * Shared rows: versions share the rows that did not change (validity intervals, see schema.ts and
+ * interval-rows.ts), so a version is written as its difference from the current rows. That needs
+ * versions to become ready in number order: a build that commits after a newer one took a higher
+ * number first (two concurrent builds) is renumbered past it in its commit transaction.
+ *
+ * Transitive queries: a recursive CTE over `graph_link_rows` finds the reachable region (each node
  * visited once for unbounded walks; (node, depth) pairs for bounded ones) and returns its links;
  * a breadth-first pass over that region — never the whole graph — assigns depths and shortest paths.
  */
@@ -15,7 +20,8 @@ import os from "node:os";
 import { adjacencyFromPairs } from "../../../core/graph/adjacency.js";
 import { diffGraphs, type GraphDiff } from "../../../core/graph/diff.js";
 import {
-  DEPENDENCY_EDGE_KINDS,
+  compareEdges,
+  compareFindings,
   type Finding,
   type Graph,
   type GraphEdge,
@@ -36,6 +42,7 @@ import {
   type WalkOptions,
 } from "../../../ports/graph-store.js";
 import { acquireDatabase, type Db, migrate } from "../../sqlite/database.js";
+import { INTERVAL_TABLES, prepareGraph, writeVersionRows } from "./interval-rows.js";
 import { GRAPH_STORE_MIGRATIONS, GRAPH_STORE_MODULE } from "./schema.js";
 
 export interface SqliteGraphStoreOptions {
@@ -75,23 +82,15 @@ function isProcessAlive(pid: number): boolean {
   }
 }
 
-/** Rows per INSERT statement: well under SQLite's bound-parameter limit at 6 columns. */
-const BATCH_ROWS = 200;
+/** A row of alias `a` belongs to version `@version` (named parameter). */
+const visible = (a = "") => `${a}since <= @version AND (${a}until IS NULL OR ${a}until > @version)`;
 
-/**
- * Inserts the rows in `values` (flat, `width` values per row) BATCH_ROWS rows per statement
- * call: a 10k-component graph has ~45k rows, and one call per row cost more than SQLite's own work.
- */
-function insertRows(db: Db, head: string, width: number, values: readonly unknown[]): void {
-  const rowsSql = (rows: number) =>
-    Array.from({ length: rows }, () => `(${Array.from({ length: width }, () => "?").join(", ")})`).join(", ");
-  const rows = values.length / width;
-  const batch = BATCH_ROWS * width;
-  const full = rows >= BATCH_ROWS ? db.prepare(`${head} VALUES ${rowsSql(BATCH_ROWS)}`) : undefined;
-  let at = 0;
-  for (; at + batch <= values.length; at += batch) full!.run(values.slice(at, at + batch));
-  if (at < values.length)
-    db.prepare(`${head} VALUES ${rowsSql((values.length - at) / width)}`).run(values.slice(at));
+/** Sorts `items` by `compare` unless they already are (the SQL order matches but for exotic text). */
+function sortedBy<T>(items: T[], compare: (a: T, b: T) => number): T[] {
+  for (let i = 1; i < items.length; i++) {
+    if (compare(items[i - 1]!, items[i]!) > 0) return items.sort(compare);
+  }
+  return items;
 }
 
 const READY_VERSION_COLUMNS = "version, ready_at, source, actor, node_count, edge_count, finding_count";
@@ -114,46 +113,47 @@ export class SqliteGraphStore implements GraphStore {
   private readonly onClose: (() => void) | undefined;
 
   async writeVersion(graph: Graph, meta: { actor?: string } = {}): Promise<GraphVersionInfo> {
-    const version = this.beginVersion(graph.source, meta.actor);
+    // the documents are serialised before the write lock is taken
+    const prepared = prepareGraph(graph);
+    const begun = this.beginVersion(graph.source, meta.actor);
     const commit = this.db.transaction(() => {
-      const nodes: unknown[] = [];
-      for (const node of graph.nodes) nodes.push(version, node.id, JSON.stringify(node));
-      insertRows(this.db, "INSERT INTO graph_nodes (version, id, data)", 3, nodes);
-      const edges: unknown[] = [];
-      let seq = 0;
-      for (const edge of graph.edges) {
-        edges.push(version, seq++, edge.from, edge.to, edge.kind, JSON.stringify(edge));
-      }
-      insertRows(this.db, "INSERT INTO graph_edges (version, seq, from_id, to_id, kind, data)", 6, edges);
-      // the links are the dependency edges' distinct pairs: derived inside SQLite from the rows
-      // just written rather than sent again row by row
-      this.db
-        .prepare(
-          `INSERT OR IGNORE INTO graph_links (version, from_id, to_id)
-           SELECT version, from_id, to_id FROM graph_edges
-           WHERE version = ? AND kind IN (${DEPENDENCY_EDGE_KINDS.map(() => "?").join(", ")})`,
-        )
-        .run(version, ...DEPENDENCY_EDGE_KINDS);
-      const findings: unknown[] = [];
-      let findingSeq = 0;
-      for (const finding of graph.findings) {
-        findings.push(version, findingSeq++, finding.kind, JSON.stringify(finding));
-      }
-      insertRows(this.db, "INSERT INTO graph_findings (version, seq, kind, data)", 4, findings);
+      const version = this.claimVersion(begun);
+      writeVersionRows(this.db, prepared, version);
       const readyAt = new Date().toISOString();
       this.db
         .prepare(
           `UPDATE graph_versions SET status = 'ready', ready_at = ?, node_count = ?, edge_count = ?, finding_count = ?
            WHERE version = ? AND status = 'building'`,
         )
-        .run(readyAt, graph.nodes.length, seq, findingSeq, version);
+        .run(readyAt, graph.nodes.length, graph.edges.length, graph.findings.length, version);
       this.prune();
+      return version;
     });
-    commit.immediate();
+    const version = commit.immediate();
     const info = this.db
       .prepare<[number], VersionRow>(`SELECT ${READY_VERSION_COLUMNS} FROM graph_versions WHERE version = ?`)
       .get(version);
     return toInfo(info!);
+  }
+
+  /**
+   * The number the version commits as (inside the commit transaction): `begun`, unless a newer
+   * version became ready since it was taken — the current rows are then that version's, and the
+   * new rows must come after it — in which case the build moves to the next free number.
+   */
+  private claimVersion(begun: number): number {
+    const newest =
+      this.db
+        .prepare<[], { v: number | null }>(
+          "SELECT MAX(version) AS v FROM graph_versions WHERE status = 'ready'",
+        )
+        .get()?.v ?? 0;
+    if (newest < begun) return begun;
+    const next =
+      (this.db.prepare<[], { v: number | null }>("SELECT MAX(version) AS v FROM graph_versions").get()?.v ??
+        0) + 1;
+    this.db.prepare("UPDATE graph_versions SET version = ? WHERE version = ?").run(next, begun);
+    return next;
   }
 
   /** Takes the next version number with a committed `building` row; abandons dead builds. */
@@ -186,7 +186,10 @@ export class SqliteGraphStore implements GraphStore {
     return begin.immediate();
   }
 
-  /** Deletes ready versions beyond the retention count, and abandoned rows with them. */
+  /**
+   * Deletes ready versions beyond the retention count, abandoned rows with them, and the rows no
+   * kept version sees (their interval ended at or before the oldest kept version).
+   */
   private prune(): void {
     const cutoff = this.db
       .prepare<[number], { version: number }>(
@@ -194,8 +197,13 @@ export class SqliteGraphStore implements GraphStore {
       )
       .get(this.retain);
     if (cutoff === undefined) return;
-    for (const table of ["graph_nodes", "graph_edges", "graph_links", "graph_findings"]) {
-      this.db.prepare(`DELETE FROM ${table} WHERE version <= ?`).run(cutoff.version);
+    const oldestKept = this.db
+      .prepare<[number], { v: number }>(
+        "SELECT MIN(version) AS v FROM graph_versions WHERE status = 'ready' AND version > ?",
+      )
+      .get(cutoff.version)!.v;
+    for (const table of INTERVAL_TABLES) {
+      this.db.prepare(`DELETE FROM ${table} WHERE until IS NOT NULL AND until <= ?`).run(oldestKept);
     }
     this.db
       .prepare("DELETE FROM graph_versions WHERE version <= ? AND status IN ('ready', 'abandoned')")
@@ -246,74 +254,93 @@ export class SqliteGraphStore implements GraphStore {
         .prepare<[number], { source: string }>("SELECT source FROM graph_versions WHERE version = ?")
         .get(version)!.source;
       const nodes = this.db
-        .prepare<[number], { data: string }>("SELECT data FROM graph_nodes WHERE version = ? ORDER BY id")
+        .prepare(`SELECT data FROM graph_node_rows WHERE ${visible()} ORDER BY id`)
         .pluck()
-        .all(version) as unknown as string[];
-      const edges = this.db
-        .prepare<[number], { data: string }>("SELECT data FROM graph_edges WHERE version = ? ORDER BY seq")
-        .pluck()
-        .all(version) as unknown as string[];
-      const findings = this.db
-        .prepare<[number], { data: string }>("SELECT data FROM graph_findings WHERE version = ? ORDER BY seq")
-        .pluck()
-        .all(version) as unknown as string[];
+        .all({ version }) as string[];
       return {
         version,
         source: JSON.parse(source) as GraphSource,
         nodes: nodes.map((d) => JSON.parse(d) as GraphNode),
-        edges: edges.map((d) => JSON.parse(d) as GraphEdge),
-        findings: findings.map((d) => JSON.parse(d) as Finding),
+        edges: this.edges(version),
+        findings: this.findingsOf(version),
       };
     });
     return read.deferred();
   }
 
   async readEdges(options: EdgeQuery = {}): Promise<GraphEdge[]> {
-    const version = this.resolve(options.version);
-    const kinds = options.kinds;
-    const filter = kinds === undefined ? "" : ` AND kind IN (${kinds.map(() => "?").join(", ")})`;
+    return this.edges(this.resolve(options.version), options.kinds);
+  }
+
+  /** The edges of `version` (of `kinds`), in `compareEdges` order: the primary key's. */
+  private edges(version: number, kinds?: readonly string[]): GraphEdge[] {
+    const filter = kinds === undefined ? "" : ` AND kind IN (${kinds.map((_, i) => `@k${i}`).join(", ")})`;
+    const params: Record<string, string | number> = { version };
+    kinds?.forEach((kind, i) => {
+      params[`k${i}`] = kind;
+    });
     const rows = this.db
-      .prepare<(number | string)[], { data: string }>(
-        `SELECT data FROM graph_edges WHERE version = ?${filter} ORDER BY seq`,
+      .prepare(`SELECT data FROM graph_edge_rows WHERE ${visible()}${filter} ORDER BY from_id, rest`)
+      .pluck()
+      .all(params) as string[];
+    return sortedBy(
+      rows.map((d) => JSON.parse(d) as GraphEdge),
+      compareEdges,
+    );
+  }
+
+  /** The findings of `version` (of `kind`), in `compareFindings` order. */
+  private findingsOf(version: number, kind?: string): Finding[] {
+    const rows = this.db
+      .prepare(
+        `SELECT data FROM graph_finding_rows WHERE ${visible()}${kind === undefined ? "" : " AND kind = @kind"} ORDER BY key`,
       )
       .pluck()
-      .all(version, ...(kinds ?? [])) as unknown as string[];
-    return rows.map((d) => JSON.parse(d) as GraphEdge);
+      .all(kind === undefined ? { version } : { version, kind }) as string[];
+    return sortedBy(
+      rows.map((d) => JSON.parse(d) as Finding),
+      compareFindings,
+    );
   }
 
   async nodeIds(options: VersionOption = {}): Promise<string[]> {
     const version = this.resolve(options.version);
     return this.db
-      .prepare<[number], { id: string }>("SELECT id FROM graph_nodes WHERE version = ? ORDER BY id")
+      .prepare(`SELECT id FROM graph_node_rows WHERE ${visible()} ORDER BY id`)
       .pluck()
-      .all(version) as unknown as string[];
+      .all({ version }) as string[];
   }
 
   async getNode(id: string, options: VersionOption = {}): Promise<GraphNode | undefined> {
     const version = this.resolve(options.version);
     const data = this.db
-      .prepare<[number, string], { data: string }>(
-        "SELECT data FROM graph_nodes WHERE version = ? AND id = ?",
-      )
-      .get(version, id)?.data;
+      .prepare(`SELECT data FROM graph_node_rows WHERE id = @id AND ${visible()}`)
+      .pluck()
+      .get({ id, version }) as string | undefined;
     return data === undefined ? undefined : (JSON.parse(data) as GraphNode);
   }
 
   async edgesOf(id: string, options: VersionOption = {}): Promise<NodeEdges> {
     const version = this.resolve(options.version);
-    // INDEXED BY: left alone, SQLite walks the whole version in seq order to avoid a sort of a
-    // handful of rows (4 ms per call at 10k components instead of microseconds)
-    const select = (column: "from_id" | "to_id") =>
-      (
-        this.db
-          .prepare<[number, string], { data: string }>(
-            `SELECT data FROM graph_edges INDEXED BY graph_edges_${column === "from_id" ? "from" : "to"}
-             WHERE version = ? AND ${column} = ? ORDER BY seq`,
-          )
-          .pluck()
-          .all(version, id) as unknown as string[]
-      ).map((d) => JSON.parse(d) as GraphEdge);
-    return { outgoing: select("from_id"), incoming: select("to_id") };
+    // outgoing: a range of the primary key, in order
+    const select = (sql: string) =>
+      sortedBy(
+        (this.db.prepare(sql).pluck().all({ id, version }) as string[]).map(
+          (d) => JSON.parse(d) as GraphEdge,
+        ),
+        compareEdges,
+      );
+    return {
+      outgoing: select(`SELECT data FROM graph_edge_rows WHERE from_id = @id AND ${visible()} ORDER BY rest`),
+      // the consumers from the pairs' to_id index, then each one's edges to `id`: a range of the
+      // primary key (rest starts with the target and \x01), to_id compared for exactness
+      incoming: select(
+        `SELECT e.data FROM graph_link_rows l INDEXED BY graph_link_rows_to
+         JOIN graph_edge_rows e ON e.from_id = l.from_id AND e.rest > l.to_id || char(1) AND e.rest < l.to_id || char(2)
+           AND e.to_id = l.to_id AND ${visible("e.")}
+         WHERE l.to_id = @id AND ${visible("l.")} ORDER BY e.from_id, e.rest`,
+      ),
+    };
   }
 
   async dependencies(ids: readonly string[], options: WalkOptions = {}): Promise<ReachedNode[]> {
@@ -341,19 +368,19 @@ export class SqliteGraphStore implements GraphStore {
     const sql =
       options.depth === undefined
         ? `WITH RECURSIVE reach(id) AS (
-             SELECT value FROM json_each(:starts)
+             SELECT value FROM json_each(@starts)
              UNION
-             SELECT l.${far} FROM reach r CROSS JOIN graph_links l ON l.version = :version AND l.${near} = r.id
+             SELECT l.${far} FROM reach r CROSS JOIN graph_link_rows l ON l.${near} = r.id AND l.dep AND ${visible("l.")}
            )
-           SELECT l.from_id, l.to_id FROM reach r CROSS JOIN graph_links l ON l.version = :version AND l.${near} = r.id`
+           SELECT l.from_id, l.to_id FROM reach r CROSS JOIN graph_link_rows l ON l.${near} = r.id AND l.dep AND ${visible("l.")}`
         : `WITH RECURSIVE reach(id, depth) AS (
-             SELECT value, 0 FROM json_each(:starts)
+             SELECT value, 0 FROM json_each(@starts)
              UNION
-             SELECT l.${far}, r.depth + 1 FROM reach r CROSS JOIN graph_links l ON l.version = :version AND l.${near} = r.id
-             WHERE r.depth < :depth
+             SELECT l.${far}, r.depth + 1 FROM reach r CROSS JOIN graph_link_rows l ON l.${near} = r.id AND l.dep AND ${visible("l.")}
+             WHERE r.depth < @depth
            ),
-           expanded AS (SELECT DISTINCT id FROM reach WHERE depth < :depth)
-           SELECT l.from_id, l.to_id FROM expanded r CROSS JOIN graph_links l ON l.version = :version AND l.${near} = r.id`;
+           expanded AS (SELECT DISTINCT id FROM reach WHERE depth < @depth)
+           SELECT l.from_id, l.to_id FROM expanded r CROSS JOIN graph_link_rows l ON l.${near} = r.id AND l.dep AND ${visible("l.")}`;
     const rows = this.db
       .prepare(sql)
       .raw()
@@ -366,9 +393,9 @@ export class SqliteGraphStore implements GraphStore {
     const rows = this.db
       .prepare(
         `WITH RECURSIVE reach(id) AS (
-           SELECT :from UNION SELECT l.to_id FROM reach r CROSS JOIN graph_links l ON l.version = :version AND l.from_id = r.id
+           SELECT @from UNION SELECT l.to_id FROM reach r CROSS JOIN graph_link_rows l ON l.from_id = r.id AND l.dep AND ${visible("l.")}
          )
-         SELECT l.from_id, l.to_id FROM reach r CROSS JOIN graph_links l ON l.version = :version AND l.from_id = r.id`,
+         SELECT l.from_id, l.to_id FROM reach r CROSS JOIN graph_link_rows l ON l.from_id = r.id AND l.dep AND ${visible("l.")}`,
       )
       .raw()
       .all({ from, version }) as [string, string][];
@@ -379,24 +406,24 @@ export class SqliteGraphStore implements GraphStore {
     const version = this.resolve(options.version);
     if (ids === undefined) {
       const members = this.db
-        .prepare("SELECT id FROM graph_nodes WHERE version = ?")
+        .prepare(`SELECT id FROM graph_node_rows WHERE ${visible()}`)
         .pluck()
-        .all(version) as string[];
+        .all({ version }) as string[];
       const rows = this.db
-        .prepare("SELECT from_id, to_id FROM graph_links WHERE version = ?")
+        .prepare(`SELECT from_id, to_id FROM graph_link_rows WHERE dep AND ${visible()}`)
         .raw()
-        .all(version) as [string, string][];
+        .all({ version }) as [string, string][];
       return deployWaves(adjacencyFromPairs(rows, members));
     }
     // the members' dependency closure, so order through nodes outside the set is honoured
     const rows = this.db
       .prepare(
         `WITH RECURSIVE reach(id) AS (
-           SELECT value FROM json_each(:ids)
+           SELECT value FROM json_each(@ids)
            UNION
-           SELECT l.to_id FROM reach r CROSS JOIN graph_links l ON l.version = :version AND l.from_id = r.id
+           SELECT l.to_id FROM reach r CROSS JOIN graph_link_rows l ON l.from_id = r.id AND l.dep AND ${visible("l.")}
          )
-         SELECT l.from_id, l.to_id FROM reach r CROSS JOIN graph_links l ON l.version = :version AND l.from_id = r.id`,
+         SELECT l.from_id, l.to_id FROM reach r CROSS JOIN graph_link_rows l ON l.from_id = r.id AND l.dep AND ${visible("l.")}`,
       )
       .raw()
       .all({ ids: JSON.stringify(ids), version }) as [string, string][];
@@ -404,23 +431,11 @@ export class SqliteGraphStore implements GraphStore {
   }
 
   async findings(options: VersionOption = {}): Promise<Finding[]> {
-    const version = this.resolve(options.version);
-    return (
-      this.db
-        .prepare("SELECT data FROM graph_findings WHERE version = ? ORDER BY seq")
-        .pluck()
-        .all(version) as string[]
-    ).map((d) => JSON.parse(d) as Finding);
+    return this.findingsOf(this.resolve(options.version));
   }
 
   async cycles(options: VersionOption = {}): Promise<Extract<Finding, { kind: "cycle" }>[]> {
-    const version = this.resolve(options.version);
-    return (
-      this.db
-        .prepare("SELECT data FROM graph_findings WHERE version = ? AND kind = 'cycle' ORDER BY seq")
-        .pluck()
-        .all(version) as string[]
-    ).map((d) => JSON.parse(d) as Extract<Finding, { kind: "cycle" }>);
+    return this.findingsOf(this.resolve(options.version), "cycle") as Extract<Finding, { kind: "cycle" }>[];
   }
 
   async diff(from: number, to: number): Promise<GraphDiff> {
