@@ -20,7 +20,7 @@ import { parseJson } from "../core/json/parse.js";
 import { parseProvenance } from "../core/provenance/provenance.js";
 import type { ComponentStatus } from "../core/status/compute-status.js";
 import type { NodeEdges } from "../ports/graph-store.js";
-import { isParameterStoreError, type ParameterStore } from "../ports/parameter-store.js";
+import { allPages, isParameterStoreError, type ParameterStore } from "../ports/parameter-store.js";
 import { type BlueGreenStatus, bluegreenStatus } from "./promote.js";
 import type { Session } from "./session.js";
 import { estateStatus } from "./status.js";
@@ -79,21 +79,19 @@ async function readDocument(store: ParameterStore, name: string): Promise<Publis
   const versions: ParameterVersion[] = [];
   let latest: { type: string; value: string } | undefined;
   try {
-    let nextToken: string | undefined;
-    do {
-      const page = await store.getParameterHistory({ name, withDecryption: false, nextToken });
-      for (const entry of page.items) {
-        const provenance = parseProvenance(entry.description);
-        versions.push({
-          version: entry.version,
-          modified: entry.lastModifiedDate.toISOString(),
-          ...(entry.labels.length > 0 ? { labels: [...entry.labels].sort() } : {}),
-          ...(provenance ? { provenance: provenance as JsonObject } : {}),
-        });
-        latest = entry;
-      }
-      nextToken = page.nextToken;
-    } while (nextToken);
+    const history = await allPages((nextToken) =>
+      store.getParameterHistory({ name, withDecryption: false, nextToken }),
+    );
+    for (const entry of history) {
+      const provenance = parseProvenance(entry.description);
+      versions.push({
+        version: entry.version,
+        modified: entry.lastModifiedDate.toISOString(),
+        ...(entry.labels.length > 0 ? { labels: [...entry.labels].sort() } : {}),
+        ...(provenance ? { provenance: provenance as JsonObject } : {}),
+      });
+      latest = entry;
+    }
   } catch (error) {
     if (isParameterStoreError(error, "ParameterNotFound"))
       return { present: false, secure: false, value: null, redacted: [], versions: [] };

@@ -12,7 +12,7 @@ import { parseComponentParameterName } from "../core/estate/paths.js";
 import type { GraphDiff } from "../core/graph/diff.js";
 import { formatComponentId } from "../core/ids.js";
 import type { AuditLog } from "../ports/audit-log.js";
-import type { ParameterHistoryEntry, ParameterStore } from "../ports/parameter-store.js";
+import { allPages, type ParameterStore } from "../ports/parameter-store.js";
 import { selectEnvironment } from "./environments.js";
 import type { Session } from "./session.js";
 
@@ -28,17 +28,9 @@ export async function readParameterTimelines(
     if (parameter.lastModifiedDate.getTime() <= before.getTime()) continue;
     const parsed = parseComponentParameterName(prefix, parameter.name);
     if (!parsed) continue;
-    const history: ParameterHistoryEntry[] = [];
-    let nextToken: string | undefined;
-    do {
-      const page = await store.getParameterHistory({
-        name: parameter.name,
-        withDecryption: false,
-        nextToken,
-      });
-      history.push(...page.items);
-      nextToken = page.nextToken;
-    } while (nextToken);
+    const history = await allPages((nextToken) =>
+      store.getParameterHistory({ name: parameter.name, withDecryption: false, nextToken }),
+    );
     timelines.push({
       env,
       component: formatComponentId({ env, type: parsed.type, nickname: parsed.nickname }),

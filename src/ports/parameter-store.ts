@@ -129,6 +129,18 @@ export interface Page<T> {
   nextToken?: string;
 }
 
+/** Every item of a paged read, in page order: `read` is called with each NextToken until a page has none. */
+export async function allPages<T>(read: (nextToken: string | undefined) => Promise<Page<T>>): Promise<T[]> {
+  const items: T[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await read(nextToken);
+    items.push(...page.items);
+    nextToken = page.nextToken;
+  } while (nextToken);
+  return items;
+}
+
 export interface GetParameterHistoryInput extends GetOptions {
   name: string;
   /** 1..50, default 50. */

@@ -10,13 +10,14 @@ import { UserError } from "../../core/errors.js";
 import type { EnvironmentSettings } from "../../core/estate/model.js";
 import { deleteParameters, labelParameter, putParameter } from "../../operations/parameters.js";
 import type { Session } from "../../operations/session.js";
-import type {
-  Parameter,
-  ParameterHistoryEntry,
-  ParameterStore,
-  ParameterTier,
-  ParameterType,
-  PutParameterInput,
+import {
+  allPages,
+  type Parameter,
+  type ParameterHistoryEntry,
+  type ParameterStore,
+  type ParameterTier,
+  type ParameterType,
+  type PutParameterInput,
 } from "../../ports/parameter-store.js";
 import { selectEnvironment, withSessionFrom } from "../context.js";
 import { ExitCode, formatTable, printJson, style } from "../output.js";
@@ -200,19 +201,15 @@ export function register(program: Command): void {
         const { at, parameters } = await withEnv(cmd, async (session, env) => {
           const at = path ?? env.prefix;
           const store = await session.store(env.name);
-          const all: Parameter[] = [];
-          let nextToken: string | undefined;
-          do {
-            const page = await store.getParametersByPath({
+          const all = await allPages((nextToken) =>
+            store.getParametersByPath({
               path: at,
               recursive: opts.recursive === true,
               withDecryption: decrypt,
               maxResults: PAGE,
               ...(nextToken ? { nextToken } : {}),
-            });
-            all.push(...page.items);
-            nextToken = page.nextToken;
-          } while (nextToken);
+            }),
+          );
           return { at, parameters: all.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)) };
         });
         if (opts.json) {
@@ -246,17 +243,13 @@ export function register(program: Command): void {
     .action(async (name: string, opts: { decrypt?: boolean; json?: boolean }, cmd: Command) => {
       const decrypt = opts.decrypt === true;
       const entries = await withStore(cmd, async (store) => {
-        const all: ParameterHistoryEntry[] = [];
-        let nextToken: string | undefined;
-        do {
-          const page = await store.getParameterHistory({
+        const all = await allPages((nextToken) =>
+          store.getParameterHistory({
             name,
             withDecryption: decrypt,
             ...(nextToken ? { nextToken } : {}),
-          });
-          all.push(...page.items);
-          nextToken = page.nextToken;
-        } while (nextToken);
+          }),
+        );
         return all.sort((a, b) => a.version - b.version);
       });
       if (opts.json) {

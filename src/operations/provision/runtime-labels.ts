@@ -8,7 +8,7 @@ import type { ProjectSettings } from "../../core/estate/model.js";
 import { componentWorkFolder, inEstate } from "../../core/estate/paths.js";
 import { parseProvenance } from "../../core/provenance/provenance.js";
 import type { RuntimeSnapshot } from "../../core/provisioning/runtime-write.js";
-import { isParameterStoreError, type ParameterStore } from "../../ports/parameter-store.js";
+import { allPages, isParameterStoreError, type ParameterStore } from "../../ports/parameter-store.js";
 import type { RunJob } from "../../ports/runner.js";
 import { readParameter } from "./prepare.js";
 
@@ -25,28 +25,22 @@ export async function readRuntimeLabels(
 ): Promise<LabelledRuntime | undefined> {
   const versions = new Map<number, RuntimeSnapshot>();
   const labels: Partial<RuntimeLabels> = {};
-  let nextToken: string | undefined;
   try {
-    do {
-      const page = await store.getParameterHistory({
-        name,
-        withDecryption: true,
-        ...(nextToken ? { nextToken } : {}),
-      });
-      for (const entry of page.items) {
-        const snapshot: RuntimeSnapshot = {
-          version: entry.version,
-          value: entry.value,
-          type: entry.type,
-          ...(entry.description !== undefined ? { description: entry.description } : {}),
-        };
-        if (labels.latest === undefined || entry.version > labels.latest) labels.latest = entry.version;
-        for (const label of entry.labels)
-          if (label === LIVE || label === CANDIDATE || label === PREVIOUS) labels[label] = entry.version;
-        versions.set(entry.version, snapshot);
-      }
-      nextToken = page.nextToken;
-    } while (nextToken);
+    const history = await allPages((nextToken) =>
+      store.getParameterHistory({ name, withDecryption: true, ...(nextToken ? { nextToken } : {}) }),
+    );
+    for (const entry of history) {
+      const snapshot: RuntimeSnapshot = {
+        version: entry.version,
+        value: entry.value,
+        type: entry.type,
+        ...(entry.description !== undefined ? { description: entry.description } : {}),
+      };
+      if (labels.latest === undefined || entry.version > labels.latest) labels.latest = entry.version;
+      for (const label of entry.labels)
+        if (label === LIVE || label === CANDIDATE || label === PREVIOUS) labels[label] = entry.version;
+      versions.set(entry.version, snapshot);
+    }
   } catch (error) {
     if (isParameterStoreError(error, "ParameterNotFound")) return undefined;
     throw error;
