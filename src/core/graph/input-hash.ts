@@ -8,7 +8,7 @@
  * working-tree build hashes the builder input itself (`graphInputHash`), the files being parsed
  * by the estate loader anyway. Each graph area holds versions of one source only.
  */
-import { createHash, type Hash } from "node:crypto";
+import { createHash } from "node:crypto";
 import type { GraphBuildInput } from "./builder.js";
 import type { StoredParameter } from "./inputs.js";
 
@@ -48,25 +48,34 @@ export function storeInputHash(
   trees: readonly StoreTreeSnapshot[],
 ): string {
   const hash = createHash("sha256");
-  hash.update(`karma graph builder r${GRAPH_BUILDER_REVISION} store\n`);
-  // every variable-length field is length-prefixed, so no two different inputs share a byte stream
-  for (const type of [...settingsTypes].sort()) hash.update(field(type));
+  // every variable-length field is length-prefixed, so no two different inputs share a byte stream;
+  // the text goes to the hash in chunks of many parameters (one native call per parameter costs
+  // more than the hashing), never as one string of the whole estate
+  let chunk = `karma graph builder r${GRAPH_BUILDER_REVISION} store\n`;
+  const add = (text: string) => {
+    chunk += text;
+    if (chunk.length >= CHUNK) {
+      hash.update(chunk);
+      chunk = "";
+    }
+  };
+  for (const type of [...settingsTypes].sort()) add(field(type));
   for (const tree of trees) {
-    hash.update(
-      `\ntree ${field(tree.env)}${field(tree.prefix)}${tree.parameters.length}:${tree.external.length}\n`,
-    );
-    for (const p of tree.parameters) hashParameter(hash, p);
-    for (const p of tree.external) hashParameter(hash, p);
+    add(`\ntree ${field(tree.env)}${field(tree.prefix)}${tree.parameters.length}:${tree.external.length}\n`);
+    for (const p of tree.parameters) add(parameterText(p));
+    for (const p of tree.external) add(parameterText(p));
   }
+  hash.update(chunk);
   return `sha256:${hash.digest("hex")}`;
 }
+
+const CHUNK = 1 << 16;
 
 function field(text: string): string {
   return `${text.length}:${text}`;
 }
 
-function hashParameter(hash: Hash, p: StoredParameter): void {
+function parameterText(p: StoredParameter): string {
   const value = p.type === "SecureString" ? "" : p.value;
-  hash.update(`${field(p.name)}${p.type}:${p.version}:${field(p.description ?? "")}${value.length}:`);
-  hash.update(value);
+  return `${field(p.name)}${p.type}:${p.version}:${field(p.description ?? "")}${field(value)}`;
 }

@@ -31,12 +31,31 @@ function isObject(value: JsonValue | undefined): value is JsonObject {
   return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
+/**
+ * The config version a runtime was produced from, by its description. Runtimes deployed together
+ * share one description, so each distinct text is parsed once per call of `inputFromStore`.
+ */
+type ProducedFrom = (description: string | undefined) => number | undefined;
+
+function producedFromReader(): ProducedFrom {
+  const known = new Map<string, number | undefined>();
+  return (description) => {
+    if (description === undefined) return undefined;
+    if (known.has(description)) return known.get(description);
+    const version = parseProvenance(description)?.configVersion;
+    const result = typeof version === "number" ? version : undefined;
+    known.set(description, result);
+    return result;
+  };
+}
+
 function runtimeInput(
   env: string,
   type: string,
   nickname: string,
   external: boolean,
   parameter: StoredParameter,
+  producedFrom: ProducedFrom,
 ): BuildRuntimeInput {
   const secure = parameter.type === "SecureString";
   const input: BuildRuntimeInput = { env, type, nickname, external, secure, version: parameter.version };
@@ -44,9 +63,21 @@ function runtimeInput(
     const values = tryParseJson(parameter.value);
     if (values !== undefined) input.values = values;
   }
-  const producedFrom = parseProvenance(parameter.description)?.configVersion;
-  if (typeof producedFrom === "number") input.producedFromConfigVersion = producedFrom;
+  const configVersion = producedFrom(parameter.description);
+  if (configVersion !== undefined) input.producedFromConfigVersion = configVersion;
   return input;
+}
+
+/**
+ * `<type>/<nickname>/<kind>` of `name` after its first `start` characters; undefined for any
+ * other number of segments. Scans rather than splits: it runs once per parameter of the estate.
+ */
+function storeName(name: string, start: number): [type: string, nickname: string, kind: string] | undefined {
+  const typeEnd = name.indexOf("/", start);
+  if (typeEnd < 0) return undefined;
+  const nicknameEnd = name.indexOf("/", typeEnd + 1);
+  if (nicknameEnd < 0 || name.indexOf("/", nicknameEnd + 1) >= 0) return undefined;
+  return [name.slice(start, typeEnd), name.slice(typeEnd + 1, nicknameEnd), name.slice(nicknameEnd + 1)];
 }
 
 /**
@@ -63,13 +94,14 @@ export function inputFromStore(
 ): StoreInput {
   const result: StoreInput = { components: [], runtimes: [], problems: [] };
   const head = `${prefix}/`;
+  const producedFrom = producedFromReader();
   for (const parameter of parameters) {
     if (!parameter.name.startsWith(head)) continue;
-    const parts = parameter.name.slice(head.length).split("/");
-    if (parts.length !== 3) continue;
-    const [type, nickname, kind] = parts as [string, string, string];
+    const parts = storeName(parameter.name, head.length);
+    if (parts === undefined) continue;
+    const [type, nickname, kind] = parts;
     if (kind === "runtime") {
-      result.runtimes.push(runtimeInput(env, type, nickname, false, parameter));
+      result.runtimes.push(runtimeInput(env, type, nickname, false, parameter, producedFrom));
     } else if (kind === "config") {
       const id = formatComponentId({ env, type, nickname });
       const config = parameter.type === "SecureString" ? undefined : tryParseJson(parameter.value);
@@ -84,7 +116,7 @@ export function inputFromStore(
       }
       const document = isObject(config) ? config : {};
       const extracted = extractReferences(document, { env, prefix, types, component: id });
-      result.problems.push(...extracted.problems);
+      for (const problem of extracted.problems) result.problems.push(problem);
       result.components.push({
         env,
         type,
@@ -99,7 +131,7 @@ export function inputFromStore(
     const parts = parameter.name.split("/");
     // "", "external", type, nickname, "runtime"
     if (parts.length !== 5 || parts[1] !== "external" || parts[4] !== "runtime") continue;
-    result.runtimes.push(runtimeInput(env, parts[2]!, parts[3]!, true, parameter));
+    result.runtimes.push(runtimeInput(env, parts[2]!, parts[3]!, true, parameter, producedFrom));
   }
   return result;
 }

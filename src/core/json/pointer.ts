@@ -56,6 +56,12 @@ export function getAtPointer(document: JsonValue, pointer: string): JsonValue | 
   return node;
 }
 
+const SLASH = 0x2f;
+
+function isDigit(code: number): boolean {
+  return code >= 0x30 && code <= 0x39;
+}
+
 /** True when `pointer` is `ancestor` itself or lies inside it. */
 export function isWithinPointer(pointer: string, ancestor: string): boolean {
   return pointer === ancestor || pointer.startsWith(`${ancestor}/`);
@@ -74,6 +80,11 @@ export function comparePointers(a: string, b: string): number {
   let i = 0;
   while (i < n && a.charCodeAt(i) === b.charCodeAt(i)) i++;
   if (i === 0) return a < b ? -1 : 1; // "" (the root) before any "/…"
+  // the usual case, decided by the characters at i alone: both tokens go on there and one of
+  // them is not a number, so they compare as strings
+  const ca = i < a.length ? a.charCodeAt(i) : SLASH;
+  const cb = i < b.length ? b.charCodeAt(i) : SLASH;
+  if (ca !== SLASH && cb !== SLASH && !(isDigit(ca) && isDigit(cb))) return ca - cb;
   const start = a.lastIndexOf("/", i - 1) + 1;
   const endA = a.indexOf("/", start);
   const endB = b.indexOf("/", start);

@@ -89,18 +89,18 @@ class Walker {
     }
     const isPair = Object.hasOwn(object, "src_type") || Object.hasOwn(object, "src_nickname");
     if (isPair) this.srcPair(object, pointer);
-    for (const key of Object.keys(object).sort()) {
+    for (const key of sortedKeys(object)) {
       const value = object[key]!;
-      const at = appendPointer(pointer, key);
       if (isPair && (key === "src_type" || key === "src_nickname")) continue;
-      if (key === "depends_on") this.dependsOn(value, at);
-      else if (key.endsWith(NICKNAME_SUFFIX) && this.typeOfKey(key, NICKNAME_SUFFIX))
-        this.nicknameField(this.typeOfKey(key, NICKNAME_SUFFIX)!, key, value, at);
-      else if (key.endsWith(NICKNAMES_SUFFIX) && this.typeOfKey(key, NICKNAMES_SUFFIX))
-        this.nicknamesField(this.typeOfKey(key, NICKNAMES_SUFFIX)!, key, value, at);
+      const one = key.endsWith(NICKNAME_SUFFIX) ? this.typeOfKey(key, NICKNAME_SUFFIX) : undefined;
+      const many = key.endsWith(NICKNAMES_SUFFIX) ? this.typeOfKey(key, NICKNAMES_SUFFIX) : undefined;
+      if (key === "depends_on") this.dependsOn(value, appendPointer(pointer, key));
+      else if (one) this.nicknameField(one, key, value, appendPointer(pointer, key));
+      else if (many) this.nicknamesField(many, key, value, appendPointer(pointer, key));
       else if ((key === "runtime_path" || key.endsWith(RUNTIME_PATH_SUFFIX)) && typeof value === "string")
-        this.strictRuntimePath(key, value, at);
-      else this.value(value, at);
+        this.strictRuntimePath(key, value, appendPointer(pointer, key));
+      // most values are plain data: no pointer is made for one that cannot be a reference
+      else if (mayHoldReference(value)) this.value(value, appendPointer(pointer, key));
     }
   }
 
@@ -268,7 +268,7 @@ class Walker {
 
   /** Any other string: a reference only when it is exactly a well-formed runtime path. */
   private looseRuntimePath(value: string, pointer: string): void {
-    if (!value.endsWith("/runtime") || !value.startsWith("/")) return;
+    if (!isRuntimePathShaped(value)) return;
     const parsed = this.parseRuntimePath(value);
     if (parsed !== undefined && typeof parsed !== "string")
       this.add("runtime-path", pointer, parsed.address, { external: parsed.external });
@@ -326,6 +326,25 @@ class Walker {
       pointer,
     };
   }
+}
+
+/**
+ * The object's keys in sorted order. Published configs are canonical JSON, their keys already
+ * sorted: checking costs less than sorting every object of every config again.
+ */
+function sortedKeys(object: JsonObject): string[] {
+  const keys = Object.keys(object);
+  for (let i = 1; i < keys.length; i++) if (keys[i - 1]! > keys[i]!) return keys.sort();
+  return keys;
+}
+
+function isRuntimePathShaped(value: string): boolean {
+  return value.startsWith("/") && value.endsWith("/runtime");
+}
+
+/** Objects and arrays may hold references, strings only when shaped like a runtime path. */
+function mayHoldReference(value: JsonValue): boolean {
+  return typeof value === "string" ? isRuntimePathShaped(value) : value !== null && typeof value === "object";
 }
 
 function describe(value: JsonValue): string {
