@@ -87,6 +87,44 @@ function lastToken(pointer: string): string {
   return pointer.slice(pointer.lastIndexOf("/") + 1);
 }
 
+interface RuntimeDocument {
+  env: string;
+  values: JsonValue;
+}
+
+/**
+ * Where each node is in the node list, by address (env, type, nickname): references and runtimes
+ * find their node without making its id string — a fresh string per reference, hashed once and
+ * dropped, was much of the build's time and garbage.
+ */
+class NodeSlots {
+  private readonly byEnv = new Map<string, Map<string, Map<string, number>>>();
+
+  get(nodes: readonly GraphNode[], env: string, type: string, nickname: string): GraphNode | undefined {
+    const slot = this.byEnv.get(env)?.get(type)?.get(nickname);
+    return slot === undefined ? undefined : nodes[slot];
+  }
+
+  /** Adds `node` to `nodes`, or replaces the node already at its address (the later one wins). */
+  put(nodes: GraphNode[], node: GraphNode): void {
+    let byType = this.byEnv.get(node.env);
+    if (!byType) {
+      byType = new Map();
+      this.byEnv.set(node.env, byType);
+    }
+    let byNickname = byType.get(node.type);
+    if (!byNickname) {
+      byNickname = new Map();
+      byType.set(node.type, byNickname);
+    }
+    const slot = byNickname.get(node.nickname);
+    if (slot === undefined) {
+      byNickname.set(node.nickname, nodes.length);
+      nodes.push(node);
+    } else nodes[slot] = node;
+  }
+}
+
 interface RuntimeValueSite {
   node: string;
   env: string;
@@ -99,45 +137,49 @@ interface RuntimeValueSite {
  * per distinctive config value.
  */
 export function buildGraph(input: GraphBuildInput): Graph {
-  const nodes = new Map<string, GraphNode>();
-  const runtimeValues = new Map<string, JsonValue>();
+  const nodes: GraphNode[] = [];
+  const componentSlots = new NodeSlots();
+  const externalSlots = new NodeSlots();
+  /** node id → its readable runtime document */
+  const runtimeValues = new Map<string, RuntimeDocument>();
 
+  // component node ids, made once and shared by every edge from the component
+  const ids: string[] = [];
   for (const c of input.components) {
     const id = componentNodeId(c.env, c.type, c.nickname);
     const node: GraphNode = { id, kind: "component", env: c.env, type: c.type, nickname: c.nickname };
     if (c.configVersion !== undefined) node.configVersion = c.configVersion;
     if (c.file !== undefined) node.file = c.file;
-    nodes.set(id, node);
+    componentSlots.put(nodes, node);
+    ids.push(id);
   }
   for (const r of input.runtimes) {
-    const id = r.external
-      ? externalNodeId(r.env, r.type, r.nickname)
-      : componentNodeId(r.env, r.type, r.nickname);
-    let node = nodes.get(id);
+    const slots = r.external ? externalSlots : componentSlots;
+    let node = slots.get(nodes, r.env, r.type, r.nickname);
     if (!node) {
       node = {
-        id,
+        id: r.external
+          ? externalNodeId(r.env, r.type, r.nickname)
+          : componentNodeId(r.env, r.type, r.nickname),
         kind: r.external ? "external" : "runtime-only",
         env: r.env,
         type: r.type,
         nickname: r.nickname,
       };
-      nodes.set(id, node);
+      slots.put(nodes, node);
     }
     if (r.version !== undefined) node.runtimeVersion = r.version;
     if (r.producedFromConfigVersion !== undefined) node.runtimeConfigVersion = r.producedFromConfigVersion;
     if (r.secure) {
       node.secureRuntime = true;
     } else if (r.values !== undefined) {
-      runtimeValues.set(id, r.values);
+      runtimeValues.set(node.id, { env: r.env, values: r.values });
       if (r.values !== null && typeof r.values === "object" && !Array.isArray(r.values)) {
         node.runtimeKeys = Object.keys(r.values).sort();
       }
     }
   }
 
-  // component node ids, made once and shared by every edge from the component
-  const ids = input.components.map((c) => componentNodeId(c.env, c.type, c.nickname));
   /** from → its edges in the order found (duplicates included; `sortEdges` drops them). */
   const edgesFrom = new Map<string, GraphEdge[]>();
   const findings: Finding[] = [];
@@ -163,9 +205,12 @@ export function buildGraph(input: GraphBuildInput): Graph {
     const from = ids[i]!;
     for (const ref of c.references) {
       const t = ref.target;
-      const to = ref.external
-        ? externalNodeId(t.env, t.type, t.nickname)
-        : componentNodeId(t.env, t.type, t.nickname);
+      const target = (ref.external ? externalSlots : componentSlots).get(nodes, t.env, t.type, t.nickname);
+      const to =
+        target?.id ??
+        (ref.external
+          ? externalNodeId(t.env, t.type, t.nickname)
+          : componentNodeId(t.env, t.type, t.nickname));
       if (t.env !== c.env) {
         findings.push({
           kind: "cross-environment",
@@ -176,7 +221,7 @@ export function buildGraph(input: GraphBuildInput): Graph {
           form: ref.form,
         });
       }
-      if (!nodes.has(to)) {
+      if (!target) {
         findings.push({
           kind: "dangling-component",
           severity: "error",
@@ -208,7 +253,11 @@ export function buildGraph(input: GraphBuildInput): Graph {
         ),
       );
       const runtime = runtimeValues.get(to);
-      if (runtime !== undefined && producerKey !== "" && getAtPointer(runtime, producerKey) === undefined) {
+      if (
+        runtime !== undefined &&
+        producerKey !== "" &&
+        getAtPointer(runtime.values, producerKey) === undefined
+      ) {
         findings.push({
           kind: "dangling-key",
           severity: "error",
@@ -226,14 +275,14 @@ export function buildGraph(input: GraphBuildInput): Graph {
   const { edges: edgeList, dependencies } = sortEdges(edgesFrom);
 
   // orphans: deployed but no longer in intent
-  const orphans = new Set([...nodes.values()].filter((n) => n.kind === "runtime-only").map((n) => n.id));
+  const orphans = new Set(nodes.filter((n) => n.kind === "runtime-only").map((n) => n.id));
   const consumersOf = new Map<string, Set<string>>();
   for (const e of edgeList) {
     if (!orphans.has(e.to)) continue;
     if (!consumersOf.has(e.to)) consumersOf.set(e.to, new Set());
     consumersOf.get(e.to)!.add(e.from);
   }
-  for (const node of nodes.values()) {
+  for (const node of nodes) {
     if (node.kind !== "runtime-only") continue;
     findings.push({
       kind: "orphan",
@@ -244,7 +293,7 @@ export function buildGraph(input: GraphBuildInput): Graph {
     });
   }
 
-  const sortedNodes = [...nodes.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const sortedNodes = nodes.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   for (const cycle of findCycles({ nodes: sortedNodes.map((n) => n.id), dependencies })) {
     findings.push({ kind: "cycle", severity: "error", path: cycle.path, members: cycle.members });
   }
@@ -296,18 +345,11 @@ function sortEdges(edgesFrom: ReadonlyMap<string, GraphEdge[]>): {
 function inferEdges(
   input: GraphBuildInput,
   ids: readonly string[],
-  runtimeValues: ReadonlyMap<string, JsonValue>,
+  runtimeValues: ReadonlyMap<string, RuntimeDocument>,
   declared: ReadonlyMap<string, ReadonlySet<string>>,
   addEdge: (edge: GraphEdge) => void,
   withVersion: (edge: GraphEdge, version: number | undefined) => GraphEdge,
 ): void {
-  const nodeEnv = new Map<string, string>();
-  for (const r of input.runtimes) {
-    const id = r.external
-      ? externalNodeId(r.env, r.type, r.nickname)
-      : componentNodeId(r.env, r.type, r.nickname);
-    nodeEnv.set(id, r.env);
-  }
   /**
    * Whether the node at `path` sits under a secret-looking key. The walk never enters a subtree
    * whose key looks secret, and the pattern matches no "/", so the last key decides — and key
@@ -327,10 +369,9 @@ function inferEdges(
 
   // value → every runtime site publishing it
   const published = new Map<string, RuntimeValueSite[]>();
-  for (const [node, document] of runtimeValues) {
-    const env = nodeEnv.get(node)!;
+  for (const [node, { env, values }] of runtimeValues) {
     forEachLeaf(
-      document,
+      values,
       (value, path) => {
         if (typeof value !== "string" && typeof value !== "number") return;
         const reason = distinctiveReason(value);
