@@ -6,7 +6,7 @@
  * Two positional arguments always mean the component form (a selector is one argument).
  */
 
-import { readFileSync, renameSync, writeFileSync } from "node:fs";
+import { renameSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Command } from "commander";
 import { UserError } from "../../core/errors.js";
@@ -22,6 +22,7 @@ import { makePlan, type PlanGraphChoice } from "../../operations/plan.js";
 import { planComponent } from "../../operations/provision.js";
 import { withSessionFrom } from "../context.js";
 import { ExitCode, printJson } from "../output.js";
+import { readInputText } from "../read-input.js";
 import {
   envOption,
   planJson,
@@ -92,15 +93,7 @@ function formatOf(opts: PlanOptions): (typeof FORMATS)[number] {
 function readChanges(input: string): Record<string, JsonValue> {
   const fix =
     'write {"dev:service/api": {"replicas": 3}}: component → JSON merge patch of its config (RFC 7396)';
-  let text: string;
-  try {
-    text = input === "-" ? readFileSync(0, "utf8") : readFileSync(resolve(input), "utf8");
-  } catch (error) {
-    throw new UserError(
-      `cannot read the proposed changes ${input} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
-      fix,
-    );
-  }
+  const text = readInputText(input, "proposed changes", fix);
   let value: JsonValue;
   try {
     value = JSON.parse(text) as JsonValue;

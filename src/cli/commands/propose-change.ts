@@ -3,14 +3,13 @@
  * component's config (JSON Merge Patch, RFC 7396), validated, planned, judged by the policies and
  * audited; with `--apply` written to config.json (optionally committed), published and deployed.
  */
-import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
 import type { Command } from "commander";
 import { UserError } from "../../core/errors.js";
 import type { JsonValue } from "../../core/estate/model.js";
 import { type ChangeRequestResult, proposeChange } from "../../operations/propose-change.js";
 import { withSessionFrom } from "../context.js";
 import { ExitCode, printJson } from "../output.js";
+import { readInputText } from "../read-input.js";
 import { envOption, progressPrinter, withInterrupt } from "./provision-output.js";
 
 interface ProposeOptions {
@@ -24,15 +23,11 @@ interface ProposeOptions {
 }
 
 function readPatch(input: string): JsonValue {
-  let text: string;
-  try {
-    text = input === "-" ? readFileSync(0, "utf8") : readFileSync(resolve(input), "utf8");
-  } catch (error) {
-    throw new UserError(
-      `cannot read the patch ${input} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
-      "pass --input <file.json> (or - for stdin) holding a JSON merge patch of the config",
-    );
-  }
+  const text = readInputText(
+    input,
+    "patch",
+    "pass --input <file.json> (or - for stdin) holding a JSON merge patch of the config",
+  );
   try {
     return JSON.parse(text) as JsonValue;
   } catch (error) {
