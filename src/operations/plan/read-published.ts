@@ -7,7 +7,7 @@
 import { describeStaleness, type StaleConsumer } from "../../core/drift/stale.js";
 import type { Problem } from "../../core/errors.js";
 import type { Component, Estate, JsonValue } from "../../core/estate/model.js";
-import { componentConfigFile, parseComponentParameterName } from "../../core/estate/paths.js";
+import { componentConfigFile, componentParameterName } from "../../core/estate/paths.js";
 import type { BuildRuntimeInput } from "../../core/graph/builder.js";
 import { inputFromEstate, inputFromStore } from "../../core/graph/inputs.js";
 import { indexStoreTree, type StoreIndex } from "../../core/parameters/store-index.js";
@@ -62,16 +62,18 @@ export async function changeAgainstPublished(
   const runtimes: BuildRuntimeInput[] = [];
   // a published config whose text is the working tree's canonical JSON is unchanged: it is neither
   // parsed nor compared (on a large estate nearly every one is; parsing them all was most of the compare)
-  const canonicalOf = new Map(estate.components.map((c) => [c.id, c.canonical]));
   const unchanged = new Set<string>();
   for (const tree of trees) {
     indexes.set(tree.env, indexStoreTree(tree.env, tree.prefix, tree.parameters));
+    // by config parameter name: one lookup per parameter, no name parsing
+    const byParameter = new Map<string, Component>();
+    for (const c of estate.components)
+      if (c.env === tree.env)
+        byParameter.set(componentParameterName(tree.prefix, c.type, c.nickname, "config"), c);
     const compared = tree.parameters.filter((p) => {
-      const name = parseComponentParameterName(tree.prefix, p.name);
-      if (name?.kind !== "config" || p.type === "SecureString") return true;
-      const id = `${tree.env}:${name.type}/${name.nickname}`;
-      if (canonicalOf.get(id) !== p.value) return true;
-      unchanged.add(id);
+      const c = byParameter.get(p.name);
+      if (c === undefined || p.type === "SecureString" || c.canonical !== p.value) return true;
+      unchanged.add(c.id);
       return false;
     });
     const input = inputFromStore(tree.env, tree.prefix, compared, tree.external, storeTypes);
