@@ -9,10 +9,9 @@
 import { type ConsumerLink, consumerLinks, type LinkEdge } from "../core/consumers/links.js";
 import type { Component, JsonValue } from "../core/estate/model.js";
 import { fingerprint } from "../core/graph/builder.js";
-import { INFERRED_EVIDENCE_EDGE_KINDS } from "../core/graph/model.js";
 import { getAtPointer } from "../core/json/pointer.js";
 import { declaredEdges } from "../core/planning/edges.js";
-import { storedGraph } from "./plan/graph-edges.js";
+import { latestInferredEvidenceEdges } from "./inferred-edges.js";
 import type { Session } from "./session.js";
 
 /** Fingerprint of a config or runtime leaf, when it is one inference matches (string or number). */
@@ -26,13 +25,7 @@ async function heldPastedEdges(
   session: Session,
   components: ReadonlyMap<string, Component>,
 ): Promise<LinkEdge[]> {
-  const stored = await storedGraph(session);
-  if (!stored) return [];
-  // only the edges that can hold inferred evidence: reading the whole version cost ~1 s at 10k
-  const edges = await stored.store.readEdges({
-    version: stored.version,
-    kinds: INFERRED_EVIDENCE_EDGE_KINDS,
-  });
+  const edges = await latestInferredEvidenceEdges(session);
   return edges.filter((e) => {
     if (e.evidence.form !== "inferred") return false;
     const consumer = components.get(e.from);

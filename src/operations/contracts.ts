@@ -9,8 +9,7 @@ import { inferredKeyUses } from "../core/contracts/uses.js";
 import { type Problem, UserError } from "../core/errors.js";
 import type { Estate, JsonObject, ProjectSettings } from "../core/estate/model.js";
 import { componentParameterName, typeModuleDir, typeOutputsFile } from "../core/estate/paths.js";
-import { INFERRED_EVIDENCE_EDGE_KINDS } from "../core/graph/model.js";
-import { storedGraph } from "./plan/graph-edges.js";
+import { latestInferredEvidenceEdges } from "./inferred-edges.js";
 import { readParameter } from "./provision/prepare.js";
 import type { Session } from "./session.js";
 
@@ -20,13 +19,7 @@ import type { Session } from "./session.js";
  */
 export async function inferredContractProblems(session: Session, estate: Estate): Promise<Problem[]> {
   if (estate.contracts.size === 0) return [];
-  const stored = await storedGraph(session);
-  if (!stored) return [];
-  // only the edges that can hold inferred evidence: validate has no use for the rest of the version
-  const edges = await stored.store.readEdges({
-    version: stored.version,
-    kinds: INFERRED_EVIDENCE_EDGE_KINDS,
-  });
+  const edges = await latestInferredEvidenceEdges(session);
   return checkKeyUses(inferredKeyUses(edges, estate.components), estate.contracts);
 }
 
