@@ -45,6 +45,29 @@ describeWithGremlin("GremlinGraphStore on a real Gremlin Server", () => {
       }
     });
 
+    it("a first build after a dead first build reads nothing back, yet writes the whole graph once", async () => {
+      const graph = estate(40);
+      const dying = openTestGraphStore({
+        batchLimits: { rows: 10, chars: 1_000_000 },
+        onBatch: (batch) => {
+          if (batch === 3) throw new Error("killed mid-build");
+        },
+      });
+      const { store } = openTestGraphStore({ namespace: dying.namespace });
+      try {
+        await expect(dying.store.writeVersion(graph)).rejects.toThrow("killed mid-build");
+        // its leftovers (30 rows, version 1 still `building`) are rolled back before version 2 starts
+        const info = await store.writeVersion(graph);
+        expect(info.version).toBe(2);
+        expect(store.lastWrite?.mutations).toBe(graph.nodes.length + graph.edges.length);
+        expect(await store.readGraph()).toEqual({ ...graph, version: 2 });
+      } finally {
+        await dying.store.close();
+        await store.close();
+        await dying.cleanup();
+      }
+    });
+
     it("reads back only the changed buckets, yet closes what was removed from them and adds what is new", async () => {
       const { store, cleanup } = openTestGraphStore();
       try {

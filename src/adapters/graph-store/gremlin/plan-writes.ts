@@ -124,7 +124,12 @@ export async function planWrites(
     if (previous?.buckets[k]?.[0] !== bucket.digest) changed.add(k);
   });
   const findingsChanged = previous?.findings !== summary.findings;
-  const open = await openElements(ctx, previous, summary, changed, findingsChanged);
+  // before the first ready version nothing is open: every state, edge and finding has since ≥ 1,
+  // and beginVersion has dropped what a dead build added, so a first build reads nothing back
+  const open =
+    latest === 0
+      ? { states: [], edges: [], findings: [] }
+      : await openElements(ctx, previous, summary, changed, findingsChanged);
 
   const openStates = new Map<string, OpenState>(
     open.states.map((m) => [m.get("n")!, { stateId: m.get("s")!, data: m.get("d")! }]),
