@@ -23,6 +23,9 @@ import { bestOf, type CaseResult, type Measurement, peakRssMb, timeIt } from "./
 
 export const GRAPH_SUITE = "graph";
 
+/** User + system CPU of a `process.cpuUsage(start)` difference, in milliseconds. */
+const cpuMs = (usage: NodeJS.CpuUsage) => (usage.user + usage.system) / 1000;
+
 /** One size, in this process. Creates and removes a temporary estate. */
 export async function benchGraphCase(size: number): Promise<CaseResult> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `karma-bench-graph-${size}-`));
@@ -53,7 +56,10 @@ export async function benchGraphCase(size: number): Promise<CaseResult> {
     const built = await timeIt(() => buildGraph(collected.value.input));
     const store = openGraphStore(settings);
     try {
+      // CPU time too: on a shared machine the wall time of a write is mostly waiting
+      const writeCpu = process.cpuUsage();
       const written = await timeIt(() => store.writeVersion(built.value));
+      const writeCpuMs = cpuMs(process.cpuUsage(writeCpu));
       const graph = built.value;
       const count = (kind: string) => graph.edges.filter((e) => e.kind === kind).length;
       measurements.push({
@@ -64,6 +70,7 @@ export async function benchGraphCase(size: number): Promise<CaseResult> {
           read: Math.round(collected.ms),
           build: Math.round(built.ms),
           write: Math.round(written.ms),
+          writeCpu: Math.round(writeCpuMs),
           nodes: graph.nodes.length,
           edges: graph.edges.length,
           inferred: count("inferred"),
@@ -161,12 +168,13 @@ export async function benchGraphCase(size: number): Promise<CaseResult> {
         },
       ]),
     );
+    const rebuiltCpu = process.cpuUsage();
     const rebuilt = await timeIt(() => inSession(settings, (s) => buildAndStoreGraph(s)));
     measurements.push({
       name: "graph build (one runtime changed)",
       ms: rebuilt.ms,
       lowerBound: readParse,
-      extra: { current: String(rebuilt.value.current) },
+      extra: { current: String(rebuilt.value.current), cpu: Math.round(cpuMs(process.cpuUsage(rebuiltCpu))) },
     });
     // the CLI itself, in a process of its own: its wall time and its own peak memory
     await inSession(settings, async (s) =>

@@ -10,17 +10,17 @@
  * Findings are few and have no owner: they are diffed row by row.
  */
 import crypto from "node:crypto";
-import { DEPENDENCY_EDGE_KINDS, type Graph } from "../../../core/graph/model.js";
+import { DEPENDENCY_EDGE_KINDS, type Graph, type GraphEdge } from "../../../core/graph/model.js";
 import type { Db } from "../../sqlite/database.js";
 
-/** Separates the parts of an edge's `rest` key; below every printable character, so keys sort as tuples. */
+/** Separates a repeated finding's document from its repeat count in its key. */
 const SEP = "\u0001";
 
 /**
- * Changes when the rows derived from a group change shape (e.g. the `rest` key): every group's
- * hash then differs and the next version rewrites every group once.
+ * Changes when the rows derived from a group change shape (e.g. how edge rows are keyed): every
+ * group's hash then differs and the next version rewrites every group once.
  */
-const GROUP_FORMAT = "1";
+const GROUP_FORMAT = "2";
 
 /**
  * SHA-1, base64. The one-shot `crypto.hash` (Node 20.12+) where there is one: a Hash object per
@@ -31,15 +31,14 @@ const sha1: (text: string) => string =
     ? (text) => crypto.hash("sha1", text, "base64")
     : (text) => crypto.createHash("sha1").update(text).digest("base64");
 
-/** One node's group, serialised: what is hashed and, when it changed, inserted. */
+/** One node's group, serialised: what is hashed and, when it changed, written. */
 interface Group {
   id: string;
   /** The node's document, when there is a node with this id. */
   node?: string;
-  /** Flat edge rows: rest, to, kind, data. */
-  edges: string[];
-  /** Flat link rows: to, dep (1 when a dependency edge makes the pair), one per distinct target. */
-  links: (string | number)[];
+  /** The edges the node is the consumer of, in graph order, and their documents. */
+  edges: GraphEdge[];
+  docs: string[];
   hash: string;
 }
 
@@ -50,62 +49,33 @@ export interface PreparedGraph {
   findings: string[];
 }
 
+/**
+ * Groups and serialises `graph`: every document is stringified once (to hash it, and to store it
+ * if its group changed); the rows' keys are only made for the groups that are written.
+ */
 export function prepareGraph(graph: Graph): PreparedGraph {
   const groups = new Map<string, Group>();
-  const groupOf = (id: string) => {
-    let group = groups.get(id);
-    if (group === undefined) {
-      group = { id, edges: [], links: [], hash: "" };
-      groups.set(id, group);
-    }
-    return group;
-  };
   for (const node of graph.nodes) {
-    const group = groupOf(node.id);
     // as the primary key did before groups: two nodes with one id are a broken graph
-    if (group.node !== undefined) throw new Error(`The graph has two nodes with id ${node.id}.`);
-    group.node = JSON.stringify(node);
+    if (groups.has(node.id)) throw new Error(`The graph has two nodes with id ${node.id}.`);
+    groups.set(node.id, { id: node.id, node: JSON.stringify(node), edges: [], docs: [], hash: "" });
   }
-
-  // the builder's edges are sorted and distinct: while each group's keys rise, no key repeats and
-  // a pair's links are adjacent (but for ids holding \x01, whose repeats INSERT OR IGNORE drops);
-  // only unsorted input pays for the sets
-  const repeats = new Map<Group, { rests: Map<string, number>; links: Map<string, number> }>();
+  // the builder's edges come sorted, so a group's edges are one run: one lookup per run
+  let group: Group | undefined;
   for (const edge of graph.edges) {
-    const group = groupOf(edge.from);
-    let rest = `${edge.to}${SEP}${edge.kind}${SEP}${edge.evidence.pointer ?? ""}${SEP}${edge.evidence.producerKey ?? ""}`;
-    let seen = repeats.get(group);
-    const last = group.edges.length > 0 ? group.edges[group.edges.length - 4]! : undefined;
-    if (seen === undefined && last !== undefined && !(rest > last)) {
-      seen = { rests: new Map(), links: new Map() };
-      for (let i = 0; i < group.links.length; i += 2) seen.links.set(group.links[i] as string, i);
-      for (let i = 0; i < group.edges.length; i += 4) seen.rests.set(group.edges[i]!, 1);
-      repeats.set(group, seen);
+    if (group?.id !== edge.from) {
+      group = groups.get(edge.from);
+      if (group === undefined) {
+        group = { id: edge.from, edges: [], docs: [], hash: "" };
+        groups.set(edge.from, group);
+      }
     }
-    if (seen !== undefined) {
-      const count = seen.rests.get(rest);
-      seen.rests.set(rest, (count ?? 0) + 1);
-      if (count !== undefined) rest = `${rest}${SEP}${count}`;
-    }
-    group.edges.push(rest, edge.to, edge.kind, JSON.stringify(edge));
-    const dep = DEPENDENCY_EDGE_KINDS.includes(edge.kind) ? 1 : 0;
-    const lastLink = group.links.length - 2;
-    const at =
-      seen === undefined
-        ? group.links[lastLink] === edge.to
-          ? lastLink
-          : -1
-        : (seen.links.get(edge.to) ?? -1);
-    if (at < 0) {
-      seen?.links.set(edge.to, group.links.length);
-      group.links.push(edge.to, dep);
-    } else if (dep === 1) group.links[at + 1] = 1;
+    group.edges.push(edge);
+    group.docs.push(JSON.stringify(edge));
   }
   for (const group of groups.values()) {
     // one string per group: a hash update per document cost more than the hashing
-    const docs = [GROUP_FORMAT, group.node ?? ""];
-    for (let i = 3; i < group.edges.length; i += 4) docs.push(group.edges[i]!);
-    group.hash = sha1(docs.join("\n"));
+    group.hash = sha1(`${GROUP_FORMAT}\n${group.node ?? ""}\n${group.docs.join("\n")}`);
   }
 
   const findings: string[] = [];
@@ -117,6 +87,34 @@ export function prepareGraph(graph: Graph): PreparedGraph {
     findings.push(count === undefined ? data : `${data}${SEP}${count}`, finding.kind, data);
   }
   return { groups, findings };
+}
+
+/**
+ * Appends `group`'s edge rows (from_id, seq, since, to_id, kind, data) and link rows (from_id,
+ * to_id, since, dep) to `edges` and `links`. The builder's edges are sorted: a pair's edges are
+ * adjacent, so a link is the previous one or new; only unsorted edges pay for a map.
+ */
+function groupRows(group: Group, version: number, edges: unknown[], links: unknown[]): void {
+  let pairs: Map<string, number> | undefined;
+  let previousTo = "";
+  for (let i = 0; i < group.edges.length; i++) {
+    const edge = group.edges[i]!;
+    const to = edge.to;
+    edges.push(group.id, i, version, to, edge.kind, group.docs[i]);
+    if (pairs === undefined && i > 0 && to < previousTo) {
+      pairs = new Map();
+      for (let j = 0; j < links.length; j += 4)
+        if (links[j] === group.id) pairs.set(links[j + 1] as string, j);
+    }
+    const dep = DEPENDENCY_EDGE_KINDS.includes(edge.kind) ? 1 : 0;
+    const at =
+      pairs === undefined ? (i > 0 && to === previousTo ? links.length - 4 : -1) : (pairs.get(to) ?? -1);
+    if (at < 0) {
+      pairs?.set(to, links.length);
+      links.push(group.id, to, version, dep);
+    } else if (dep === 1) links[at + 3] = 1;
+    previousTo = to;
+  }
 }
 
 /** Rows per INSERT statement: well under SQLite's bound-parameter limit at 7 columns. */
@@ -201,24 +199,12 @@ export function writeVersionRows(db: Db, prepared: PreparedGraph, version: numbe
   for (const group of changed) {
     groups.push(group.id, version, group.hash);
     if (group.node !== undefined) nodes.push(group.id, version, group.node);
-    for (let i = 0; i < group.edges.length; i += 4) {
-      edges.push(
-        group.id,
-        group.edges[i],
-        version,
-        group.edges[i + 1],
-        group.edges[i + 2],
-        group.edges[i + 3],
-      );
-    }
-    for (let i = 0; i < group.links.length; i += 2)
-      links.push(group.id, group.links[i], version, group.links[i + 1]);
+    groupRows(group, version, edges, links);
   }
   insertRows(db, "INSERT INTO graph_group_rows (id, since, hash)", 3, groups);
   insertRows(db, "INSERT INTO graph_node_rows (id, since, data)", 3, nodes);
-  insertRows(db, "INSERT INTO graph_edge_rows (from_id, rest, since, to_id, kind, data)", 6, edges);
-  // OR IGNORE: a pair repeated by exotic ids (see prepareGraph) is one link
-  insertRows(db, "INSERT OR IGNORE INTO graph_link_rows (from_id, to_id, since, dep)", 4, links);
+  insertRows(db, "INSERT INTO graph_edge_rows (from_id, seq, since, to_id, kind, data)", 6, edges);
+  insertRows(db, "INSERT INTO graph_link_rows (from_id, to_id, since, dep)", 4, links);
   writeFindings(db, prepared.findings, version);
   return { written: changed.length, closed };
 }

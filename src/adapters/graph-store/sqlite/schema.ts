@@ -15,9 +15,9 @@
  *   reading one short row per node. Migration 2 leaves it empty: the first build after it
  *   rewrites the current version once.
  * - `graph_node_rows`: node JSON documents, keyed by id.
- * - `graph_edge_rows`: edge JSON documents keyed by `from_id` and `rest` (to, kind, evidence
- *   pointer and producer key, \x01-separated: the edge's identity, so the primary key both
- *   serves the outgoing lookup and reads back in `compareEdges` order). No index by `to_id`:
+ * - `graph_edge_rows`: edge JSON documents keyed by `from_id` and `seq`, the edge's position among
+ *   its consumer's edges (migration 3; migration 2 keyed them by their identity, `rest`): the
+ *   primary key serves the outgoing lookup and reads back as built. No index by `to_id`:
  *   incoming edges are found through `graph_link_rows` (one index fewer on a 30k-row write).
  * - `graph_link_rows`: one row per consumer → producer pair with an edge of any kind, `dep` = 1
  *   when one of them is a dependency (`depends_on`, `inferred`): those rows are the
@@ -202,5 +202,25 @@ export const GRAPH_STORE_MIGRATIONS: readonly string[] = [
   DROP TABLE graph_edges;
   DROP TABLE graph_links;
   DROP TABLE graph_findings;
+  `,
+  // 3: edge rows keyed by their position in their group (node writes replace whole groups, so a
+  // row needs no identity of its own): no `rest` key. Converted rows number by their old key.
+  `
+  CREATE TABLE graph_edge_rows_3 (
+    from_id TEXT    NOT NULL,
+    seq     INTEGER NOT NULL,
+    since   INTEGER NOT NULL,
+    until   INTEGER,
+    to_id   TEXT    NOT NULL,
+    kind    TEXT    NOT NULL,
+    data    TEXT    NOT NULL,
+    PRIMARY KEY (from_id, seq, since)
+  ) WITHOUT ROWID;
+  INSERT INTO graph_edge_rows_3 (from_id, seq, since, until, to_id, kind, data)
+    SELECT from_id, dense_rank() OVER (PARTITION BY from_id ORDER BY rest) - 1, since, until, to_id, kind, data
+    FROM graph_edge_rows;
+  DROP TABLE graph_edge_rows;
+  ALTER TABLE graph_edge_rows_3 RENAME TO graph_edge_rows;
+  CREATE INDEX graph_edge_rows_closed ON graph_edge_rows (until) WHERE until IS NOT NULL;
   `,
 ];

@@ -256,7 +256,7 @@ describe("SqliteGraphStore shared rows (validity intervals)", () => {
     }
   });
 
-  it("reads the edges sorted and distinct even when a hand-made graph repeats or unsorts them", async () => {
+  it("keeps a hand-made graph's repeated and unsorted edges, read back sorted", async () => {
     const { file, cleanup } = tempDb();
     const store = openSqliteGraphStore(file);
     try {
@@ -339,24 +339,31 @@ describe("SqliteGraphStore migration 2 (per-version copies → shared rows)", ()
   it("folds runs of equal copies into one row each, and every version reads back as before", async () => {
     const { file, cleanup } = tempDb();
     const graphs = [
-      contractGraph("a>b", "b>c"),
-      contractGraph("a>b", "b>c"),
-      contractGraph("a>b", "b>a"), // c gone, a cycle
-      contractGraph("a>b", "b>c"), // c back
+      contractGraph("a>b", "a>d", "b>c"),
+      contractGraph("a>b", "a>d", "b>c"),
+      contractGraph("a>b", "a>d", "b>a"), // c gone, a cycle
+      contractGraph("a>b", "a>d", "b>c"), // c back
     ];
     // version 3 is an abandoned build's number: the copies are versions 1, 2, 4 and 5
     writeCopies(file, graphs, [3]);
+    // migration 2 on its own first (as a database last opened by that Karma), then 3 on its rows
+    const lease2 = acquireDatabase(file);
+    migrate(lease2.db, GRAPH_STORE_MODULE, GRAPH_STORE_MIGRATIONS.slice(0, 2));
+    lease2.release();
     const store = openSqliteGraphStore(file);
     try {
       expect((await store.listVersions()).map((v) => v.version)).toEqual([1, 2, 4, 5]);
       for (const [i, version] of [1, 2, 4, 5].entries()) {
         expect(await store.readGraph({ version })).toEqual({ ...graphs[i]!, version });
       }
-      // a>b is the same document in every version: one row; c's node two runs (1–2 and 5)
+      // a>b and a>d are the same documents in every version: one row each; c's node two runs
       const lease = acquireDatabase(file);
       const rows = (sql: string) => lease.db.prepare(sql).all();
-      expect(rows("SELECT since, until FROM graph_edge_rows WHERE from_id = 'dev:t/a'")).toEqual([
-        { since: 1, until: null },
+      expect(
+        rows("SELECT seq, since, until FROM graph_edge_rows WHERE from_id = 'dev:t/a' ORDER BY seq"),
+      ).toEqual([
+        { seq: 0, since: 1, until: null },
+        { seq: 1, since: 1, until: null },
       ]);
       expect(rows("SELECT since, until FROM graph_node_rows WHERE id = 'dev:t/c' ORDER BY since")).toEqual([
         { since: 1, until: 4 },
@@ -375,7 +382,7 @@ describe("SqliteGraphStore migration 2 (per-version copies → shared rows)", ()
       ]);
 
       // the next build writes on top of the converted rows; the old versions are untouched
-      const next = contractGraph("a>b", "b>c", "c>d");
+      const next = contractGraph("a>b", "a>d", "b>c", "c>d");
       expect((await store.writeVersion(next)).version).toBe(6);
       expect(await store.readGraph()).toEqual({ ...next, version: 6 });
       for (const [i, version] of [1, 2, 4, 5].entries()) {

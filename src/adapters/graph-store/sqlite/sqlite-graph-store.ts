@@ -280,7 +280,7 @@ export class SqliteGraphStore implements GraphStore {
       params[`k${i}`] = kind;
     });
     const rows = this.db
-      .prepare(`SELECT data FROM graph_edge_rows WHERE ${visible()}${filter} ORDER BY from_id, rest`)
+      .prepare(`SELECT data FROM graph_edge_rows WHERE ${visible()}${filter} ORDER BY from_id, seq`)
       .pluck()
       .all(params) as string[];
     return sortedBy(
@@ -331,14 +331,12 @@ export class SqliteGraphStore implements GraphStore {
         compareEdges,
       );
     return {
-      outgoing: select(`SELECT data FROM graph_edge_rows WHERE from_id = @id AND ${visible()} ORDER BY rest`),
-      // the consumers from the pairs' to_id index, then each one's edges to `id`: a range of the
-      // primary key (rest starts with the target and \x01), to_id compared for exactness
+      outgoing: select(`SELECT data FROM graph_edge_rows WHERE from_id = @id AND ${visible()} ORDER BY seq`),
+      // the consumers from the pairs' to_id index, then each one's edges (a primary key range)
       incoming: select(
         `SELECT e.data FROM graph_link_rows l INDEXED BY graph_link_rows_to
-         JOIN graph_edge_rows e ON e.from_id = l.from_id AND e.rest > l.to_id || char(1) AND e.rest < l.to_id || char(2)
-           AND e.to_id = l.to_id AND ${visible("e.")}
-         WHERE l.to_id = @id AND ${visible("l.")} ORDER BY e.from_id, e.rest`,
+         JOIN graph_edge_rows e ON e.from_id = l.from_id AND e.to_id = l.to_id AND ${visible("e.")}
+         WHERE l.to_id = @id AND ${visible("l.")} ORDER BY e.from_id, e.seq`,
       ),
     };
   }
