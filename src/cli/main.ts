@@ -44,7 +44,7 @@ export async function main(rawArgv: readonly string[]): Promise<number> {
 }
 
 /** Prints `error` as the user should see it (a SQLite file or disk failure already made a user error). */
-function reportError(error: unknown): number {
+async function reportError(error: unknown): Promise<number> {
   if (error instanceof CommanderError) {
     // commander already printed usage or help
     return error.exitCode === 0 ? ExitCode.ok : ExitCode.error;
@@ -64,9 +64,10 @@ function reportError(error: unknown): number {
     if (error.fix) process.stderr.write(`  fix: ${error.fix}\n`);
     return error.exitCode;
   }
-  process.stderr.write(
-    `karma: internal error (please report it):\n${error instanceof Error ? error.stack : String(error)}\n`,
-  );
+  // frames point into the bundle: name the TypeScript source instead (loaded only now)
+  const { sourceMappedStack } = await import("./source-mapped-stack.js");
+  const details = error instanceof Error && error.stack ? sourceMappedStack(error.stack) : String(error);
+  process.stderr.write(`karma: internal error (please report it):\n${details}\n`);
   return ExitCode.error;
 }
 

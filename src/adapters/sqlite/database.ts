@@ -9,12 +9,12 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import Database from "better-sqlite3";
 import { UserError } from "../../core/errors.js";
 import { makePrivateDir, touchPrivateFile } from "../fs/private-files.js";
+import { Database, type Db } from "./driver.js";
 import { directoryFailure, noteOpened, openFailure } from "./failures.js";
 
-export type Db = Database.Database;
+export type { Db };
 
 /** How long a writer waits for another process's write lock before failing with SQLITE_BUSY. */
 const BUSY_TIMEOUT_MS = 10_000;

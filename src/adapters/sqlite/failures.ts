@@ -6,8 +6,8 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import Database from "better-sqlite3";
 import { messageOf, UserError } from "../../core/errors.js";
+import { Database } from "./driver.js";
 
 export class DatabaseFileError extends UserError {
   override name = "DatabaseFileError";
