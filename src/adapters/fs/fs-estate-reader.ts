@@ -1,5 +1,4 @@
 /** The estate reader over the local file system: the estate is a directory holding karma.json. */
-import { createHash } from "node:crypto";
 import {
   type Dirent,
   existsSync,
@@ -12,6 +11,7 @@ import {
 import { dirname, join, relative, resolve } from "node:path";
 import type { ProjectSettings } from "../../core/estate/model.js";
 import type { EstateFiles, EstateReader } from "../../ports/estate-reader.js";
+import { builtin } from "../builtins.js";
 import { loadEstateCached } from "./cached-estate-loader.js";
 import { readEstateSources } from "./estate-loader.js";
 
@@ -29,7 +29,7 @@ function entries(dir: string, keep: (entry: Dirent) => boolean): string[] {
 }
 
 function digest(bytes: Buffer): string {
-  return createHash("sha256").update(bytes).digest("hex").slice(0, 16);
+  return builtin("node:crypto").createHash("sha256").update(bytes).digest("hex").slice(0, 16);
 }
 
 function fileDigests(root: string, paths: readonly string[]): Record<string, string> {

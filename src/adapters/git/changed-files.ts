@@ -3,11 +3,9 @@
  * estate directory. Runs the `git` binary without a shell; a range that git rejects becomes a
  * UserError naming the range.
  */
-import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { UserError } from "../../core/errors.js";
-
-const run = promisify(execFile);
+import { builtin } from "../builtins.js";
 
 /**
  * Files changed in `range`, relative to `cwd`, limited to files under `cwd`, sorted.
@@ -23,10 +21,14 @@ export async function changedFiles(range: string, cwd: string): Promise<string[]
     );
   }
   try {
-    const { stdout } = await run("git", ["diff", "--name-only", "--relative", "-z", range, "--"], {
-      cwd,
-      maxBuffer: 256 * 1024 * 1024,
-    });
+    const { stdout } = await promisify(builtin("node:child_process").execFile)(
+      "git",
+      ["diff", "--name-only", "--relative", "-z", range, "--"],
+      {
+        cwd,
+        maxBuffer: 256 * 1024 * 1024,
+      },
+    );
     return stdout
       .split("\0")
       .filter((f) => f !== "")

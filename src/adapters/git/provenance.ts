@@ -1,23 +1,26 @@
-import { execFileSync } from "node:child_process";
 import { hostname, userInfo } from "node:os";
 
 import type { GitState } from "../../ports/git-reader.js";
+import { builtin } from "../builtins.js";
 
 export type { GitState };
 
 /** Commit and dirtiness of the estate's work tree; empty when it is not a git repository. */
 export function readGitState(root: string): GitState {
   try {
-    const commit = execFileSync("git", ["rev-parse", "HEAD"], {
-      cwd: root,
-      stdio: ["ignore", "pipe", "ignore"],
-    })
+    const commit = builtin("node:child_process")
+      .execFileSync("git", ["rev-parse", "HEAD"], {
+        cwd: root,
+        stdio: ["ignore", "pipe", "ignore"],
+      })
       .toString()
       .trim();
-    const status = execFileSync("git", ["status", "--porcelain", "--", "."], {
-      cwd: root,
-      stdio: ["ignore", "pipe", "ignore"],
-    }).toString();
+    const status = builtin("node:child_process")
+      .execFileSync("git", ["status", "--porcelain", "--", "."], {
+        cwd: root,
+        stdio: ["ignore", "pipe", "ignore"],
+      })
+      .toString();
     return { commit, dirty: status.trim() !== "" };
   } catch {
     return {};

@@ -4,19 +4,17 @@
  * untracked), and a file's text at the base. Runs `git` without a shell, in the estate root;
  * paths are relative to it.
  */
-import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { UserError } from "../../core/errors.js";
 import type { CommitOptions } from "../../ports/git-reader.js";
-
-const run = promisify(execFile);
+import { builtin } from "../builtins.js";
 
 async function git(
   cwd: string,
   args: readonly string[],
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<string> {
-  const { stdout } = await run("git", [...args], {
+  const { stdout } = await promisify(builtin("node:child_process").execFile)("git", [...args], {
     cwd,
     env,
     maxBuffer: 256 * 1024 * 1024,

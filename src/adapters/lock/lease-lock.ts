@@ -6,7 +6,6 @@
  * A backend supplies the atomic primitives on its storage (a SQLite row, a parameter created
  * with no-overwrite); everything else is here so all backends behave the same.
  */
-import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import {
   type AcquireOptions,
@@ -17,6 +16,7 @@ import {
   type LockHolder,
   LockLostError,
 } from "../../ports/lock.js";
+import { builtin } from "../builtins.js";
 
 /** `tookOver`: the lock id replaced when the lock was taken from a dead holder (`replace`). */
 export type TryAcquireResult =
@@ -127,7 +127,7 @@ export class LeaseLock implements EnvironmentLock {
     for (;;) {
       const now = this.now();
       const holder: LockHolder = {
-        lockId: randomUUID(),
+        lockId: builtin("node:crypto").randomUUID(),
         env,
         owner: options.owner,
         pid: this.options.pid ?? process.pid,

@@ -33,8 +33,8 @@
  * the open element's (read back only for the buckets that changed, see summary.ts): no per-element
  * digest is computed, sent or stored. (Graphs written before this carry an unused `digest`.)
  */
-import { createHash } from "node:crypto";
 import type { EdgeKind, NodeKind } from "../../../core/graph/model.js";
+import { builtin } from "../../builtins.js";
 
 /** `until` of an element that is still current (Neptune and TinkerGraph both take an int). */
 export const OPEN = 2_147_483_647;
@@ -57,7 +57,7 @@ export const EDGE_LABELS: readonly EdgeKind[] = ["depends_on", "consumes", "infe
 
 /** Short content hash: equal hash ⇔ equal JSON (for change detection and ids). */
 export function digest(text: string): string {
-  return createHash("sha256").update(text).digest("hex").slice(0, 24);
+  return builtin("node:crypto").createHash("sha256").update(text).digest("hex").slice(0, 24);
 }
 
 export const ids = (ns: string) => ({
