@@ -1,7 +1,7 @@
 /**
  * Start-up cost of a read command on a small estate: `karma graph impact dev:network/main` on the
  * 16-component demo estate (published and its graph built once beforehand), against bare `node -e 0` measured in
- * the same run. Reported as a ratio (target ≤ 2×); the median of several runs of each. Also
+ * the same run. Reported as a ratio (target ≤ 2×); the median of several runs of each, interleaved. Also
  * `karma --version`: the CLI's own floor, which no command module should raise.
  */
 import { spawnSync } from "node:child_process";
@@ -20,16 +20,31 @@ export interface StartupBench {
   versionMs: number;
 }
 
-function medianMs(args: readonly string[], runs: number): number {
-  const times: number[] = [];
+function timeMs(args: readonly string[]): number {
+  const start = process.hrtime.bigint();
+  const run = spawnSync(process.execPath, args, { stdio: ["ignore", "ignore", "pipe"], encoding: "utf8" });
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  if (run.status !== 0) throw new Error(`${args.join(" ")} failed: ${run.stderr}`);
+  return ms;
+}
+
+function median(times: readonly number[]): number {
+  const sorted = [...times].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
+}
+
+/**
+ * The median of `runs` runs of each command line, taken in rounds (one run of each per round,
+ * after one unmeasured round that warms the file cache): on a shared machine the load drifts,
+ * and a drift then slows every command alike instead of whichever ran last, so the ratios hold.
+ */
+function medianMsInRounds(commands: readonly (readonly string[])[], runs: number): number[] {
+  for (const args of commands) timeMs(args);
+  const times = commands.map((): number[] => []);
   for (let i = 0; i < runs; i++) {
-    const start = process.hrtime.bigint();
-    const run = spawnSync(process.execPath, args, { stdio: ["ignore", "ignore", "pipe"], encoding: "utf8" });
-    times.push(Number(process.hrtime.bigint() - start) / 1e6);
-    if (run.status !== 0) throw new Error(`${args.join(" ")} failed: ${run.stderr}`);
+    for (const [c, args] of commands.entries()) times[c]?.push(timeMs(args));
   }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)] ?? 0;
+  return times.map(median);
 }
 
 export async function benchStartup(runs = 11): Promise<StartupBench> {
@@ -40,9 +55,14 @@ export async function benchStartup(runs = 11): Promise<StartupBench> {
       const run = spawnSync(process.execPath, [KARMA, "-C", dir, ...step], { encoding: "utf8" });
       if (run.status !== 0) throw new Error(`karma ${step.join(" ")} failed: ${run.stderr}`);
     }
-    const nodeMs = medianMs(["-e", "0"], runs);
-    const karmaMs = medianMs([KARMA, "-C", dir, "graph", "impact", "dev:network/main"], runs);
-    const versionMs = medianMs([KARMA, "--version"], runs);
+    const [nodeMs = 0, karmaMs = 0, versionMs = 0] = medianMsInRounds(
+      [
+        ["-e", "0"],
+        [KARMA, "-C", dir, "graph", "impact", "dev:network/main"],
+        [KARMA, "--version"],
+      ],
+      runs,
+    );
     return { nodeMs, karmaMs, ratio: karmaMs / nodeMs, versionMs };
   } finally {
     fs.rmSync(path.dirname(dir), { recursive: true, force: true });
