@@ -13,8 +13,23 @@ import { build } from "esbuild";
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 export const BUNDLE_DIR = join(root, "dist", "cli-bundle");
 
-/** Packages bundled in: loaded by every (or nearly every) command, small, no native code, no files of their own. */
-const BUNDLED_PACKAGES = /^(commander|ajv\/dist\/runtime\/)/;
+/**
+ * Packages bundled in: loaded by every (or nearly every) command, small, no files of their own.
+ * better-sqlite3's JavaScript too, imported only by driver.bundled.ts (see there for its addon).
+ */
+const BUNDLED_PACKAGES = /^(commander|ajv\/dist\/runtime\/|better-sqlite3(\/package\.json)?$)/;
+
+/** The bundle's SQLite driver: driver.bundled.ts instead of driver.ts (which requires the package whole). */
+const bundledSqliteDriver = {
+  name: "bundled-sqlite-driver",
+  setup(b) {
+    b.onResolve({ filter: /^\.\/driver\.js$/ }, (args) =>
+      dirname(args.importer) === join(root, "src", "adapters", "sqlite")
+        ? { path: join(root, "src", "adapters", "sqlite", "driver.bundled.ts") }
+        : undefined,
+    );
+  },
+};
 
 /**
  * Code that computes paths from `import.meta.url` (the demo estate, the explorer's assets,
@@ -80,7 +95,7 @@ export async function buildCli() {
     sourcesContent: false,
     metafile: true,
     tsconfig: join(root, "tsconfig.build.json"),
-    plugins: [moduleUrlPerFile, externalPackages],
+    plugins: [bundledSqliteDriver, moduleUrlPerFile, externalPackages],
     logLevel: "warning",
   });
   // which source modules each chunk holds: the start-up e2e test reads it to name what a command loaded
