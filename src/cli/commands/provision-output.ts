@@ -123,7 +123,8 @@ export function printPlan(
   process.stdout.write(`${summaryLine(plan)}\n`);
 }
 
-export function summaryLine(plan: PlanResult): string {
+/** "2 to create, 1 to replace, …" — only the non-zero parts — or that only outputs change, or none. */
+export function summaryLine(plan: Pick<PlanResult, "summary">): string {
   const c = plan.summary.counts;
   if (!plan.summary.hasChanges) return "no changes";
   const parts = [

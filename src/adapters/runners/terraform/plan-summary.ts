@@ -48,20 +48,3 @@ export function classify(actions: readonly string[]): keyof PlanChanges {
   // an action this version of Karma does not know (e.g. "forget"): count it as a change, not as nothing
   return "update";
 }
-
-/** "2 to create, 1 to replace, …" — only the non-zero parts. */
-export function formatPlanCounts(summary: PlanSummary): string {
-  const c = summary.counts;
-  const parts = [
-    c.create && `${c.create} to create`,
-    c.update && `${c.update} to update`,
-    c.replace && `${c.replace} to replace`,
-    c.delete && `${c.delete} to delete`,
-  ].filter(Boolean);
-  if (parts.length === 0) {
-    return summary.outputChanges.length
-      ? `only outputs change (${summary.outputChanges.join(", ")})`
-      : "no changes";
-  }
-  return parts.join(", ");
-}
