@@ -367,16 +367,32 @@ function inferEdges(
     return secret;
   };
 
-  // value → every runtime site publishing it
+  // every value a consumer config holds where a match is looked for: a runtime value outside this
+  // set can match nothing, so it is neither judged nor indexed (most runtime values are ids no
+  // config repeats; indexing each with its pointer was most of the inference's garbage)
+  const inConfigs = new Set<string>();
+  const skipInConfig = (subtree: JsonValue, path: LeafPath) => isRefObject(subtree) || underSecretKey(path);
+  for (const c of input.components) {
+    forEachLeaf(
+      c.config,
+      (value) => {
+        if (typeof value === "string" || typeof value === "number") inConfigs.add(String(value));
+      },
+      skipInConfig,
+    );
+  }
+
+  // value → every runtime site publishing it (that some config holds)
   const published = new Map<string, RuntimeValueSite[]>();
   for (const [node, { env, values }] of runtimeValues) {
     forEachLeaf(
       values,
       (value, path) => {
         if (typeof value !== "string" && typeof value !== "number") return;
+        const key = String(value);
+        if (!inConfigs.has(key)) return;
         const reason = distinctiveReason(value);
         if (reason === undefined) return;
-        const key = String(value);
         let sites = published.get(key);
         if (!sites) {
           sites = [];
@@ -425,7 +441,7 @@ function inferEdges(
         if (!isDeclared(pointer))
           candidates.push({ from, env: c.env, pointer, value: key, configVersion: c.configVersion });
       },
-      (subtree, path) => isRefObject(subtree) || underSecretKey(path),
+      skipInConfig,
     );
   }
 
