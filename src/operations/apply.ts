@@ -27,7 +27,7 @@ import { makePlan } from "./plan/planner.js";
 import { checkSavedPlan } from "./plan/saved.js";
 import { assertStoreServes, assertValid } from "./publish.js";
 import type { Session } from "./session.js";
-import { sessionStores, withLocks } from "./stores.js";
+import { lockOptionsFor, sessionStores, withLocks } from "./stores.js";
 
 export * from "./apply/types.js";
 
@@ -127,16 +127,7 @@ export async function applyEstate(
     return executePlan({ session, estate, stores, indexes, plan, options, parallelism });
   };
   if (envs.length === 0) return await run();
-  return await withLocks(
-    session,
-    envs,
-    {
-      operation: "apply",
-      wait: options.lockTimeout ?? 0,
-      ...(options.onWarning ? { onWarning: options.onWarning } : {}),
-    },
-    run,
-  );
+  return await withLocks(session, envs, lockOptionsFor("apply", options), run);
 }
 
 function emptySummary(): ApplyResult["summary"] {

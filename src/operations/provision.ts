@@ -36,7 +36,7 @@ import type {
   RuntimeOutcome,
 } from "./provision/types.js";
 import type { AuditRecord, Session } from "./session.js";
-import { sessionStores, withLocks } from "./stores.js";
+import { lockOptionsFor, sessionStores, withLocks } from "./stores.js";
 
 export * from "./provision/types.js";
 
@@ -114,11 +114,7 @@ export async function deployComponent(
     return await withLocks(
       session,
       [env],
-      {
-        operation: `deploy ${component.type}/${component.nickname}`,
-        wait: options.lockTimeout ?? 0,
-        ...(options.onWarning ? { onWarning: options.onWarning } : {}),
-      },
+      lockOptionsFor(`deploy ${component.type}/${component.nickname}`, options),
       async () => {
         runtimeBefore = await readParameter(store, runtimeName);
         const candidate = options.candidate === true;
@@ -351,11 +347,7 @@ export async function destroyComponent(
     return await withLocks(
       session,
       [env],
-      {
-        operation: `destroy ${component.type}/${component.nickname}`,
-        wait: options.lockTimeout ?? 0,
-        ...(options.onWarning ? { onWarning: options.onWarning } : {}),
-      },
+      lockOptionsFor(`destroy ${component.type}/${component.nickname}`, options),
       async () => {
         const runtimeBefore = await readParameter(store, runtimeName);
         const result = await prepared.runner.runner.destroy(job);

@@ -15,7 +15,7 @@ import type { PutParameterInput } from "../ports/parameter-store.js";
 import { announceBatch, recordInterruptedPublishes } from "./publish-recovery.js";
 import { resolveSelection } from "./selection.js";
 import type { Session } from "./session.js";
-import { type EnvironmentStores, sessionStores, withLocks } from "./stores.js";
+import { type EnvironmentStores, lockOptionsFor, sessionStores, withLocks } from "./stores.js";
 
 export interface PublishOptions {
   /** Selector over the estate's components and the store's (all when omitted). */
@@ -82,12 +82,7 @@ export async function publishEstate(
   // a dev publish must not wait for a prod apply: lock only the environments written to
   const touched = new Set(preview.selected.map((c) => c.env));
   const locked = settings.environments.filter((e) => options.prune || touched.has(e.name));
-  const lockOptions = {
-    operation: "publish",
-    ...(options.lockTimeout !== undefined ? { wait: options.lockTimeout } : {}),
-    ...(options.onWarning ? { onWarning: options.onWarning } : {}),
-  };
-  return withLocks(session, locked, lockOptions, async () => {
+  return withLocks(session, locked, lockOptionsFor("publish", options), async () => {
     // planned again under the lock: a publish we waited for has changed the store. The writes
     // still state the versions they expect, so a writer that takes no lock (param put) in
     // between makes this fail cleanly (TooManyUpdates) instead of being overwritten

@@ -60,6 +60,18 @@ export interface EnvironmentLockOptions {
   onWarning?: (message: string) => void;
 }
 
+/** The lock options of an operation run with `--lock-timeout` (absent: fail at once) and a warning sink. */
+export function lockOptionsFor(
+  operation: string,
+  options: { lockTimeout?: number; onWarning?: (message: string) => void },
+): EnvironmentLockOptions {
+  return {
+    operation,
+    wait: options.lockTimeout ?? 0,
+    ...(options.onWarning ? { onWarning: options.onWarning } : {}),
+  };
+}
+
 /**
  * Runs `fn` holding the write lock of each environment in `envs`, taken as the session's actor.
  * Locks are taken in name order, so two commands locking overlapping sets cannot deadlock;
