@@ -5,10 +5,10 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import type { Graph } from "../../../core/graph/model.js";
-import { acquireDatabase, migrate } from "../../sqlite/database.js";
+import { acquireDatabase, migrate, openDatabase } from "../../sqlite/database.js";
 import { contractGraph, graphStoreContract } from "../contract.js";
 import { GRAPH_STORE_MIGRATIONS, GRAPH_STORE_MODULE } from "./schema.js";
-import { openSqliteGraphStore } from "./sqlite-graph-store.js";
+import { openSqliteGraphStore, SqliteGraphStore } from "./sqlite-graph-store.js";
 
 function tempDb(): { file: string; cleanup: () => void } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "karma-graph-store-"));
@@ -390,6 +390,45 @@ describe("SqliteGraphStore migration 2 (per-version copies → shared rows)", ()
       }
     } finally {
       await store.close();
+      cleanup();
+    }
+  });
+});
+
+describe("SqliteGraphStore concurrent builds", () => {
+  it("a build that commits after a newer one became ready is renumbered past it, and neither sees the other's rows", async () => {
+    const { file, cleanup } = tempDb();
+    // two connections, as two processes have: B builds in the moment between A taking its
+    // version number and A's write transaction (the second transaction A's store opens)
+    const connectionA = openDatabase(file);
+    const connectionB = openDatabase(file);
+    const storeB = new SqliteGraphStore(connectionB);
+    const base = contractGraph("a>b", "b>c");
+    const graphA = contractGraph("a>b", "b>c", "c>d");
+    const graphB = contractGraph("a>c", "b>c");
+    const transaction = connectionA.transaction.bind(connectionA);
+    let transactions = 0;
+    connectionA.transaction = ((fn: Parameters<typeof transaction>[0]) => {
+      transactions++;
+      if (transactions === 2) void storeB.writeVersion(graphB); // synchronous inside
+      return transaction(fn);
+    }) as typeof connectionA.transaction;
+    const storeA = new SqliteGraphStore(connectionA);
+    try {
+      await storeB.writeVersion(base);
+      transactions = 0;
+      const info = await storeA.writeVersion(graphA);
+      expect(transactions).toBe(2);
+      expect(info.version).toBe(4);
+      expect((await storeA.listVersions()).map((v) => v.version)).toEqual([1, 3, 4]);
+      expect(await storeA.readGraph({ version: 1 })).toEqual({ ...base, version: 1 });
+      expect(await storeA.readGraph({ version: 3 })).toEqual({ ...graphB, version: 3 });
+      expect(await storeA.readGraph({ version: 4 })).toEqual({ ...graphA, version: 4 });
+    } finally {
+      await storeA.close();
+      await storeB.close();
+      connectionA.close();
+      connectionB.close();
       cleanup();
     }
   });
