@@ -223,4 +223,10 @@ export const GRAPH_STORE_MIGRATIONS: readonly string[] = [
   ALTER TABLE graph_edge_rows_3 RENAME TO graph_edge_rows;
   CREATE INDEX graph_edge_rows_closed ON graph_edge_rows (until) WHERE until IS NOT NULL;
   `,
+  // 4: the reverse walks' index covers dep (they read only dependency pairs): no lookup of the
+  // row for each link of an impact walk
+  `
+  DROP INDEX graph_link_rows_to;
+  CREATE INDEX graph_link_rows_to ON graph_link_rows (to_id, dep, until);
+  `,
 ];

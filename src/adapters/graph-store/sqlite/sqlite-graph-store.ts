@@ -368,17 +368,17 @@ export class SqliteGraphStore implements GraphStore {
         ? `WITH RECURSIVE reach(id) AS (
              SELECT value FROM json_each(@starts)
              UNION
-             SELECT l.${far} FROM reach r CROSS JOIN graph_link_rows l ON l.${near} = r.id AND l.dep AND ${visible("l.")}
+             SELECT l.${far} FROM reach r CROSS JOIN graph_link_rows l ON l.${near} = r.id AND l.dep = 1 AND ${visible("l.")}
            )
-           SELECT l.from_id, l.to_id FROM reach r CROSS JOIN graph_link_rows l ON l.${near} = r.id AND l.dep AND ${visible("l.")}`
+           SELECT l.from_id, l.to_id FROM reach r CROSS JOIN graph_link_rows l ON l.${near} = r.id AND l.dep = 1 AND ${visible("l.")}`
         : `WITH RECURSIVE reach(id, depth) AS (
              SELECT value, 0 FROM json_each(@starts)
              UNION
-             SELECT l.${far}, r.depth + 1 FROM reach r CROSS JOIN graph_link_rows l ON l.${near} = r.id AND l.dep AND ${visible("l.")}
+             SELECT l.${far}, r.depth + 1 FROM reach r CROSS JOIN graph_link_rows l ON l.${near} = r.id AND l.dep = 1 AND ${visible("l.")}
              WHERE r.depth < @depth
            ),
            expanded AS (SELECT DISTINCT id FROM reach WHERE depth < @depth)
-           SELECT l.from_id, l.to_id FROM expanded r CROSS JOIN graph_link_rows l ON l.${near} = r.id AND l.dep AND ${visible("l.")}`;
+           SELECT l.from_id, l.to_id FROM expanded r CROSS JOIN graph_link_rows l ON l.${near} = r.id AND l.dep = 1 AND ${visible("l.")}`;
     const rows = this.db
       .prepare(sql)
       .raw()
@@ -391,9 +391,9 @@ export class SqliteGraphStore implements GraphStore {
     const rows = this.db
       .prepare(
         `WITH RECURSIVE reach(id) AS (
-           SELECT @from UNION SELECT l.to_id FROM reach r CROSS JOIN graph_link_rows l ON l.from_id = r.id AND l.dep AND ${visible("l.")}
+           SELECT @from UNION SELECT l.to_id FROM reach r CROSS JOIN graph_link_rows l ON l.from_id = r.id AND l.dep = 1 AND ${visible("l.")}
          )
-         SELECT l.from_id, l.to_id FROM reach r CROSS JOIN graph_link_rows l ON l.from_id = r.id AND l.dep AND ${visible("l.")}`,
+         SELECT l.from_id, l.to_id FROM reach r CROSS JOIN graph_link_rows l ON l.from_id = r.id AND l.dep = 1 AND ${visible("l.")}`,
       )
       .raw()
       .all({ from, version }) as [string, string][];
@@ -408,7 +408,7 @@ export class SqliteGraphStore implements GraphStore {
         .pluck()
         .all({ version }) as string[];
       const rows = this.db
-        .prepare(`SELECT from_id, to_id FROM graph_link_rows WHERE dep AND ${visible()}`)
+        .prepare(`SELECT from_id, to_id FROM graph_link_rows WHERE dep = 1 AND ${visible()}`)
         .raw()
         .all({ version }) as [string, string][];
       return deployWaves(adjacencyFromPairs(rows, members));
@@ -419,9 +419,9 @@ export class SqliteGraphStore implements GraphStore {
         `WITH RECURSIVE reach(id) AS (
            SELECT value FROM json_each(@ids)
            UNION
-           SELECT l.to_id FROM reach r CROSS JOIN graph_link_rows l ON l.from_id = r.id AND l.dep AND ${visible("l.")}
+           SELECT l.to_id FROM reach r CROSS JOIN graph_link_rows l ON l.from_id = r.id AND l.dep = 1 AND ${visible("l.")}
          )
-         SELECT l.from_id, l.to_id FROM reach r CROSS JOIN graph_link_rows l ON l.from_id = r.id AND l.dep AND ${visible("l.")}`,
+         SELECT l.from_id, l.to_id FROM reach r CROSS JOIN graph_link_rows l ON l.from_id = r.id AND l.dep = 1 AND ${visible("l.")}`,
       )
       .raw()
       .all({ ids: JSON.stringify(ids), version }) as [string, string][];
