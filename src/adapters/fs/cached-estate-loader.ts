@@ -14,7 +14,7 @@
  * only when the state folder exists (a load never creates Karma's state). A missing, corrupt or
  * foreign cache is a silent miss, and a cache that cannot be written is only not kept.
  */
-import { lstatSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, lstatSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Problem } from "../../core/errors.js";
@@ -164,12 +164,18 @@ export async function loadEstateCached(settings: ProjectSettings): Promise<Estat
   // validation brings in ajv's schema compiler: loaded only by commands that load the estate
   const { buildEstateCached } = await import("../../core/estate/validate.js");
   const folder = componentsFolder(settings);
-  // a components folder outside the estate (or the estate itself) is walked
+  const cacheFile = inEstate(settings, estateCacheFile(settings));
+  // without a cache every file is read anyway: the walk reads them without asking git first; a
+  // components folder outside the estate (or the estate itself) is walked too
   const listing =
-    folder === "." || folder === "" || folder.startsWith("/") || folder.split("/").includes("..")
+    !existsSync(cacheFile) ||
+    folder === "." ||
+    folder === "" ||
+    folder.startsWith("/") ||
+    folder.split("/").includes("..")
       ? undefined
       : worktreeBlobs(settings.root, folder);
-  const cache = readCache(inEstate(settings, estateCacheFile(settings)));
+  const cache = readCache(cacheFile);
   const problems: Problem[] = [];
   let configFiles = listFromGit(settings, await listing, cache, problems);
   if (!configFiles) {
