@@ -54,57 +54,48 @@ function isBytecode(value: unknown): value is Bytecode {
   );
 }
 
-/** Yields every instruction of `bytecode`, nested traversals (`__.out()`, predicates) included. */
-export function* instructions(bytecode: Bytecode): Generator<{ name: string; args: unknown[] }> {
-  for (const list of [bytecode.sourceInstructions, bytecode.stepInstructions]) {
-    for (const [name, ...args] of list as unknown as [string, ...unknown[]][]) {
-      yield { name, args };
-      for (const arg of args) if (arg !== null && typeof arg === "object") yield* nestedInstructions(arg);
+/**
+ * Refuses a traversal whose bytecode carries a lambda at any depth: as a step argument, inside a
+ * list or map argument (a build's row lists), a nested traversal (`__.out()`) or a predicate. A
+ * plain recursive walk: a generator per value cost a tenth of a build's client CPU on its rows.
+ */
+export function assertNoLambdas(bytecode: Bytecode): void {
+  for (const list of [bytecode.sourceInstructions, bytecode.stepInstructions])
+    for (const instruction of list) {
+      const step = String(instruction[0]);
+      for (let i = 1; i < instruction.length; i++) checkValue(instruction[i], step);
     }
-  }
 }
 
-function* nestedInstructions(arg: unknown): Generator<{ name: string; args: unknown[] }> {
-  if (arg === null || typeof arg !== "object") return;
-  if (isBytecode(arg)) {
-    yield* instructions(arg);
+function checkValue(value: unknown, step: string): void {
+  if (typeof value === "function" || (value instanceof Object && value.constructor?.name === "Lambda"))
+    throw new LambdaInTraversalError(
+      `Gremlin step ${step}() has a lambda argument: Neptune refuses lambdas; express it with steps instead.`,
+    );
+  if (value === null || typeof value !== "object") return;
+  if (isBytecode(value)) {
+    assertNoLambdas(value);
     return;
   }
-  const getBytecode = (arg as { getBytecode?: () => Bytecode }).getBytecode;
+  const getBytecode = (value as { getBytecode?: () => Bytecode }).getBytecode;
   if (typeof getBytecode === "function") {
-    yield* instructions(getBytecode.call(arg));
+    assertNoLambdas(getBytecode.call(value));
     return;
   }
-  if (Array.isArray(arg)) {
-    for (const item of arg) if (item !== null && typeof item === "object") yield* nestedInstructions(item);
+  if (Array.isArray(value)) {
+    for (const item of value) checkValue(item, step);
     return;
   }
-  if (arg instanceof Map) {
-    for (const [key, value] of arg) {
-      // row maps hold mostly strings: a generator per primitive was a tenth of a build's client CPU
-      if (key !== null && typeof key === "object") yield* nestedInstructions(key);
-      if (value !== null && typeof value === "object") yield* nestedInstructions(value);
+  if (value instanceof Map) {
+    for (const [key, item] of value) {
+      checkValue(key, step);
+      checkValue(item, step);
     }
     return;
   }
   // P / TextP keep their operands in `value` / `other`
-  for (const key of ["value", "other"] as const) {
-    if (key in arg) yield* nestedInstructions((arg as Record<string, unknown>)[key]);
-  }
-}
-
-/** Refuses a traversal whose bytecode (at any depth) carries a lambda. */
-export function assertNoLambdas(bytecode: Bytecode): void {
-  const check = (args: unknown[], step: string) => {
-    for (const arg of args) {
-      if (typeof arg === "function" || (arg instanceof Object && arg.constructor?.name === "Lambda"))
-        throw new LambdaInTraversalError(
-          `Gremlin step ${step}() has a lambda argument: Neptune refuses lambdas; express it with steps instead.`,
-        );
-      if (Array.isArray(arg)) check(arg, step);
-    }
-  };
-  for (const { name, args } of instructions(bytecode)) check(args, name);
+  for (const key of ["value", "other"] as const)
+    if (key in value) checkValue((value as Record<string, unknown>)[key], step);
 }
 
 function firstLine(text: string): string {

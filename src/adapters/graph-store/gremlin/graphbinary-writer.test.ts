@@ -136,6 +136,25 @@ describe("GraphBinary request writer", () => {
     expect(writer.writeRequest(request(traversal)).equals(expected)).toBe(true);
   });
 
+  it("writes short and long, ASCII and non-ASCII strings as UTF-8", () => {
+    const writer = new GraphBinaryRequestWriter();
+    const texts = [
+      "",
+      "a",
+      "x".repeat(64),
+      "x".repeat(65),
+      "é",
+      `${"a".repeat(63)}é`,
+      "🦆",
+      `a\u0000b`,
+      "ü".repeat(80),
+    ];
+    const make = () => request(g.inject(texts).unfold().is(P.within(texts)));
+    expect(writer.writeRequest(make()).equals(Buffer.from(driverRequestWriter.writeRequest(make())))).toBe(
+      true,
+    );
+  });
+
   it("grows its buffer for a request larger than the initial one", () => {
     const writer = new GraphBinaryRequestWriter();
     const rows = Array.from(

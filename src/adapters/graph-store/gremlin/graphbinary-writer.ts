@@ -51,6 +51,8 @@ const MAP = 0x0a;
 const BYTECODE = 0x15;
 const INT32_MIN = -2_147_483_648;
 const INT32_MAX = 2_147_483_647;
+/** Strings up to this length are copied byte by byte when ASCII (see bareString). */
+const SHORT_STRING = 64;
 
 /** The driver's own writer: the reference this one must match (tests compare the two). */
 export const driverRequestWriter = driverGraphBinary.graphBinaryWriter;
@@ -125,6 +127,22 @@ export class GraphBinaryRequestWriter {
     const text = String(value);
     // at most 3 UTF-8 bytes per UTF-16 unit
     this.ensure(4 + text.length * 3);
+    if (text.length <= SHORT_STRING) {
+      // keys, ids, labels: copying ASCII here beats Buffer.write's per-call cost
+      const buffer = this.buffer;
+      const start = this.position + 4;
+      let i = 0;
+      for (; i < text.length; i++) {
+        const code = text.charCodeAt(i);
+        if (code >= 0x80) break;
+        buffer[start + i] = code;
+      }
+      if (i === text.length) {
+        buffer.writeInt32BE(i, this.position);
+        this.position = start + i;
+        return;
+      }
+    }
     const written = this.buffer.write(text, this.position + 4, "utf8");
     this.buffer.writeInt32BE(written, this.position);
     this.position += 4 + written;
