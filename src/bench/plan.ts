@@ -5,13 +5,12 @@
  * `git diff --name-only HEAD~1` plus the graph query for the same change (the changed component's
  * transitive dependents from the graph store). Also timed, for comparison: the same plan built
  * from the working tree (`--graph working-tree`), which loads the whole estate; and `karma plan`
- * against the published config with the estate-read cache warm, then cold.
+ * against the published config, first run and with the tree unchanged.
  */
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { openGraphStore } from "../adapters/graph-store/factory.js";
-import { estateCacheFile } from "../core/estate/paths.js";
 import { formatComponentId } from "../core/ids.js";
 import { buildAndStoreGraph } from "../operations/graph.js";
 import { makePlan } from "../operations/plan.js";
@@ -98,8 +97,6 @@ export async function benchPlanCase(size: number): Promise<CaseResult> {
       return parsed;
     });
     const readBound = { name: "read files + parameters + JSON.parse", ms: readAll.ms };
-    // the estate-read cache is warm here: the setup's graph build and the --since plans loaded the
-    // estate through the session; the last run below starts without it
     const first = await timedCpu(() => inSession(settings, (s) => makePlan(s)));
     const again = await timedCpu(() => inSession(settings, (s) => makePlan(s)));
     measurements.push({
@@ -109,7 +106,6 @@ export async function benchPlanCase(size: number): Promise<CaseResult> {
       extra: {
         affected: first.value.plan.entries.length,
         graph: "built and kept",
-        estateCache: "warm",
         cpuMs: first.cpuMs,
         boundCpuMs: readAll.cpuMs,
       },
@@ -121,22 +117,7 @@ export async function benchPlanCase(size: number): Promise<CaseResult> {
       extra: {
         affected: again.value.plan.entries.length,
         graph: "kept version (content hash)",
-        estateCache: "warm",
         cpuMs: again.cpuMs,
-        boundCpuMs: readAll.cpuMs,
-      },
-    });
-    fs.rmSync(path.join(dir, estateCacheFile(settings)), { force: true });
-    const coldCache = await timedCpu(() => inSession(settings, (s) => makePlan(s)));
-    measurements.push({
-      name: "plan (working tree vs published), estate cache cold",
-      ms: coldCache.ms,
-      lowerBound: readBound,
-      extra: {
-        affected: coldCache.value.plan.entries.length,
-        graph: "kept version (content hash)",
-        estateCache: "cold (removed)",
-        cpuMs: coldCache.cpuMs,
         boundCpuMs: readAll.cpuMs,
       },
     });

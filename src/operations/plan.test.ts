@@ -3,16 +3,7 @@
  * from a range, untracked files, and the policy verdicts apply mode turns into errors.
  */
 import { execFileSync } from "node:child_process";
-import {
-  cpSync,
-  existsSync,
-  mkdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  utimesSync,
-  writeFileSync,
-} from "node:fs";
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { DEMO_TEMPLATE } from "../adapters/fs/demo-estate.js";
@@ -20,7 +11,6 @@ import { openSession } from "../adapters/session/open-session.js";
 import { isBlocking } from "../core/policies/model.js";
 import { tempDir } from "../testing/cli.js";
 import { makePlan, type PlanRequest } from "./plan.js";
-import { publishEstate } from "./publish.js";
 
 const git = (cwd: string, ...args: string[]) =>
   execFileSync("git", ["-c", "user.email=t@karma", "-c", "user.name=t", ...args], { cwd, encoding: "utf8" });
@@ -117,55 +107,5 @@ describe("makePlan --since", () => {
   it("an unknown revision is a user error naming it", async () => {
     const dir = repo();
     await expect(plan(dir, { since: "no-such-branch" })).rejects.toThrow(/no-such-branch/);
-  });
-});
-
-describe("makePlan against the published config (the estate-read cache)", () => {
-  async function published(): Promise<string> {
-    const dir = repo();
-    const session = openSession({ root: dir, source: "cli" });
-    try {
-      await publishEstate(session, await session.estate.load());
-    } finally {
-      await session.close();
-    }
-    return dir;
-  }
-  const configChanges = (report: Awaited<ReturnType<typeof plan>>) =>
-    report.plan.entries.flatMap((e) =>
-      e.kind === "changed"
-        ? e.reasons.filter((r) => r.kind === "config").map((r) => `${r.id} ${r.status}`)
-        : [],
-    );
-
-  it("sees an edit that keeps the config's size and modification time, once the cache is warm", async () => {
-    const dir = await published();
-    const file = join(dir, "iac/dev/database/orders/config.json");
-    utimesSync(file, 1_700_000_000, 1_700_000_000);
-    git(dir, "update-index", "--refresh");
-    expect(configChanges(await plan(dir, {}))).toEqual([]);
-    expect(configChanges(await plan(dir, {}))).toEqual([]);
-    expect(existsSync(join(dir, ".karma/estate-cache.json"))).toBe(true);
-    const text = readFileSync(file, "utf8");
-    writeFileSync(file, text.replace('"storage_gb": 20', '"storage_gb": 30'));
-    utimesSync(file, 1_700_000_000, 1_700_000_000);
-    expect(statSync(file).size).toBe(Buffer.byteLength(text));
-    expect(configChanges(await plan(dir, {}))).toEqual(["dev:database/orders modified"]);
-  });
-
-  it("sees untracked new components, forgets deleted ones, and ignores a corrupt cache", async () => {
-    const dir = await published();
-    expect(configChanges(await plan(dir, {}))).toEqual([]);
-    rmSync(join(dir, "iac/dev/dns-zone/main"), { recursive: true });
-    mkdirSync(join(dir, "iac/dev/dns-zone/extra"), { recursive: true });
-    writeFileSync(join(dir, "iac/dev/dns-zone/extra/config.json"), '{"domain": "x.test"}\n');
-    const seen = async () => {
-      const report = await plan(dir, {});
-      return { changes: configChanges(report), removed: report.plan.removed.map((r) => r.id) };
-    };
-    const expected = { changes: ["dev:dns-zone/extra added"], removed: ["dev:dns-zone/main"] };
-    expect(await seen()).toEqual(expected);
-    writeFileSync(join(dir, ".karma/estate-cache.json"), '{"format": "karma-estate-cache", "entr');
-    expect(await seen()).toEqual(expected);
   });
 });

@@ -12,9 +12,8 @@ import { type Problem, UserError } from "../../core/errors.js";
 import { isConfigCandidate } from "../../core/estate/layout.js";
 import type { Estate, ProjectSettings } from "../../core/estate/model.js";
 import { CONFIG_FILE } from "../../core/estate/paths.js";
-import { gitBlobId } from "../../core/estate/read-cache.js";
 import { SETTINGS_FILE } from "../../core/estate/settings.js";
-import type { DigestedFile, EstateSources, SchemaFile } from "../../core/estate/validate.js";
+import type { EstateSources, SchemaFile, SourceFile } from "../../core/estate/validate.js";
 import { isValidName } from "../../core/ids.js";
 
 /** The nearest directory at or above `start` holding karma.json. */
@@ -41,7 +40,18 @@ export async function loadEstate(settings: ProjectSettings): Promise<Estate> {
 /** Everything `buildEstate` needs, read from disk. Unreadable files become problems, not exceptions. */
 export function readEstateSources(settings: ProjectSettings): EstateSources {
   const problems: Problem[] = [];
-  const configFiles = walkConfigs(settings, problems, false);
+  const configFiles: SourceFile[] = [];
+  const componentsRoot = join(settings.root, settings.paths.components);
+  if (existsSync(componentsRoot)) {
+    const walk: Walk = {
+      root: settings.root,
+      realRoot: realpathSync(settings.root),
+      out: configFiles,
+      problems,
+    };
+    const estateDir = toEstatePath(settings.root, componentsRoot);
+    walkComponents(walk, componentsRoot, estateDir, [], [realpathSync(componentsRoot)], false);
+  }
   return {
     settings,
     configFiles,
@@ -51,60 +61,12 @@ export function readEstateSources(settings: ProjectSettings): EstateSources {
   };
 }
 
-/** Schemas and output contracts of every type, read from disk, with the problems met reading them. */
-export function readTypeSources(
-  settings: ProjectSettings,
-  problems: Problem[],
-): Pick<EstateSources, "schemaFiles" | "contractFiles"> {
-  return {
-    schemaFiles: readTypeFiles(settings, "schema.json", "schema", problems),
-    contractFiles: readTypeFiles(settings, "outputs.schema.json", "outputs", problems),
-  };
-}
-
-/**
- * Every candidate config file under the components folder, read (with its git blob id when
- * `digest`), following the walk's rules for links and dot folders.
- */
-export function walkConfigs(
-  settings: ProjectSettings,
-  problems: Problem[],
-  digest: true,
-): (DigestedFile & { text: string })[];
-export function walkConfigs(
-  settings: ProjectSettings,
-  problems: Problem[],
-  digest: boolean,
-): { path: string; text: string; blob?: string }[];
-export function walkConfigs(
-  settings: ProjectSettings,
-  problems: Problem[],
-  digest: boolean,
-): { path: string; text: string; blob?: string }[] {
-  const configFiles: { path: string; text: string; blob?: string }[] = [];
-  const componentsRoot = join(settings.root, settings.paths.components);
-  if (existsSync(componentsRoot)) {
-    const walk: Walk = {
-      root: settings.root,
-      realRoot: realpathSync(settings.root),
-      out: configFiles,
-      problems,
-      digest,
-    };
-    const estateDir = toEstatePath(settings.root, componentsRoot);
-    walkComponents(walk, componentsRoot, estateDir, [], [realpathSync(componentsRoot)], false);
-  }
-  return configFiles;
-}
-
 interface Walk {
   root: string;
   /** The estate root with symlinks resolved: configs must live below it. */
   realRoot: string;
-  out: { path: string; text: string; blob?: string }[];
+  out: SourceFile[];
   problems: Problem[];
-  /** Also compute each file's git blob id (for the estate-read cache). */
-  digest: boolean;
 }
 
 /**
@@ -199,10 +161,7 @@ function walkComponents(
         }
       }
       try {
-        if (walk.digest) {
-          const bytes = readFileSync(path);
-          walk.out.push({ path: estatePrefix + name, text: bytes.toString("utf8"), blob: gitBlobId(bytes) });
-        } else walk.out.push({ path: estatePrefix + name, text: readFileSync(path, "utf8") });
+        walk.out.push({ path: estatePrefix + name, text: readFileSync(path, "utf8") });
       } catch (error) {
         walk.problems.push(unreadable(walk.root, path, error));
       }
@@ -290,7 +249,7 @@ function readTypeFiles(
   return files;
 }
 
-export function unreadable(root: string, path: string, error: unknown): Problem {
+function unreadable(root: string, path: string, error: unknown): Problem {
   const code = (error as NodeJS.ErrnoException).code ?? "unknown error";
   return {
     code: "fs.unreadable",
@@ -301,6 +260,6 @@ export function unreadable(root: string, path: string, error: unknown): Problem 
   };
 }
 
-export function toEstatePath(root: string, path: string): string {
+function toEstatePath(root: string, path: string): string {
   return relative(root, path).split(sep).join("/");
 }

@@ -12,8 +12,8 @@ import { dirname, join, relative, resolve } from "node:path";
 import type { ProjectSettings } from "../../core/estate/model.js";
 import type { EstateFiles, EstateReader } from "../../ports/estate-reader.js";
 import { builtin } from "../builtins.js";
-import { loadEstateCached } from "./cached-estate-loader.js";
-import { readEstateSources } from "./estate-loader.js";
+
+import { loadEstate, readEstateSources } from "./estate-loader.js";
 
 function entries(dir: string, keep: (entry: Dirent) => boolean): string[] {
   try {
@@ -57,7 +57,7 @@ function fileDigests(root: string, paths: readonly string[]): Record<string, str
 export function fsEstateReader(settings: ProjectSettings): EstateReader {
   return {
     ...fsEstateFiles(settings.root),
-    load: () => loadEstateCached(settings),
+    load: () => loadEstate(settings),
     sources: () => readEstateSources(settings),
   };
 }

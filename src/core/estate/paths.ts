@@ -12,7 +12,6 @@
  *   <types>/<type>/                                    the type's module
  *   <state>/karma.db                                   the embedded database (default `.karma/`)
  *   <state>/what-if.db                                 what-if graphs (never the latest graph)
- *   <state>/estate-cache.json                          validated configs by content digest (a cache)
  *   <state>/work/<env>/<type>/<nickname>[@slot]/       a runner's work dir for the component
  *   <state>/state/…                                    local Terraform state (no backend configured)
  *   <state>/logs/<env>/<type>/<nickname>/<timestamp>-<action>.log
@@ -114,14 +113,6 @@ export function stateDatabaseFile(settings: Paths): string {
 /** The what-if graphs' database: `<state>/what-if.db`. */
 export function whatIfDatabaseFile(settings: Paths): string {
   return `${stateFolder(settings)}/what-if.db`;
-}
-
-/**
- * The estate-read cache: what validating each config produced, keyed by the digest of its
- * content. Only ever a cache: deleting it costs one full read.
- */
-export function estateCacheFile(settings: Paths): string {
-  return `${stateFolder(settings)}/estate-cache.json`;
 }
 
 /**

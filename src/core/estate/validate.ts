@@ -19,18 +19,12 @@ import {
   STANDARD_VALUE_LIMIT,
   valueSize,
 } from "../parameters/rules.js";
-import { extractReferences, indexTypes, type TypeIndex } from "../references/extract.js";
+import { extractReferences, indexTypes } from "../references/extract.js";
 import { ComponentIndex, checkReferences } from "./check-references.js";
 import { classifyConfigPaths, duplicateProblems } from "./layout.js";
-import type { Component, ComponentAddress, Estate, JsonObject, ProjectSettings } from "./model.js";
+import type { Component, Estate, JsonObject, ProjectSettings } from "./model.js";
 import { componentParameterName, componentsFolder } from "./paths.js";
-import {
-  type CachedConfig,
-  type EstateReadCache,
-  type ValidatedConfig,
-  validationContext,
-} from "./read-cache.js";
-import { checkAgainstSchema, compileSchemas, type SchemaFile, type TypeSchema } from "./schemas.js";
+import { checkAgainstSchema, compileSchemas, type SchemaFile } from "./schemas.js";
 
 export type { SchemaFile } from "./schemas.js";
 
@@ -53,60 +47,12 @@ export interface EstateSources {
 }
 
 export function buildEstate(sources: EstateSources): Estate {
-  return build(sources, sources.configFiles, undefined).estate;
-}
-
-/** A config file known by the digest of its content; its text only when it had to be read. */
-export interface DigestedFile {
-  /** Estate-root-relative path with `/` separators. */
-  path: string;
-  /** Git blob id of the content (see `gitBlobId`). */
-  blob: string;
-  text?: string;
-}
-
-/** What `buildEstateCached` needs besides the files: the previous cache and a way to read a file it misses. */
-export interface CachedRead {
-  cache?: EstateReadCache;
-  toolVersion: string;
-  /** Reads a config the cache cannot serve: its text and the blob id of what was read. */
-  read(path: string): { text: string; blob: string } | { problem: Problem };
-}
-
-export interface CachedSources extends Omit<EstateSources, "configFiles"> {
-  configFiles: readonly DigestedFile[];
-}
-
-/**
- * `buildEstate` served from `read.cache` for files whose content (blob id) and validation inputs
- * are unchanged; every other file is read (when its text was not given), parsed and validated.
- * Returns the estate and the cache for this estate (`changed` when it differs from the old one).
- */
-export function buildEstateCached(
-  sources: CachedSources,
-  read: CachedRead,
-): { estate: Estate; cache: EstateReadCache; changed: boolean } {
-  const built = build(sources, sources.configFiles, read);
-  return { estate: built.estate, cache: built.cache!, changed: built.changed };
-}
-
-interface Built {
-  estate: Estate;
-  cache?: EstateReadCache;
-  changed: boolean;
-}
-
-function build(
-  sources: Omit<EstateSources, "configFiles">,
-  configFiles: readonly (DigestedFile | SourceFile)[],
-  read: CachedRead | undefined,
-): Built {
   const { settings } = sources;
   const componentsDir = componentsFolder(settings);
   const problems: Problem[] = [...(sources.problems ?? [])];
-  const fileByPath = new Map<string, DigestedFile | SourceFile>(configFiles.map((f) => [f.path, f]));
+  const textByPath = new Map(sources.configFiles.map((f) => [f.path, f.text]));
 
-  const layout = classifyConfigPaths([...fileByPath.keys()], settings);
+  const layout = classifyConfigPaths([...textByPath.keys()], settings);
   problems.push(...layout.problems, ...duplicateProblems(layout.files));
 
   const index = new ComponentIndex(settings.environments.map((e) => e.name));
@@ -116,20 +62,8 @@ function build(
   problems.push(...schemas.problems);
   const contracts = compileContracts(sources.contractFiles ?? []);
   problems.push(...contracts.problems);
-  const typeNames = [
-    ...new Set([...Object.keys(settings.types), ...schemas.byType.keys(), ...index.allTypes()]),
-  ];
-  const types = indexTypes(typeNames);
+  const types = indexTypes([...Object.keys(settings.types), ...schemas.byType.keys(), ...index.allTypes()]);
   const prefixOf = new Map(settings.environments.map((e) => [e.name, e.prefix]));
-
-  const context = read
-    ? validationContext(read.toolVersion, settings, sources.schemaFiles, typeNames.sort())
-    : undefined;
-  const old = read?.cache?.context === context ? read?.cache?.entries : undefined;
-  const entries = new Map<string, CachedConfig>();
-  let changed = read !== undefined && old === undefined;
-  /** Texts read in this load, for locating the problems that depend on other components. */
-  const texts = new Map<string, string>();
 
   const components: Component[] = [];
   for (const file of layout.files) {
@@ -137,158 +71,86 @@ function build(
     const { env, type, nickname } = file.address;
     const id = formatComponentId(file.address);
     const at = { file: file.path, component: id };
-    const source = fileByPath.get(file.path)!;
-    const blob = "blob" in source ? source.blob : undefined;
-    let validated: ValidatedConfig | undefined = blob !== undefined ? old?.get(file.path) : undefined;
-    if (validated && (validated as CachedConfig).blob === blob) {
-      entries.set(file.path, validated as CachedConfig);
-    } else {
-      let text = source.text;
-      let digest = blob;
-      if (text === undefined) {
-        const got = read!.read(file.path);
-        if ("problem" in got) {
-          problems.push(got.problem);
-          continue;
-        }
-        ({ text, blob: digest } = got);
-      }
-      texts.set(file.path, text);
-      validated = validateConfig(text, file.address, at, {
-        prefix: prefixOf.get(env) ?? settings.prefix,
-        types,
-        schema: schemas.byType.get(type),
-        componentsDir,
+    const parsed = parseJson(textByPath.get(file.path)!, file.path);
+    problems.push(...parsed.problems.map((p) => ({ ...p, component: id })));
+    if (parsed.value === undefined) continue;
+    if (parsed.value === null || typeof parsed.value !== "object" || Array.isArray(parsed.value)) {
+      problems.push({
+        ...at,
+        code: "config.not-object",
+        pointer: "",
+        message: `a component config must be a JSON object, not ${parsed.value === null ? "null" : Array.isArray(parsed.value) ? "an array" : `a ${typeof parsed.value}`}`,
+        fix: 'wrap the settings in an object, e.g. {"name": "…"}',
+        severity: "error",
       });
-      if (read && digest !== undefined) {
-        entries.set(file.path, { blob: digest, ...validated });
-        changed = true;
-      }
+      continue;
     }
-    problems.push(...validated.problems);
-    if (!validated.config) continue;
+    const config: JsonObject = parsed.value;
+    const prefix = prefixOf.get(env) ?? settings.prefix;
+
+    const extracted = extractReferences(config, { env, prefix, types, ...at });
+    problems.push(...extracted.problems);
     problems.push(
-      ...checkReferences({ ...file.address, ...at, id }, validated.references!, index, componentsDir),
+      ...checkReferences({ ...file.address, ...at, id }, extracted.references, index, componentsDir),
     );
+
+    const schema = schemas.byType.get(type);
+    if (schema) {
+      const refPointers = extracted.references.filter((r) => r.form === "ref").map((r) => r.pointer);
+      problems.push(...checkAgainstSchema(schema, config, at, refPointers));
+    }
+
+    const nameProblem = checkParameterName(componentParameterName(prefix, type, nickname, "runtime"));
+    if (nameProblem)
+      problems.push({
+        ...at,
+        code: "name.ssm-rejected",
+        pointer: "",
+        message: `parameter ${prefix}/${type}/${nickname}/runtime would be rejected by the parameter store: ${nameProblem.message}`,
+        fix: `shorten the folder names ${componentsDir}/${env}/${type}/${nickname} (or the prefix in karma.json)`,
+        severity: "error",
+      });
+
+    const canonical = canonicalJson(config);
+    const size = valueSize(canonical);
+    if (size > ADVANCED_VALUE_LIMIT)
+      problems.push({
+        ...at,
+        code: "size.too-large",
+        pointer: "",
+        message: `the published config would be ${size} bytes; parameter store values are limited to ${ADVANCED_VALUE_LIMIT} bytes (Advanced tier)`,
+        fix: "move large data out of the config (e.g. into a file the module reads, or a separate component) until it is under 8 KB once serialised",
+        severity: "error",
+      });
+    else if (size > STANDARD_VALUE_LIMIT)
+      problems.push({
+        ...at,
+        code: "size.advanced-tier",
+        pointer: "",
+        message: `the published config would be ${size} bytes, over the ${STANDARD_VALUE_LIMIT}-byte Standard tier limit; it will be published as an Advanced parameter (charged by AWS)`,
+        fix: "shrink the config under 4 KB once serialised to stay in the Standard tier, or accept the Advanced tier",
+        severity: "warning",
+      });
+
     components.push({
       id,
       env,
       type,
       nickname,
       file: file.path,
-      config: validated.config,
-      canonical: validated.canonical!,
-      references: validated.references!,
+      config,
+      canonical,
+      references: extracted.references,
     });
   }
-  if (old && entries.size !== old.size) changed = true;
 
   components.sort((a, b) => compareStrings(a.id, b.id));
   problems.push(...checkKeyUses(refKeyUses(components), contracts.byType));
   const schemaTexts = new Map(
     [...sources.schemaFiles, ...(sources.contractFiles ?? [])].map((f) => [f.path, f.text]),
   );
-  const textOf = (path: string) => {
-    const known = texts.get(path) ?? fileByPath.get(path)?.text ?? schemaTexts.get(path);
-    if (known !== undefined || !read || !fileByPath.has(path)) return known;
-    // a config served from the cache with a problem that depends on other components
-    const got = read.read(path);
-    return "text" in got ? got.text : undefined;
-  };
-  const estate = {
-    settings,
-    components,
-    contracts: contracts.byType,
-    problems: locateAndSort(problems, textOf),
-  };
-  return context === undefined ? { estate, changed } : { estate, cache: { context, entries }, changed };
-}
-
-interface ValidationInputs {
-  prefix: string;
-  types: TypeIndex;
-  schema: TypeSchema | undefined;
-  componentsDir: string;
-}
-
-/** One config on its own: everything here depends only on its text, its address and `inputs`. */
-function validateConfig(
-  text: string,
-  address: ComponentAddress,
-  at: { file: string; component: string },
-  inputs: ValidationInputs,
-): ValidatedConfig {
-  const { env, type, nickname } = address;
-  const { prefix, componentsDir } = inputs;
-  const problems: Problem[] = [];
-  const parsed = parseJson(text, at.file);
-  problems.push(...parsed.problems.map((p) => ({ ...p, component: at.component })));
-  if (parsed.value === undefined) return { problems: locate(problems, text) };
-  if (parsed.value === null || typeof parsed.value !== "object" || Array.isArray(parsed.value)) {
-    problems.push({
-      ...at,
-      code: "config.not-object",
-      pointer: "",
-      message: `a component config must be a JSON object, not ${parsed.value === null ? "null" : Array.isArray(parsed.value) ? "an array" : `a ${typeof parsed.value}`}`,
-      fix: 'wrap the settings in an object, e.g. {"name": "…"}',
-      severity: "error",
-    });
-    return { problems: locate(problems, text) };
-  }
-  const config: JsonObject = parsed.value;
-
-  const extracted = extractReferences(config, { env, prefix, types: inputs.types, ...at });
-  problems.push(...extracted.problems);
-
-  if (inputs.schema) {
-    const refPointers = extracted.references.filter((r) => r.form === "ref").map((r) => r.pointer);
-    problems.push(...checkAgainstSchema(inputs.schema, config, at, refPointers));
-  }
-
-  const nameProblem = checkParameterName(componentParameterName(prefix, type, nickname, "runtime"));
-  if (nameProblem)
-    problems.push({
-      ...at,
-      code: "name.ssm-rejected",
-      pointer: "",
-      message: `parameter ${prefix}/${type}/${nickname}/runtime would be rejected by the parameter store: ${nameProblem.message}`,
-      fix: `shorten the folder names ${componentsDir}/${env}/${type}/${nickname} (or the prefix in karma.json)`,
-      severity: "error",
-    });
-
-  const canonical = canonicalJson(config);
-  const size = valueSize(canonical);
-  if (size > ADVANCED_VALUE_LIMIT)
-    problems.push({
-      ...at,
-      code: "size.too-large",
-      pointer: "",
-      message: `the published config would be ${size} bytes; parameter store values are limited to ${ADVANCED_VALUE_LIMIT} bytes (Advanced tier)`,
-      fix: "move large data out of the config (e.g. into a file the module reads, or a separate component) until it is under 8 KB once serialised",
-      severity: "error",
-    });
-  else if (size > STANDARD_VALUE_LIMIT)
-    problems.push({
-      ...at,
-      code: "size.advanced-tier",
-      pointer: "",
-      message: `the published config would be ${size} bytes, over the ${STANDARD_VALUE_LIMIT}-byte Standard tier limit; it will be published as an Advanced parameter (charged by AWS)`,
-      fix: "shrink the config under 4 KB once serialised to stay in the Standard tier, or accept the Advanced tier",
-      severity: "warning",
-    });
-
-  return { config, canonical, references: extracted.references, problems: locate(problems, text) };
-}
-
-/** Line/column for one file's pointer-located problems (a locator is built only when one needs it). */
-function locate(problems: Problem[], text: string): Problem[] {
-  if (!problems.some((p) => p.line === undefined && p.file && p.pointer)) return problems;
-  const locator = createPointerLocator(text);
-  return problems.map((p) => {
-    if (p.line !== undefined || !p.file || !p.pointer) return p;
-    const at = locator.locate(p.pointer);
-    return at ? { ...p, ...at } : p;
-  });
+  const textOf = (path: string) => textByPath.get(path) ?? schemaTexts.get(path);
+  return { settings, components, contracts: contracts.byType, problems: locateAndSort(problems, textOf) };
 }
 
 /** Adds line/column to pointer-located problems in config files, then sorts deterministically. */
