@@ -19,7 +19,7 @@ import { buildAndStoreGraph, collectGraphInput } from "../operations/graph.js";
 import { selectorContext } from "../operations/selector-context.js";
 import { runCli } from "./cli-run.js";
 import { commitOneDatabaseChange, git, inSession, setUpDeployedEstate } from "./deployed-estate.js";
-import { bestOf, type CaseResult, type Measurement, peakRssMb, timeIt } from "./harness.js";
+import { bestOf, type CaseResult, type Measurement, peakRssMb, settleHeap, timeIt } from "./harness.js";
 
 export const GRAPH_SUITE = "graph";
 
@@ -35,6 +35,7 @@ export async function benchGraphCase(size: number): Promise<CaseResult> {
 
     const measurements: Measurement[] = [];
     // ---- lower bound: read every parameter the build reads, JSON.parse every value ----
+    settleHeap();
     const lower = await timeIt(async () => {
       let parsed = 0;
       await inSession(settings, async (session) => {
@@ -52,6 +53,7 @@ export async function benchGraphCase(size: number): Promise<CaseResult> {
 
     // ---- build + write ----
     // the read includes the inputs' content hash, which goes with the version
+    settleHeap();
     const collected = await timeIt(() => inSession(settings, (s) => collectGraphInput(s)));
     const built = await timeIt(() => buildGraph(collected.value.input));
     const store = openGraphStore(settings);
@@ -145,6 +147,7 @@ export async function benchGraphCase(size: number): Promise<CaseResult> {
     // ---- graph build as the CLI runs by default (stored graph; content hash of the inputs) ----
     // the selection above committed a config change, which the stores do not see: the inputs are
     // those of the version written above, so the build finds it current
+    settleHeap();
     const unchanged = await timeIt(() => inSession(settings, (s) => buildAndStoreGraph(s)));
     measurements.push({
       name: "graph build (inputs unchanged: current)",
@@ -168,6 +171,7 @@ export async function benchGraphCase(size: number): Promise<CaseResult> {
         },
       ]),
     );
+    settleHeap();
     const rebuiltCpu = process.cpuUsage();
     const rebuilt = await timeIt(() => inSession(settings, (s) => buildAndStoreGraph(s)));
     measurements.push({

@@ -24,6 +24,15 @@ export interface CaseResult {
   peakRssMb: number;
 }
 
+/**
+ * Collects the garbage earlier measurements left (the bench runs with --expose-gc): a measurement
+ * then pays for its own garbage only, as a CLI process would. Call it before each independent
+ * measurement, not between the parts of one (their garbage is theirs).
+ */
+export function settleHeap(): void {
+  (globalThis as { gc?: () => void }).gc?.();
+}
+
 /** Wall time of one run of `fn`, in milliseconds. */
 export async function timeIt<T>(fn: () => T | Promise<T>): Promise<{ ms: number; value: T }> {
   const start = performance.now();

@@ -16,13 +16,14 @@ import { buildAndStoreGraph } from "../operations/graph.js";
 import { makePlan } from "../operations/plan.js";
 import { runCli } from "./cli-run.js";
 import { commitOneDatabaseChange, git, inSession, setUpDeployedEstate } from "./deployed-estate.js";
-import { bestOf, type CaseResult, type Measurement, peakRssMb, timeIt } from "./harness.js";
+import { bestOf, type CaseResult, type Measurement, peakRssMb, settleHeap, timeIt } from "./harness.js";
 import { syntheticConfigFile } from "./synthetic-estate.js";
 
 export const PLAN_SUITE = "plan";
 
 /** `timeIt` plus the process's CPU time (user + system) over the same call. */
 async function timedCpu<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T; cpuMs: number }> {
+  settleHeap();
   const before = process.cpuUsage();
   const timed = await timeIt(fn);
   const used = process.cpuUsage(before);
