@@ -38,12 +38,17 @@ async function heldPastedEdges(
   });
 }
 
-/** Every consumer link of `components` (all kinds), sorted by consumer then producer. */
+/**
+ * Every consumer link of `components` (all kinds), sorted by consumer then producer. With
+ * `declaredOf`, declared links are made for those components only (a caller that needs no
+ * others skips deriving every component's edges); pasted copies are read for all `components`.
+ */
 export async function readConsumerLinks(
   session: Session,
   components: readonly Component[],
+  options: { declaredOf?: readonly Component[] } = {},
 ): Promise<ConsumerLink[]> {
   const byId = new Map(components.map((c) => [c.id, c]));
-  const declared = components.flatMap((c) => declaredEdges(c.id, c.references));
+  const declared = (options.declaredOf ?? components).flatMap((c) => declaredEdges(c.id, c.references));
   return consumerLinks([...declared, ...(await heldPastedEdges(session, byId))]);
 }

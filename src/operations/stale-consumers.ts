@@ -34,6 +34,16 @@ function linksByConsumer(links: readonly ConsumerLink[]): Map<string, ConsumerLi
   return by;
 }
 
+/**
+ * Whether `c`'s runtime records the producer versions it consumed: only such a consumer can be
+ * stale through a declared link (pasted copies are judged by value, recorded or not).
+ */
+export function recordsConsumption(c: Component, indexes: ReadonlyMap<string, StoreIndex>): boolean {
+  const runtime = indexes.get(c.env)?.components.get(`${c.type}/${c.nickname}`)?.runtime;
+  const consumed = runtime && parseProvenance(runtime.description)?.consumed;
+  return consumed !== undefined && Object.keys(consumed).length > 0;
+}
+
 /** Consumers as recorded: deployed components with `consumed` provenance, and the keys they read. */
 function consumerRecords(
   components: readonly Component[],

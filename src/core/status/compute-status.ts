@@ -80,6 +80,16 @@ function stateOf(
   return { ...base, state: "in-sync", reason: "" };
 }
 
+/**
+ * One component's status without stale consumers (a consumer's `stale` needs producer histories):
+ * what a caller that only asks "published? deployed from the latest config?" needs, without
+ * computing and sorting the whole estate's report.
+ */
+export function componentStatus(component: Component, index: StoreIndex | undefined): ComponentStatus {
+  const { id, env, type, nickname } = component;
+  return { id, env, type, nickname, ...stateOf(component, index, undefined) };
+}
+
 export function computeStatus(
   components: readonly Component[],
   stores: ReadonlyMap<string, StoreIndex>,

@@ -11,8 +11,14 @@ import { readProjectSettings } from "../../adapters/fs/settings-reader.js";
 import { openGraphStore } from "../../adapters/graph-store/factory.js";
 import { openSession } from "../../adapters/session/open-session.js";
 import type { ProjectSettings } from "../../core/estate/model.js";
+import { inputFromEstate } from "../../core/graph/inputs.js";
+import { computeChangePlan } from "../../core/planning/compute-plan.js";
+import { readPolicies } from "../../core/policies/settings.js";
 import { tempDir } from "../../testing/cli.js";
 import { makePlan as makePlanIn } from "../plan.js";
+import { withSession } from "../session.js";
+import { tryRuntimes, workingTreeGraph } from "./graph-edges.js";
+import { typeIndexFor } from "./intents.js";
 
 /** One plan as one command makes it: a session of its own, closed afterwards. */
 async function makePlan(settings: ProjectSettings) {
@@ -76,5 +82,37 @@ describe("the plan's working-tree graph", () => {
     } finally {
       await estateGraph.close();
     }
+  });
+
+  it("read back for the components a change starts from, gives the plan the whole graph gives", async () => {
+    const dir = join(tempDir("plan-graph-region"), "estate");
+    cpSync(DEMO_TEMPLATE, dir, { recursive: true });
+    const settings = readProjectSettings(dir);
+    await makePlan(settings); // keeps the working tree's graph
+    await withSession(openSession({ settings, source: "cli" }), async (session) => {
+      const estate = await session.estate.load();
+      const components = inputFromEstate(estate.components);
+      const runtimes = await tryRuntimes(session, typeIndexFor(session).index, []);
+      const whole = await workingTreeGraph(session, components, runtimes);
+      const planOf = (id: string, graph: typeof whole) =>
+        computeChangePlan({
+          base: { kind: "published" },
+          graph: graph.source,
+          reasons: [{ kind: "retry", id, detail: "test" }],
+          edges: graph.edges,
+          nodes: graph.nodes,
+          policies: readPolicies(settings.policies),
+          mode: "plan",
+        });
+      let smaller = 0;
+      for (const { id } of estate.components) {
+        const region = await workingTreeGraph(session, components, runtimes, { starts: [id] });
+        if (region.nodes.length < whole.nodes.length) smaller++;
+        expect(planOf(id, region)).toEqual(planOf(id, whole));
+      }
+      // the region was read, not the whole version: a leaf's region is the leaf alone
+      expect(smaller).toBe(estate.components.length);
+      expect(await whatIfVersions(settings)).toHaveLength(1);
+    });
   });
 });

@@ -6,8 +6,9 @@ import type { Problem } from "../../core/errors.js";
 import { type BuildComponentInput, type BuildRuntimeInput, buildGraph } from "../../core/graph/builder.js";
 import { graphInputHash } from "../../core/graph/input-hash.js";
 import { inputFromStore } from "../../core/graph/inputs.js";
+import type { GraphEdge } from "../../core/graph/model.js";
 import type { TypeIndex } from "../../core/references/extract.js";
-import type { GraphStore } from "../../ports/graph-store.js";
+import type { GraphStore, GraphVersionInfo } from "../../ports/graph-store.js";
 import { readEnvironmentTrees } from "../environment-trees.js";
 import type { Session } from "../session.js";
 import type { ChangeInputs } from "./change.js";
@@ -44,13 +45,25 @@ export async function workingTreeGraph(
   session: Session,
   components: readonly BuildComponentInput[],
   runtimes: readonly BuildRuntimeInput[],
-  options: { keep?: boolean } = {},
+  options: {
+    keep?: boolean;
+    /**
+     * The components the change starts from (every reason's id). Given, a kept version is read
+     * only for the region they reach — them, their dependents and those nodes' outgoing edges,
+     * all the planner's walk, waves and consumed keys look at — instead of every edge.
+     */
+    starts?: readonly string[];
+  } = {},
 ): Promise<ChangeInputs["graph"]> {
   const inputs = graphInputHash({ components, runtimes });
   const store = await session.graph({ whatIf: true }).catch(() => undefined);
   const stored = (await store?.listVersions().catch(() => undefined))?.findLast(
     (v) => v.source.inputs === inputs,
   );
+  if (store && stored && options.starts !== undefined) {
+    const region = await keptRegion(store, stored, options.starts);
+    if (region) return { source: { kind: "working-tree" }, ...region };
+  }
   if (store && stored) {
     // ids and edges only: node documents and findings are not the planner's business
     const [nodes, edges] = await Promise.all([
@@ -65,6 +78,35 @@ export async function workingTreeGraph(
     await store.writeVersion(graph, { actor: session.actor }).catch(() => undefined);
   return { source: { kind: "working-tree" }, edges: graph.edges, nodes: graph.nodes.map((n) => n.id) };
 }
+
+/**
+ * The region of `version` that `starts` reach: the starts, their transitive dependents (the
+ * store's walk follows the dependency kinds the planner's does) and every edge leaving those
+ * nodes. Undefined when the region is a large part of the graph: one query per node then costs
+ * more than reading every edge at once.
+ */
+async function keptRegion(
+  store: GraphStore,
+  version: GraphVersionInfo,
+  starts: readonly string[],
+): Promise<{ edges: GraphEdge[]; nodes: string[] } | undefined> {
+  const limit = Math.max(REGION_MIN, version.nodeCount / REGION_SHARE);
+  const from = [...new Set(starts)].sort();
+  if (from.length > limit) return undefined;
+  const reached = from.length ? await store.dependents(from, { version: version.version }) : [];
+  const nodes = [...new Set([...from, ...reached.map((r) => r.id)])].sort();
+  if (nodes.length > limit) return undefined;
+  const edges: GraphEdge[] = [];
+  for (const id of nodes) edges.push(...(await store.edgesOf(id, { version: version.version })).outgoing);
+  return { edges, nodes };
+}
+
+/**
+ * A region of more than REGION_MIN nodes and 1 / REGION_SHARE of the graph's nodes is read with
+ * every edge instead (at 10k nodes one bulk read costs ~10 µs a node, a query per node ~10×).
+ */
+const REGION_SHARE = 10;
+const REGION_MIN = 64;
 
 export function removedInput(intent: Intent): BuildComponentInput {
   // a removed component stays a node so its consumers' edges (and the policy on them) survive

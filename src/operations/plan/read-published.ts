@@ -20,11 +20,11 @@ import {
 import type { ChangeReason } from "../../core/planning/model.js";
 import { indexTypes } from "../../core/references/extract.js";
 import { componentsTouchedBy, type Touched } from "../../core/selectors/changed.js";
-import { computeStatus } from "../../core/status/compute-status.js";
+import { componentStatus } from "../../core/status/compute-status.js";
 import { readConsumerLinks } from "../consumers.js";
 import { readEnvironmentTrees } from "../environment-trees.js";
 import type { Session } from "../session.js";
-import { readStaleConsumers } from "../stale-consumers.js";
+import { readStaleConsumers, recordsConsumption } from "../stale-consumers.js";
 import { sessionStores } from "../stores.js";
 import type { ChangeInputs } from "./change.js";
 import { removedInput, workingTreeGraph } from "./graph-edges.js";
@@ -37,7 +37,10 @@ async function readStale(
   indexes: ReadonlyMap<string, StoreIndex>,
 ): Promise<StaleConsumer[]> {
   const stores = await sessionStores(session, session.settings.environments);
-  return readStaleConsumers(components, stores, indexes, await readConsumerLinks(session, components));
+  // only consumers whose runtime records what they consumed can be stale through a declared link
+  const recorded = components.filter((c) => recordsConsumption(c, indexes));
+  const links = await readConsumerLinks(session, components, { declaredOf: recorded });
+  return readStaleConsumers(components, stores, indexes, links);
 }
 
 /** Default: the working tree against each environment's published config, plus undeployed and stale components. */
@@ -115,7 +118,7 @@ export async function changeAgainstPublished(
       base,
       new Map([...next].flatMap(([id, i]) => (unchanged.has(id) ? [] : [[id, snapshot(i)] as const]))),
     ),
-    ...detectUndeployed(computeStatus(estate.components, indexes, () => true).components),
+    ...detectUndeployed(estate.components.map((c) => componentStatus(c, indexes.get(c.env)))),
     ...detectStale(redeployable),
     ...(await leftByPreviousApply(session, new Set(estate.components.map((c) => c.id)))),
   ];
@@ -130,7 +133,9 @@ export async function changeAgainstPublished(
     reasons: kept,
     next,
     problems,
-    graph: await workingTreeGraph(session, [...inputFromEstate(estate.components), ...removed], runtimes),
+    graph: await workingTreeGraph(session, [...inputFromEstate(estate.components), ...removed], runtimes, {
+      starts: kept.map((r) => r.id),
+    }),
     estate,
   };
 }
