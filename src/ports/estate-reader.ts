@@ -28,8 +28,12 @@ export interface EstateFiles {
 }
 
 export interface EstateReader extends EstateFiles {
-  /** Reads every component and schema and validates them; reads afresh on each call. */
-  load(): Promise<Estate>;
+  /**
+   * Reads every component and schema and validates them; reads afresh on each call. With
+   * `digest`, the estate carries its `sourceDigest` (a hash of every byte read: a few ms per
+   * thousand components, paid only by callers that key something on it).
+   */
+  load(options?: { digest?: boolean }): Promise<Estate>;
   /** The raw sources `load` validates, for operations that build their own view. */
   sources(): EstateSources;
 }

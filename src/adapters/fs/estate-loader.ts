@@ -15,6 +15,7 @@ import { CONFIG_FILE } from "../../core/estate/paths.js";
 import { SETTINGS_FILE } from "../../core/estate/settings.js";
 import type { EstateSources, SchemaFile, SourceFile } from "../../core/estate/validate.js";
 import { isValidName } from "../../core/ids.js";
+import { builtin } from "../builtins.js";
 
 /** The nearest directory at or above `start` holding karma.json. */
 export function findEstateRoot(start: string): string {
@@ -31,10 +32,49 @@ export function findEstateRoot(start: string): string {
   }
 }
 
-export async function loadEstate(settings: ProjectSettings): Promise<Estate> {
+export async function loadEstate(
+  settings: ProjectSettings,
+  options: { digest?: boolean } = {},
+): Promise<Estate> {
   // validation brings in ajv's schema compiler: loaded only by commands that load the estate
   const { buildEstate } = await import("../../core/estate/validate.js");
-  return buildEstate(readEstateSources(settings));
+  const sources = readEstateSources(settings);
+  const estate = buildEstate(sources);
+  if (options.digest) estate.sourceDigest = sourcesDigest(sources);
+  return estate;
+}
+
+/**
+ * `sha256:<hex>` over every field of `sources`, each variable-length one length-prefixed (no two
+ * different sources share a byte stream), fed to the hash in chunks of many files: one native
+ * call per file costs more than the hashing.
+ */
+export function sourcesDigest(sources: EstateSources): string {
+  const hash = builtin("node:crypto").createHash("sha256");
+  let chunk = "karma estate sources\n";
+  const add = (text: string) => {
+    chunk += `${text.length}:${text}`;
+    if (chunk.length >= 1 << 16) {
+      hash.update(chunk);
+      chunk = "";
+    }
+  };
+  add(JSON.stringify(sources.settings));
+  add(JSON.stringify(sources.problems ?? []));
+  for (const [tag, files] of [
+    ["configs", sources.configFiles],
+    ["schemas", sources.schemaFiles],
+    ["contracts", sources.contractFiles ?? []],
+  ] as const) {
+    add(`${tag} ${files.length}`);
+    for (const f of files) {
+      add("type" in f ? f.type : "");
+      add(f.path);
+      add(f.text);
+    }
+  }
+  hash.update(chunk);
+  return `sha256:${hash.digest("hex")}`;
 }
 
 /** Everything `buildEstate` needs, read from disk. Unreadable files become problems, not exceptions. */

@@ -57,7 +57,7 @@ function fileDigests(root: string, paths: readonly string[]): Record<string, str
 export function fsEstateReader(settings: ProjectSettings): EstateReader {
   return {
     ...fsEstateFiles(settings.root),
-    load: () => loadEstate(settings),
+    load: (options) => loadEstate(settings, options),
     sources: () => readEstateSources(settings),
   };
 }

@@ -156,4 +156,10 @@ export interface Estate {
   contracts: Contracts;
   /** Every problem found while loading and validating (errors and warnings). */
   problems: Problem[];
+  /**
+   * `sha256:<hex>` of everything the estate was built from — settings, every config file's path
+   * and text, schemas, contracts, read problems — when the reader was asked for it (`load({
+   * digest: true })`): two estates with the same digest are the same estate.
+   */
+  sourceDigest?: string;
 }

@@ -11,6 +11,7 @@ import { readProjectSettings } from "../../adapters/fs/settings-reader.js";
 import { openGraphStore } from "../../adapters/graph-store/factory.js";
 import { openSession } from "../../adapters/session/open-session.js";
 import type { ProjectSettings } from "../../core/estate/model.js";
+import { componentParameterName } from "../../core/estate/paths.js";
 import { inputFromEstate } from "../../core/graph/inputs.js";
 import { computeChangePlan } from "../../core/planning/compute-plan.js";
 import { readPolicies } from "../../core/policies/settings.js";
@@ -74,6 +75,23 @@ describe("the plan's working-tree graph", () => {
     const rebuilt = await makePlan(settings);
     expect(rebuilt.plan.waves.length).toBe(first.plan.waves.length);
     expect(await whatIfVersions(settings)).toHaveLength(3);
+    await makePlan(settings);
+    expect(await whatIfVersions(settings)).toHaveLength(3);
+
+    // so is a runtime written to a store (value inference reads runtimes), with the tree unchanged
+    await withSession(openSession({ settings, source: "cli" }), async (session) => {
+      const dev = settings.environments.find((e) => e.name === "dev")!;
+      await (await session.store("dev")).putParameters([
+        {
+          name: componentParameterName(dev.prefix, "network", "main", "runtime"),
+          value: '{"vpc_id":"vpc-1"}',
+          type: "String",
+          overwrite: true,
+        },
+      ]);
+    });
+    await makePlan(settings);
+    expect(await whatIfVersions(settings)).toHaveLength(4);
 
     // never the estate's graph
     const estateGraph = openGraphStore(settings);
@@ -88,12 +106,12 @@ describe("the plan's working-tree graph", () => {
     const dir = join(tempDir("plan-graph-region"), "estate");
     cpSync(DEMO_TEMPLATE, dir, { recursive: true });
     const settings = readProjectSettings(dir);
-    await makePlan(settings); // keeps the working tree's graph
     await withSession(openSession({ settings, source: "cli" }), async (session) => {
       const estate = await session.estate.load();
       const components = inputFromEstate(estate.components);
       const runtimes = await tryRuntimes(session, typeIndexFor(session).index, []);
-      const whole = await workingTreeGraph(session, components, runtimes);
+      await workingTreeGraph(session, components, runtimes); // built and kept
+      const whole = await workingTreeGraph(session, components, runtimes); // the kept version, whole
       const planOf = (id: string, graph: typeof whole) =>
         computeChangePlan({
           base: { kind: "published" },

@@ -41,21 +41,42 @@ export async function tryRuntimes(
  * `keep` is false: a proposed change's tree is seen once). The cache never decides the answer —
  * a miss, or a store that cannot be written, only costs a build.
  */
-export async function workingTreeGraph(
+export function workingTreeGraph(
   session: Session,
   components: readonly BuildComponentInput[],
   runtimes: readonly BuildRuntimeInput[],
-  options: {
-    keep?: boolean;
-    /**
-     * The components the change starts from (every reason's id). Given, a kept version is read
-     * only for the region they reach — them, their dependents and those nodes' outgoing edges,
-     * all the planner's walk, waves and consumed keys look at — instead of every edge.
-     */
-    starts?: readonly string[];
-  } = {},
+  options: KeptGraphOptions = {},
 ): Promise<ChangeInputs["graph"]> {
-  const inputs = graphInputHash({ components, runtimes });
+  return keptOrBuiltGraph(
+    session,
+    graphInputHash({ components, runtimes }),
+    () => ({ components, runtimes }),
+    options,
+  );
+}
+
+export interface KeptGraphOptions {
+  /** False: a built graph is not kept (a proposed change's tree is seen once). */
+  keep?: boolean;
+  /**
+   * The components the change starts from (every reason's id). Given, a kept version is read
+   * only for the region they reach — them, their dependents and those nodes' outgoing edges,
+   * all the planner's walk, waves and consumed keys look at — instead of every edge.
+   */
+  starts?: readonly string[];
+}
+
+/**
+ * `workingTreeGraph` for a caller that has a content key of the input cheaper than hashing it
+ * (`publishedGraphKey`; equal keys must mean equal input): the input is made only when no kept
+ * version has the key.
+ */
+export async function keptOrBuiltGraph(
+  session: Session,
+  inputs: string,
+  input: () => { components: readonly BuildComponentInput[]; runtimes: readonly BuildRuntimeInput[] },
+  options: KeptGraphOptions = {},
+): Promise<ChangeInputs["graph"]> {
   const store = await session.graph({ whatIf: true }).catch(() => undefined);
   const stored = (await store?.listVersions().catch(() => undefined))?.findLast(
     (v) => v.source.inputs === inputs,
@@ -72,7 +93,7 @@ export async function workingTreeGraph(
     ]);
     return { source: { kind: "working-tree" }, edges, nodes };
   }
-  const graph = buildGraph({ source: { kind: "working-tree", inputs }, components, runtimes });
+  const graph = buildGraph({ source: { kind: "working-tree", inputs }, ...input() });
   // a read-only state directory must not fail the plan: the graph is only not kept
   if (store && options.keep !== false)
     await store.writeVersion(graph, { actor: session.actor }).catch(() => undefined);

@@ -8,7 +8,8 @@ import { describeStaleness, type StaleConsumer } from "../../core/drift/stale.js
 import type { Problem } from "../../core/errors.js";
 import type { Component, Estate, JsonValue } from "../../core/estate/model.js";
 import { componentConfigFile, componentParameterName } from "../../core/estate/paths.js";
-import type { BuildRuntimeInput } from "../../core/graph/builder.js";
+import type { BuildComponentInput, BuildRuntimeInput } from "../../core/graph/builder.js";
+import type { StoreTreeSnapshot } from "../../core/graph/input-hash.js";
 import { inputFromEstate, inputFromStore } from "../../core/graph/inputs.js";
 import { indexStoreTree, type StoreIndex } from "../../core/parameters/store-index.js";
 import {
@@ -17,6 +18,7 @@ import {
   detectStale,
   detectUndeployed,
 } from "../../core/planning/detect.js";
+import { publishedGraphKey } from "../../core/planning/graph-key.js";
 import type { ChangeReason } from "../../core/planning/model.js";
 import { indexTypes } from "../../core/references/extract.js";
 import { componentsTouchedBy, type Touched } from "../../core/selectors/changed.js";
@@ -27,7 +29,7 @@ import type { Session } from "../session.js";
 import { readStaleConsumers, recordsConsumption } from "../stale-consumers.js";
 import { sessionStores } from "../stores.js";
 import type { ChangeInputs } from "./change.js";
-import { removedInput, workingTreeGraph } from "./graph-edges.js";
+import { type KeptGraphOptions, keptOrBuiltGraph, removedInput, workingTreeGraph } from "./graph-edges.js";
 import { type Intent, intentOf, snapshot, typeFiles, typeIndexFor } from "./intents.js";
 
 /** Consumers whose producers' runtimes changed a consumed key since they were deployed. */
@@ -49,20 +51,26 @@ export async function changeAgainstPublished(
   options: { touchedSince?: string } = {},
 ): Promise<ChangeInputs> {
   const { settings } = session;
-  const estate = await session.estate.load();
+  const estate = await session.estate.load({ digest: true });
   const problems: Problem[] = [...estate.problems];
   const { names } = typeIndexFor(session);
   const trees = await readEnvironmentTrees(session);
-  const storeTypes = indexTypes(
-    [
-      ...names,
-      ...trees.flatMap((t) => t.parameters.map((p) => p.name.slice(t.prefix.length + 1).split("/")[0] ?? "")),
-    ].filter((n) => n !== ""),
-  );
+  const typeNames = [
+    ...new Set(
+      [
+        ...names,
+        ...trees.flatMap((t) =>
+          t.parameters.map((p) => p.name.slice(t.prefix.length + 1).split("/")[0] ?? ""),
+        ),
+      ].filter((n) => n !== ""),
+    ),
+  ];
+  const storeTypes = indexTypes(typeNames);
+  // what the runtimes are read from, for the graph's content key
+  const read: StoreTreeSnapshot[] = [];
   const indexes = new Map<string, StoreIndex>();
   const base = new Map<string, ConfigSnapshot>();
   const baseIntents = new Map<string, Intent>();
-  const runtimes: BuildRuntimeInput[] = [];
   // a published config whose text is the working tree's canonical JSON is unchanged: it is neither
   // parsed nor compared (on a large estate nearly every one is; parsing them all was most of the compare)
   const unchanged = new Set<string>();
@@ -79,9 +87,10 @@ export async function changeAgainstPublished(
       unchanged.add(c.id);
       return false;
     });
-    const input = inputFromStore(tree.env, tree.prefix, compared, tree.external, storeTypes);
-    runtimes.push(...input.runtimes);
-    for (const c of input.components) {
+    read.push({ env: tree.env, prefix: tree.prefix, parameters: compared, external: tree.external });
+    // the published side of the changed configs; runtimes are parsed only if the graph is built
+    const configs = compared.filter((p) => p.name.endsWith(CONFIG_SUFFIX));
+    for (const c of inputFromStore(tree.env, tree.prefix, configs, [], storeTypes).components) {
       const id = `${c.env}:${c.type}/${c.nickname}`;
       const intent: Intent = {
         id,
@@ -127,18 +136,55 @@ export async function changeAgainstPublished(
       ? undefined
       : await touchedSince(session, estate, options.touchedSince);
   const kept = touched ? restrictToTouched(reasons, touched) : reasons;
-  const removed = [...baseIntents.values()].filter((i) => !next.has(i.id)).map(removedInput);
+  const gone = [...baseIntents.values()].filter((i) => !next.has(i.id));
+  const key =
+    estate.sourceDigest === undefined
+      ? undefined
+      : publishedGraphKey({
+          estateDigest: estate.sourceDigest,
+          removed: gone.map((i) => i.id),
+          types: typeNames,
+          trees: read,
+        });
+  // the graph's input: the working tree's components (the removed ones too, as nodes) over the
+  // stores' runtimes, in the order a build of every parameter read would give
+  const input = () => ({
+    components: [...inputFromEstate(estate.components), ...gone.map(removedInput)],
+    runtimes: read.flatMap(
+      (t) =>
+        inputFromStore(
+          t.env,
+          t.prefix,
+          t.parameters.filter((p) => !p.name.endsWith(CONFIG_SUFFIX)),
+          t.external,
+          storeTypes,
+        ).runtimes,
+    ),
+  });
   return {
     base: { kind: "published" },
     reasons: kept,
     next,
     problems,
-    graph: await workingTreeGraph(session, [...inputFromEstate(estate.components), ...removed], runtimes, {
-      starts: kept.map((r) => r.id),
-    }),
+    graph: await graphOf(session, key, input, { starts: kept.map((r) => r.id) }),
     estate,
   };
 }
+
+/** The kept graph under `key`, else built; without a key (no source digest), under the input's hash. */
+function graphOf(
+  session: Session,
+  key: string | undefined,
+  input: () => { components: BuildComponentInput[]; runtimes: BuildRuntimeInput[] },
+  options: KeptGraphOptions,
+): Promise<ChangeInputs["graph"]> {
+  if (key !== undefined) return keptOrBuiltGraph(session, key, input, options);
+  const { components, runtimes } = input();
+  return workingTreeGraph(session, components, runtimes, options);
+}
+
+/** A config parameter's name ends so (`<prefix>/<type>/<nickname>/config`); runtimes' do not. */
+const CONFIG_SUFFIX = "/config";
 
 /** What the last apply that ran left failed or skipped (refusals and start markers change nothing). */
 async function leftByPreviousApply(session: Session, known: ReadonlySet<string>): Promise<ChangeReason[]> {
