@@ -70,6 +70,12 @@ export function checkReferences(
   for (const reference of references) {
     if (reference.external) continue;
     const target = reference.target;
+    // the common case first, building no strings: a known component that is not this one (equal
+    // ids have equal lengths, so a length check spares formatting the id of nearly every target)
+    const self =
+      target.env.length + target.type.length + target.nickname.length + 2 === consumer.id.length &&
+      formatComponentId(target) === consumer.id;
+    if (!self && index.has(target)) continue;
     const name = formatComponentRef(target, consumer.env);
     const base = {
       file: consumer.file,
@@ -77,7 +83,7 @@ export function checkReferences(
       pointer: reference.pointer,
       severity: "error" as const,
     };
-    if (formatComponentId(target) === consumer.id) {
+    if (self) {
       problems.push({
         ...base,
         code: "ref.self",
@@ -98,7 +104,6 @@ export function checkReferences(
       });
       continue;
     }
-    if (index.has(target)) continue;
     problems.push({
       ...base,
       code: "ref.unknown-component",

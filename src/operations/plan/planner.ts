@@ -118,10 +118,17 @@ async function terraformPlans(
   return plans;
 }
 
-function subjectsOf(session: Session, next: ReadonlyMap<string, Intent>): Map<string, PolicySubject> {
+/** Policy subjects of the components with a reason (the rules judge only changed components). */
+function subjectsOf(
+  session: Session,
+  next: ReadonlyMap<string, Intent>,
+  reasons: readonly ChangeReason[],
+): Map<string, PolicySubject> {
   const schemaKnown = new Map<string, boolean>();
   const subjects = new Map<string, PolicySubject>();
-  for (const intent of next.values()) {
+  for (const { id } of reasons) {
+    const intent = next.get(id);
+    if (intent === undefined || subjects.has(id)) continue;
     if (!schemaKnown.has(intent.type)) schemaKnown.set(intent.type, hasSchema(session, intent.type));
     subjects.set(intent.id, {
       id: intent.id,
@@ -183,7 +190,7 @@ export async function planFromChange(
     policies: readPolicies(settings.policies),
     mode: request.mode ?? "plan",
     approved: request.approve === true,
-    subjects: subjectsOf(session, change.next),
+    subjects: subjectsOf(session, change.next, reasons),
   });
   return { version: PLAN_VERSION, plan, problems: change.problems, warnings: pastedWarnings(plan) };
 }

@@ -59,9 +59,7 @@ export async function changeAgainstPublished(
     ...new Set(
       [
         ...names,
-        ...trees.flatMap((t) =>
-          t.parameters.map((p) => p.name.slice(t.prefix.length + 1).split("/")[0] ?? ""),
-        ),
+        ...trees.flatMap((t) => t.parameters.map((p) => firstSegment(p.name, t.prefix.length + 1))),
       ].filter((n) => n !== ""),
     ),
   ];
@@ -181,6 +179,12 @@ function graphOf(
   if (key !== undefined) return keptOrBuiltGraph(session, key, input, options);
   const { components, runtimes } = input();
   return workingTreeGraph(session, components, runtimes, options);
+}
+
+/** The segment of `name` starting at `start`, up to the next `/` (or the end). */
+function firstSegment(name: string, start: number): string {
+  const end = name.indexOf("/", start);
+  return name.slice(start, end < 0 ? name.length : end);
 }
 
 /** A config parameter's name ends so (`<prefix>/<type>/<nickname>/config`); runtimes' do not. */
