@@ -61,22 +61,27 @@ export type ParsedComponentRef = { ok: true; address: ComponentAddress } | { ok:
  * {@link NAME_PATTERN}; the reason says which part is wrong.
  */
 export function parseComponentRef(text: string, defaultEnv: string): ParsedComponentRef {
+  // scans rather than splits, and checks the three names one by one: it runs for every
+  // reference of every config when a graph is built
   const colon = text.indexOf(":");
   const env = colon === -1 ? defaultEnv : text.slice(0, colon);
-  const rest = colon === -1 ? text : text.slice(colon + 1);
-  const parts = rest.split("/");
-  if (parts.length !== 2)
+  const start = colon + 1;
+  const slash = text.indexOf("/", start);
+  if (slash === -1 || text.indexOf("/", slash + 1) !== -1)
     return { ok: false, reason: `"${text}" is not of the form type/nickname or env:type/nickname` };
-  const [type, nickname] = parts as [string, string];
-  for (const [what, value] of [
-    ["environment", env],
-    ["type", type],
-    ["nickname", nickname],
-  ] as const) {
-    const why = explainInvalidName(value);
-    if (why) return { ok: false, reason: `the ${what} "${value}" in "${text}" is not a valid name: ${why}` };
-  }
+  const type = text.slice(start, slash);
+  const nickname = text.slice(slash + 1);
+  const bad =
+    invalidPart("environment", env, text) ??
+    invalidPart("type", type, text) ??
+    invalidPart("nickname", nickname, text);
+  if (bad !== undefined) return { ok: false, reason: bad };
   return { ok: true, address: { env, type, nickname } };
+}
+
+function invalidPart(what: string, value: string, text: string): string | undefined {
+  const why = explainInvalidName(value);
+  return why ? `the ${what} "${value}" in "${text}" is not a valid name: ${why}` : undefined;
 }
 
 /** Parses a full `env:type/nickname` id; undefined when it is not one. */

@@ -10,10 +10,11 @@
  */
 import { createHash } from "node:crypto";
 import type { JsonObject, JsonValue, Reference } from "../estate/model.js";
-import { formatPointer, getAtPointer } from "../json/pointer.js";
+import { formatPointer, getAtPointer, type PointerSegment } from "../json/pointer.js";
+import { compareCodeUnits, sortSmall } from "../sort-small.js";
 import { findCycles } from "./cycles.js";
 import { distinctiveReason, isSecretLookingKey } from "./distinctive.js";
-import { forEachLeaf, type LeafPath } from "./json-leaves.js";
+import { forEachLeaf, type LeafPath, type LeafVisitor } from "./json-leaves.js";
 import {
   compareEdges,
   compareFindings,
@@ -69,18 +70,12 @@ export function fingerprint(value: string | number): string {
 }
 
 /** Terraform's `output -json` shape for a sensitive output: `{"value": …, "sensitive": true}`. */
-function isSensitiveOutput(node: JsonValue): boolean {
-  return (
-    node !== null &&
-    typeof node === "object" &&
-    !Array.isArray(node) &&
-    node.sensitive === true &&
-    Object.hasOwn(node, "value")
-  );
+function isSensitiveOutput(node: JsonObject): boolean {
+  return node.sensitive === true && Object.hasOwn(node, "value");
 }
 
-function isRefObject(node: JsonValue): boolean {
-  return node !== null && typeof node === "object" && !Array.isArray(node) && typeof node.$ref === "string";
+function isRefObject(node: JsonObject): boolean {
+  return typeof node.$ref === "string";
 }
 
 function lastToken(pointer: string): string {
@@ -100,13 +95,16 @@ interface RuntimeDocument {
 class NodeSlots {
   private readonly byEnv = new Map<string, Map<string, Map<string, number>>>();
 
-  get(nodes: readonly GraphNode[], env: string, type: string, nickname: string): GraphNode | undefined {
-    const slot = this.byEnv.get(env)?.get(type)?.get(nickname);
-    return slot === undefined ? undefined : nodes[slot];
+  /** The node's index in the node list, if there is one at this address. */
+  get(env: string, type: string, nickname: string): number | undefined {
+    return this.byEnv.get(env)?.get(type)?.get(nickname);
   }
 
-  /** Adds `node` to `nodes`, or replaces the node already at its address (the later one wins). */
-  put(nodes: GraphNode[], node: GraphNode): void {
+  /**
+   * Adds `node` to `nodes`, or replaces the node already at its address (the later one wins);
+   * returns its index.
+   */
+  put(nodes: GraphNode[], node: GraphNode): number {
     let byType = this.byEnv.get(node.env);
     if (!byType) {
       byType = new Map();
@@ -121,7 +119,10 @@ class NodeSlots {
     if (slot === undefined) {
       byNickname.set(node.nickname, nodes.length);
       nodes.push(node);
-    } else nodes[slot] = node;
+      return nodes.length - 1;
+    }
+    nodes[slot] = node;
+    return slot;
   }
 }
 
@@ -133,6 +134,40 @@ interface RuntimeValueSite {
 }
 
 /**
+ * A new edge; `configVersion` (the consumer's config version) written in the literal rather
+ * than added after, so every edge of a build has one of two shapes.
+ */
+function edge(
+  from: string,
+  to: string,
+  kind: GraphEdge["kind"],
+  evidence: GraphEdge["evidence"],
+  configVersion: number | undefined,
+): GraphEdge {
+  return configVersion === undefined
+    ? { from, to, kind, evidence }
+    : { from, to, kind, evidence, configVersion };
+}
+
+/**
+ * What the build keeps per node, by the node's index in the node list (its slot): ids are unique
+ * per slot, so these arrays stand for maps keyed by node id without hashing an id per lookup.
+ */
+interface Slots {
+  nodes: GraphNode[];
+  /** component (input order) → its slot */
+  ofComponent: number[];
+  /** slot → its readable runtime document */
+  runtime: (RuntimeDocument | undefined)[];
+  /** slots with a runtime document, in the order they were first found */
+  withRuntime: number[];
+  /** slot → its edges in the order found (duplicates included; `sortEdges` drops them) */
+  edges: (GraphEdge[] | undefined)[];
+  /** slot → how many of its first edges are the declared ones (added before inference) */
+  declaredCount: number[];
+}
+
+/**
  * Builds the graph. O(total size of configs and runtimes + E log E); inference is one hash lookup
  * per distinctive config value.
  */
@@ -140,8 +175,7 @@ export function buildGraph(input: GraphBuildInput): Graph {
   const nodes: GraphNode[] = [];
   const componentSlots = new NodeSlots();
   const externalSlots = new NodeSlots();
-  /** node id → its readable runtime document */
-  const runtimeValues = new Map<string, RuntimeDocument>();
+  const slots: Slots = { nodes, ofComponent: [], runtime: [], withRuntime: [], edges: [], declaredCount: [] };
 
   // component node ids, made once and shared by every edge from the component
   const ids: string[] = [];
@@ -150,14 +184,14 @@ export function buildGraph(input: GraphBuildInput): Graph {
     const node: GraphNode = { id, kind: "component", env: c.env, type: c.type, nickname: c.nickname };
     if (c.configVersion !== undefined) node.configVersion = c.configVersion;
     if (c.file !== undefined) node.file = c.file;
-    componentSlots.put(nodes, node);
+    slots.ofComponent.push(componentSlots.put(nodes, node));
     ids.push(id);
   }
   for (const r of input.runtimes) {
-    const slots = r.external ? externalSlots : componentSlots;
-    let node = slots.get(nodes, r.env, r.type, r.nickname);
-    if (!node) {
-      node = {
+    const bySlot = r.external ? externalSlots : componentSlots;
+    let slot = bySlot.get(r.env, r.type, r.nickname);
+    if (slot === undefined) {
+      slot = bySlot.put(nodes, {
         id: r.external
           ? externalNodeId(r.env, r.type, r.nickname)
           : componentNodeId(r.env, r.type, r.nickname),
@@ -165,52 +199,43 @@ export function buildGraph(input: GraphBuildInput): Graph {
         env: r.env,
         type: r.type,
         nickname: r.nickname,
-      };
-      slots.put(nodes, node);
+      });
     }
+    const node = nodes[slot]!;
     if (r.version !== undefined) node.runtimeVersion = r.version;
     if (r.producedFromConfigVersion !== undefined) node.runtimeConfigVersion = r.producedFromConfigVersion;
     if (r.secure) {
       node.secureRuntime = true;
     } else if (r.values !== undefined) {
-      runtimeValues.set(node.id, { env: r.env, values: r.values });
+      if (slots.runtime[slot] === undefined) slots.withRuntime.push(slot);
+      slots.runtime[slot] = { env: r.env, values: r.values };
       if (r.values !== null && typeof r.values === "object" && !Array.isArray(r.values)) {
-        node.runtimeKeys = Object.keys(r.values).sort();
+        node.runtimeKeys = sortSmall(Object.keys(r.values), compareCodeUnits);
       }
     }
   }
 
-  /** from → its edges in the order found (duplicates included; `sortEdges` drops them). */
-  const edgesFrom = new Map<string, GraphEdge[]>();
   const findings: Finding[] = [];
-  /**
-   * from → every `to` it declares a dependency on: inference only adds what is not declared.
-   * Nested by `from` (one string per component) rather than keyed by a `from\0to` string built
-   * per reference: hashing ~30k fresh concatenations was a tenth of the build at 10k components.
-   */
-  const declared = new Map<string, Set<string>>();
-  const addEdge = (edge: GraphEdge) => {
-    const list = edgesFrom.get(edge.from);
-    if (list) list.push(edge);
-    else edgesFrom.set(edge.from, [edge]);
-  };
-  const withVersion = (edge: GraphEdge, version: number | undefined): GraphEdge => {
-    if (version !== undefined) edge.configVersion = version;
-    return edge;
+  const addEdge = (slot: number, e: GraphEdge) => {
+    const list = slots.edges[slot];
+    if (list) list.push(e);
+    else slots.edges[slot] = [e];
   };
 
   // declared edges
   for (let i = 0; i < input.components.length; i++) {
     const c = input.components[i]!;
     const from = ids[i]!;
+    const fromSlot = slots.ofComponent[i]!;
     for (const ref of c.references) {
       const t = ref.target;
-      const target = (ref.external ? externalSlots : componentSlots).get(nodes, t.env, t.type, t.nickname);
+      const targetSlot = (ref.external ? externalSlots : componentSlots).get(t.env, t.type, t.nickname);
       const to =
-        target?.id ??
-        (ref.external
-          ? externalNodeId(t.env, t.type, t.nickname)
-          : componentNodeId(t.env, t.type, t.nickname));
+        targetSlot !== undefined
+          ? nodes[targetSlot]!.id
+          : ref.external
+            ? externalNodeId(t.env, t.type, t.nickname)
+            : componentNodeId(t.env, t.type, t.nickname);
       if (t.env !== c.env) {
         findings.push({
           kind: "cross-environment",
@@ -221,7 +246,7 @@ export function buildGraph(input: GraphBuildInput): Graph {
           form: ref.form,
         });
       }
-      if (!target) {
+      if (targetSlot === undefined) {
         findings.push({
           kind: "dangling-component",
           severity: "error",
@@ -232,27 +257,17 @@ export function buildGraph(input: GraphBuildInput): Graph {
         });
         continue;
       }
-      let targets = declared.get(from);
-      if (!targets) {
-        targets = new Set();
-        declared.set(from, targets);
-      }
-      targets.add(to);
       addEdge(
-        withVersion(
-          { from, to, kind: "depends_on", evidence: { form: ref.form, pointer: ref.pointer } },
-          c.configVersion,
-        ),
+        fromSlot,
+        edge(from, to, "depends_on", { form: ref.form, pointer: ref.pointer }, c.configVersion),
       );
       if (ref.form !== "ref") continue;
       const producerKey = ref.key ?? "";
       addEdge(
-        withVersion(
-          { from, to, kind: "consumes", evidence: { form: "ref", pointer: ref.pointer, producerKey } },
-          c.configVersion,
-        ),
+        fromSlot,
+        edge(from, to, "consumes", { form: "ref", pointer: ref.pointer, producerKey }, c.configVersion),
       );
-      const runtime = runtimeValues.get(to);
+      const runtime = slots.runtime[targetSlot];
       if (
         runtime !== undefined &&
         producerKey !== "" &&
@@ -269,18 +284,24 @@ export function buildGraph(input: GraphBuildInput): Graph {
       }
     }
   }
+  for (let slot = 0; slot < nodes.length; slot++) slots.declaredCount.push(slots.edges[slot]?.length ?? 0);
 
-  inferEdges(input, ids, runtimeValues, declared, addEdge, withVersion);
+  inferEdges(input, ids, slots, addEdge);
 
-  const { edges: edgeList, dependencies } = sortEdges(edgesFrom);
+  // nodes in id order (ids are unique): the order of the node list and of the edges' `from`
+  const order = nodes.map((_, slot) => slot);
+  order.sort((a, b) => compareCodeUnits(nodes[a]!.id, nodes[b]!.id));
+  const { edges: edgeList, dependencies } = sortEdges(order, slots);
 
   // orphans: deployed but no longer in intent
   const orphans = new Set(nodes.filter((n) => n.kind === "runtime-only").map((n) => n.id));
   const consumersOf = new Map<string, Set<string>>();
-  for (const e of edgeList) {
-    if (!orphans.has(e.to)) continue;
-    if (!consumersOf.has(e.to)) consumersOf.set(e.to, new Set());
-    consumersOf.get(e.to)!.add(e.from);
+  if (orphans.size > 0) {
+    for (const e of edgeList) {
+      if (!orphans.has(e.to)) continue;
+      if (!consumersOf.has(e.to)) consumersOf.set(e.to, new Set());
+      consumersOf.get(e.to)!.add(e.from);
+    }
   }
   for (const node of nodes) {
     if (node.kind !== "runtime-only") continue;
@@ -293,7 +314,7 @@ export function buildGraph(input: GraphBuildInput): Graph {
     });
   }
 
-  const sortedNodes = nodes.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const sortedNodes = order.map((slot) => nodes[slot]!);
   for (const cycle of findCycles({ nodes: sortedNodes.map((n) => n.id), dependencies })) {
     findings.push({ kind: "cycle", severity: "error", path: cycle.path, members: cycle.members });
   }
@@ -310,29 +331,154 @@ export function buildGraph(input: GraphBuildInput): Graph {
  * Every edge in `compareEdges` order, each edge once (the first added of those with one
  * `edgeKey`: the sort is stable and the key is exactly what it compares), and each node's
  * dependencies (the `to` of its `DEPENDENCY_EDGE_KINDS` edges, sorted and unique) for the cycle
- * search. Sorting each node's few edges, the nodes in id order, costs far less than one sort of
- * every edge plus a map keyed by a string per edge. O(E log E).
+ * search. Edges are kept per `from` node, so sorting each node's few edges, the nodes in id order
+ * (`order`), costs far less than one sort of every edge plus a map keyed by a string per edge.
+ * O(E log E).
  */
-function sortEdges(edgesFrom: ReadonlyMap<string, GraphEdge[]>): {
+function sortEdges(
+  order: readonly number[],
+  slots: Slots,
+): {
   edges: GraphEdge[];
   dependencies: Map<string, string[]>;
 } {
   const edges: GraphEdge[] = [];
   const dependencies = new Map<string, string[]>();
-  for (const from of [...edgesFrom.keys()].sort()) {
-    const list = edgesFrom.get(from)!.sort(compareEdges);
+  for (const slot of order) {
+    const unsorted = slots.edges[slot];
+    if (unsorted === undefined) continue;
+    const list = sortSmall(unsorted, compareEdges);
     const to: string[] = [];
     let previous: GraphEdge | undefined;
-    for (const edge of list) {
-      if (previous !== undefined && compareEdges(previous, edge) === 0) continue;
-      previous = edge;
-      edges.push(edge);
+    for (const e of list) {
+      if (previous !== undefined && compareEdges(previous, e) === 0) continue;
+      previous = e;
+      edges.push(e);
       // sorted by `to` first: a repeated producer is the last one added
-      if (DEPENDENCY_EDGE_KINDS.includes(edge.kind) && to[to.length - 1] !== edge.to) to.push(edge.to);
+      if (DEPENDENCY_EDGE_KINDS.includes(e.kind) && to[to.length - 1] !== e.to) to.push(e.to);
     }
-    if (to.length > 0) dependencies.set(from, to);
+    if (to.length > 0) dependencies.set(slots.nodes[slot]!.id, to);
   }
   return { edges, dependencies };
+}
+
+/**
+ * Whether the node at `path` sits under a secret-looking key: the walk never enters a subtree
+ * whose key looks secret, and key names repeat across the estate, so each is tested once.
+ */
+class SecretKeys {
+  private readonly known = new Map<string, boolean>();
+
+  has(key: string): boolean {
+    let secret = this.known.get(key);
+    if (secret === undefined) {
+      secret = isSecretLookingKey(key);
+      this.known.set(key, secret);
+    }
+    return secret;
+  }
+}
+
+/** Consumer config leaves as inference sees them: `$ref` objects and secret-looking keys left out. */
+abstract class ConfigLeaves implements LeafVisitor {
+  constructor(private readonly secretKeys: SecretKeys) {}
+  abstract leaf(value: string | number | boolean | null, path: LeafPath): void;
+  skipObject(node: JsonObject): boolean {
+    return isRefObject(node);
+  }
+  skipKey(key: string): boolean {
+    return this.secretKeys.has(key);
+  }
+}
+
+/** Every value a consumer config holds where a match is looked for. */
+class ConfigValues extends ConfigLeaves {
+  readonly values = new Set<string>();
+  leaf(value: string | number | boolean | null): void {
+    if (typeof value === "string" || typeof value === "number") this.values.add(String(value));
+  }
+}
+
+/** Value → every runtime site publishing it, for the values some config holds. */
+class PublishedValues implements LeafVisitor {
+  readonly published = new Map<string, RuntimeValueSite[]>();
+  node = "";
+  env = "";
+  constructor(
+    private readonly secretKeys: SecretKeys,
+    private readonly inConfigs: ReadonlySet<string>,
+  ) {}
+  leaf(value: string | number | boolean | null, path: LeafPath): void {
+    if (typeof value !== "string" && typeof value !== "number") return;
+    const key = String(value);
+    if (!this.inConfigs.has(key)) return;
+    const reason = distinctiveReason(value);
+    if (reason === undefined) return;
+    let sites = this.published.get(key);
+    if (!sites) {
+      sites = [];
+      this.published.set(key, sites);
+    }
+    sites.push({ node: this.node, env: this.env, pointer: formatPointer(path), reason });
+  }
+  skipObject(node: JsonObject): boolean {
+    return isSensitiveOutput(node);
+  }
+  skipKey(key: string): boolean {
+    return this.secretKeys.has(key);
+  }
+}
+
+interface Candidate {
+  from: string;
+  fromSlot: number;
+  env: string;
+  pointer: string;
+  value: string;
+  configVersion: number | undefined;
+}
+
+/** Consumer leaves that match something, and which components hold each matched value in config. */
+class MatchedLeaves extends ConfigLeaves {
+  readonly candidates: Candidate[] = [];
+  readonly holders = new Map<string, Set<string>>();
+  component!: BuildComponentInput;
+  from = "";
+  fromSlot = 0;
+  constructor(
+    secretKeys: SecretKeys,
+    private readonly published: ReadonlyMap<string, RuntimeValueSite[]>,
+  ) {
+    super(secretKeys);
+  }
+  leaf(value: string | number | boolean | null, path: LeafPath): void {
+    if (typeof value !== "string" && typeof value !== "number") return;
+    const key = String(value);
+    if (!this.published.has(key)) return;
+    let set = this.holders.get(key);
+    if (!set) {
+      set = new Set();
+      this.holders.set(key, set);
+    }
+    set.add(this.from);
+    const pointer = formatPointer(path);
+    const c = this.component;
+    // at or inside a declared reference's pointer
+    const declared = c.references.some(
+      (r) =>
+        pointer.startsWith(r.pointer) &&
+        (pointer.length === r.pointer.length || pointer[r.pointer.length] === "/"),
+    );
+    if (!declared)
+      this.candidates.push({
+        from: this.from,
+        fromSlot: this.fromSlot,
+        env: c.env,
+        pointer,
+        value: key,
+        configVersion: c.configVersion,
+      });
+  }
 }
 
 /**
@@ -345,105 +491,47 @@ function sortEdges(edgesFrom: ReadonlyMap<string, GraphEdge[]>): {
 function inferEdges(
   input: GraphBuildInput,
   ids: readonly string[],
-  runtimeValues: ReadonlyMap<string, RuntimeDocument>,
-  declared: ReadonlyMap<string, ReadonlySet<string>>,
-  addEdge: (edge: GraphEdge) => void,
-  withVersion: (edge: GraphEdge, version: number | undefined) => GraphEdge,
+  slots: Slots,
+  addEdge: (slot: number, edge: GraphEdge) => void,
 ): void {
-  /**
-   * Whether the node at `path` sits under a secret-looking key. The walk never enters a subtree
-   * whose key looks secret, and the pattern matches no "/", so the last key decides — and key
-   * names repeat across the estate: each is tested once.
-   */
-  const secretKeys = new Map<string, boolean>();
-  const underSecretKey = (path: LeafPath): boolean => {
-    const key = path[path.length - 1];
-    if (typeof key !== "string") return false;
-    let secret = secretKeys.get(key);
-    if (secret === undefined) {
-      secret = isSecretLookingKey(key);
-      secretKeys.set(key, secret);
-    }
-    return secret;
-  };
+  const secretKeys = new SecretKeys();
+  const path: PointerSegment[] = [];
 
   // every value a consumer config holds where a match is looked for: a runtime value outside this
   // set can match nothing, so it is neither judged nor indexed (most runtime values are ids no
   // config repeats; indexing each with its pointer was most of the inference's garbage)
-  const inConfigs = new Set<string>();
-  const skipInConfig = (subtree: JsonValue, path: LeafPath) => isRefObject(subtree) || underSecretKey(path);
-  for (const c of input.components) {
-    forEachLeaf(
-      c.config,
-      (value) => {
-        if (typeof value === "string" || typeof value === "number") inConfigs.add(String(value));
-      },
-      skipInConfig,
-    );
-  }
+  const configValues = new ConfigValues(secretKeys);
+  for (const c of input.components) forEachLeaf(c.config, configValues, path);
 
-  // value → every runtime site publishing it (that some config holds)
-  const published = new Map<string, RuntimeValueSite[]>();
-  for (const [node, { env, values }] of runtimeValues) {
-    forEachLeaf(
-      values,
-      (value, path) => {
-        if (typeof value !== "string" && typeof value !== "number") return;
-        const key = String(value);
-        if (!inConfigs.has(key)) return;
-        const reason = distinctiveReason(value);
-        if (reason === undefined) return;
-        let sites = published.get(key);
-        if (!sites) {
-          sites = [];
-          published.set(key, sites);
-        }
-        sites.push({ node, env, pointer: formatPointer(path), reason });
-      },
-      (subtree, path) => isSensitiveOutput(subtree) || underSecretKey(path),
-    );
+  const publishedValues = new PublishedValues(secretKeys, configValues.values);
+  for (const slot of slots.withRuntime) {
+    const { env, values } = slots.runtime[slot]!;
+    publishedValues.node = slots.nodes[slot]!.id;
+    publishedValues.env = env;
+    forEachLeaf(values, publishedValues, path);
   }
+  const { published } = publishedValues;
   if (published.size === 0) return;
 
-  // consumer leaves that match something, and which components hold each matched value in config
-  interface Candidate {
-    from: string;
-    env: string;
-    pointer: string;
-    value: string;
-    configVersion: number | undefined;
-  }
-  const candidates: Candidate[] = [];
-  const holders = new Map<string, Set<string>>();
+  const matched = new MatchedLeaves(secretKeys, published);
   for (let i = 0; i < input.components.length; i++) {
-    const c = input.components[i]!;
-    const from = ids[i]!;
-    // at or inside a declared reference's pointer
-    const isDeclared = (pointer: string) =>
-      c.references.some(
-        (r) =>
-          pointer.startsWith(r.pointer) &&
-          (pointer.length === r.pointer.length || pointer[r.pointer.length] === "/"),
-      );
-    forEachLeaf(
-      c.config,
-      (value, path) => {
-        if (typeof value !== "string" && typeof value !== "number") return;
-        const key = String(value);
-        if (!published.has(key)) return;
-        let set = holders.get(key);
-        if (!set) {
-          set = new Set();
-          holders.set(key, set);
-        }
-        set.add(from);
-        const pointer = formatPointer(path);
-        if (!isDeclared(pointer))
-          candidates.push({ from, env: c.env, pointer, value: key, configVersion: c.configVersion });
-      },
-      skipInConfig,
-    );
+    matched.component = input.components[i]!;
+    matched.from = ids[i]!;
+    matched.fromSlot = slots.ofComponent[i]!;
+    forEachLeaf(matched.component.config, matched, path);
   }
+  const { candidates, holders } = matched;
+
+  /** Whether `from` declares a dependency on `to`: inference only adds what is not declared. */
+  const isDeclared = (fromSlot: number, to: string): boolean => {
+    const list = slots.edges[fromSlot];
+    const declared = slots.declaredCount[fromSlot] ?? 0;
+    for (let k = 0; k < declared; k++) {
+      const e = list![k]!;
+      if (e.kind === "depends_on" && e.to === to) return true;
+    }
+    return false;
+  };
 
   const inferredPairs = new Set<string>();
   for (const cand of candidates) {
@@ -464,15 +552,11 @@ function inferEdges(
         fingerprint: print,
         reason: site.reason,
       };
-      addEdge(
-        withVersion({ from: cand.from, to: site.node, kind: "consumes", evidence }, cand.configVersion),
-      );
+      addEdge(cand.fromSlot, edge(cand.from, site.node, "consumes", evidence, cand.configVersion));
       const pair = `${cand.from}\u0000${site.node}`;
-      if (declared.get(cand.from)?.has(site.node) || inferredPairs.has(pair)) continue;
+      if (isDeclared(cand.fromSlot, site.node) || inferredPairs.has(pair)) continue;
       inferredPairs.add(pair);
-      addEdge(
-        withVersion({ from: cand.from, to: site.node, kind: "inferred", evidence }, cand.configVersion),
-      );
+      addEdge(cand.fromSlot, edge(cand.from, site.node, "inferred", evidence, cand.configVersion));
     }
   }
 }

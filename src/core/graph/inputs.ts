@@ -68,17 +68,8 @@ function runtimeInput(
   return input;
 }
 
-/**
- * `<type>/<nickname>/<kind>` of `name` after its first `start` characters; undefined for any
- * other number of segments. Scans rather than splits: it runs once per parameter of the estate.
- */
-function storeName(name: string, start: number): [type: string, nickname: string, kind: string] | undefined {
-  const typeEnd = name.indexOf("/", start);
-  if (typeEnd < 0) return undefined;
-  const nicknameEnd = name.indexOf("/", typeEnd + 1);
-  if (nicknameEnd < 0 || name.indexOf("/", nicknameEnd + 1) >= 0) return undefined;
-  return [name.slice(start, typeEnd), name.slice(typeEnd + 1, nicknameEnd), name.slice(nicknameEnd + 1)];
-}
+const RUNTIME = "/runtime";
+const CONFIG = "/config";
 
 /**
  * Builder input from one environment's store: `<prefix>/<type>/<nickname>/config|runtime` under
@@ -96,13 +87,22 @@ export function inputFromStore(
   const head = `${prefix}/`;
   const producedFrom = producedFromReader();
   for (const parameter of parameters) {
-    if (!parameter.name.startsWith(head)) continue;
-    const parts = storeName(parameter.name, head.length);
-    if (parts === undefined) continue;
-    const [type, nickname, kind] = parts;
-    if (kind === "runtime") {
+    // `<type>/<nickname>/<kind>` after the head, scanned rather than split: this runs once per
+    // parameter of the estate
+    const name = parameter.name;
+    if (!name.startsWith(head)) continue;
+    const typeEnd = name.indexOf("/", head.length);
+    if (typeEnd < 0) continue;
+    const nicknameEnd = name.indexOf("/", typeEnd + 1);
+    if (nicknameEnd < 0 || name.indexOf("/", nicknameEnd + 1) >= 0) continue;
+    const isRuntime = name.endsWith(RUNTIME) && name.length - nicknameEnd === RUNTIME.length;
+    const isConfig = !isRuntime && name.endsWith(CONFIG) && name.length - nicknameEnd === CONFIG.length;
+    if (!isRuntime && !isConfig) continue;
+    const type = name.slice(head.length, typeEnd);
+    const nickname = name.slice(typeEnd + 1, nicknameEnd);
+    if (isRuntime) {
       result.runtimes.push(runtimeInput(env, type, nickname, false, parameter, producedFrom));
-    } else if (kind === "config") {
+    } else {
       const id = formatComponentId({ env, type, nickname });
       const config = parameter.type === "SecureString" ? undefined : tryParseJson(parameter.value);
       if (!isObject(config)) {

@@ -37,6 +37,11 @@ export function parsePointer(pointer: string): string[] | undefined {
   return pointer.slice(1).split("/").map(unescapePointerSegment);
 }
 
+/** Whether `parsePointer(text)` would succeed, without splitting it. */
+export function isPointer(text: string): boolean {
+  return text === "" || (text.startsWith("/") && !/~(?![01])/.test(text));
+}
+
 /** The value at `pointer` inside `document`, or undefined when nothing is there. */
 export function getAtPointer(document: JsonValue, pointer: string): JsonValue | undefined {
   const tokens = parsePointer(pointer);

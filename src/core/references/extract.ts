@@ -15,7 +15,8 @@
 import type { Problem } from "../errors.js";
 import type { ComponentAddress, JsonObject, JsonValue, Reference, ReferenceForm } from "../estate/model.js";
 import { explainInvalidName, formatComponentId, parseComponentRef, typeKeyForm } from "../ids.js";
-import { appendPointer, comparePointers, parsePointer } from "../json/pointer.js";
+import { appendPointer, comparePointers, isPointer } from "../json/pointer.js";
+import { sortSmall } from "../sort-small.js";
 
 /** Known types indexed by the form they take in key prefixes (`s3_bucket` → `s3-bucket`). */
 export interface TypeIndex {
@@ -57,7 +58,7 @@ export interface ExtractedReferences {
 export function extractReferences(config: JsonObject, context: ReferenceContext): ExtractedReferences {
   const walker = new Walker(context);
   walker.object(config, "");
-  walker.references.sort(compareReferences);
+  sortSmall(walker.references, compareReferences);
   return { references: walker.references, problems: walker.problems };
 }
 
@@ -72,7 +73,8 @@ class Walker {
   private readonly prefix: string;
 
   constructor(private readonly context: ReferenceContext) {
-    this.prefix = context.prefix.replace(/\/+$/, "");
+    // one walker per config: the usual prefix, without a trailing "/", costs no regex
+    this.prefix = context.prefix.endsWith("/") ? context.prefix.replace(/\/+$/, "") : context.prefix;
   }
 
   value(value: JsonValue, pointer: string): void {
@@ -89,19 +91,24 @@ class Walker {
     }
     const isPair = Object.hasOwn(object, "src_type") || Object.hasOwn(object, "src_nickname");
     if (isPair) this.srcPair(object, pointer);
-    for (const key of sortedKeys(object)) {
-      const value = object[key]!;
-      if (isPair && (key === "src_type" || key === "src_nickname")) continue;
-      const one = key.endsWith(NICKNAME_SUFFIX) ? this.typeOfKey(key, NICKNAME_SUFFIX) : undefined;
-      const many = key.endsWith(NICKNAMES_SUFFIX) ? this.typeOfKey(key, NICKNAMES_SUFFIX) : undefined;
-      if (key === "depends_on") this.dependsOn(value, appendPointer(pointer, key));
-      else if (one) this.nicknameField(one, key, value, appendPointer(pointer, key));
-      else if (many) this.nicknamesField(many, key, value, appendPointer(pointer, key));
-      else if ((key === "runtime_path" || key.endsWith(RUNTIME_PATH_SUFFIX)) && typeof value === "string")
-        this.strictRuntimePath(key, value, appendPointer(pointer, key));
-      // most values are plain data: no pointer is made for one that cannot be a reference
-      else if (mayHoldReference(value)) this.value(value, appendPointer(pointer, key));
-    }
+    if (keysInOrder(object)) {
+      // for…in visits an object's keys in the order Object.keys lists them, without making that list
+      for (const key in object) this.field(object, key, pointer, isPair);
+    } else for (const key of Object.keys(object).sort()) this.field(object, key, pointer, isPair);
+  }
+
+  private field(object: JsonObject, key: string, pointer: string, isPair: boolean): void {
+    const value = object[key]!;
+    if (isPair && (key === "src_type" || key === "src_nickname")) return;
+    const one = key.endsWith(NICKNAME_SUFFIX) ? this.typeOfKey(key, NICKNAME_SUFFIX) : undefined;
+    const many = key.endsWith(NICKNAMES_SUFFIX) ? this.typeOfKey(key, NICKNAMES_SUFFIX) : undefined;
+    if (key === "depends_on") this.dependsOn(value, appendPointer(pointer, key));
+    else if (one) this.nicknameField(one, key, value, appendPointer(pointer, key));
+    else if (many) this.nicknamesField(many, key, value, appendPointer(pointer, key));
+    else if ((key === "runtime_path" || key.endsWith(RUNTIME_PATH_SUFFIX)) && typeof value === "string")
+      this.strictRuntimePath(key, value, appendPointer(pointer, key));
+    // most values are plain data: no pointer is made for one that cannot be a reference
+    else if (mayHoldReference(value)) this.value(value, appendPointer(pointer, key));
   }
 
   private typeOfKey(key: string, suffix: string): string | undefined {
@@ -119,7 +126,7 @@ class Walker {
       );
       return;
     }
-    const extra = Object.keys(object).filter((k) => k !== "$ref");
+    const extra = hasOneKey(object) ? [] : Object.keys(object).filter((k) => k !== "$ref");
     if (extra.length > 0)
       this.problem(
         pointer,
@@ -137,7 +144,7 @@ class Walker {
       this.problem(pointer, `"$ref": ${parsed.reason}`, `write it like ${example}`);
       return;
     }
-    if (parsePointer(key) === undefined) {
+    if (!isPointer(key)) {
       this.problem(
         pointer,
         `"$ref": the part after "#" must be a JSON pointer into the producer's runtime such as "/vpc_id", not ${JSON.stringify(key)}`,
@@ -307,10 +314,10 @@ class Walker {
     form: ReferenceForm,
     pointer: string,
     target: ComponentAddress,
-    extra: { key?: string; external?: boolean } = {},
+    extra?: { key?: string; external?: boolean },
   ): void {
-    const reference: Reference = { form, pointer, target, external: extra.external ?? false };
-    if (extra.key !== undefined) reference.key = extra.key;
+    const reference: Reference = { form, pointer, target, external: extra?.external ?? false };
+    if (extra?.key !== undefined) reference.key = extra.key;
     this.references.push(reference);
   }
 
@@ -329,13 +336,24 @@ class Walker {
 }
 
 /**
- * The object's keys in sorted order. Published configs are canonical JSON, their keys already
- * sorted: checking costs less than sorting every object of every config again.
+ * Whether the object's keys come in sorted order. Published configs are canonical JSON, their
+ * keys already sorted: checking (without listing the keys) costs less than sorting every object
+ * of every config again.
  */
-function sortedKeys(object: JsonObject): string[] {
-  const keys = Object.keys(object);
-  for (let i = 1; i < keys.length; i++) if (keys[i - 1]! > keys[i]!) return keys.sort();
-  return keys;
+function keysInOrder(object: JsonObject): boolean {
+  let previous: string | undefined;
+  for (const key in object) {
+    if (previous !== undefined && previous > key) return false;
+    previous = key;
+  }
+  return true;
+}
+
+/** True when `$ref` is the object's only key (the caller knows it has that one). */
+function hasOneKey(object: JsonObject): boolean {
+  let n = 0;
+  for (const _ in object) n++;
+  return n === 1;
 }
 
 function isRuntimePathShaped(value: string): boolean {
