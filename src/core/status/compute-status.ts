@@ -46,38 +46,48 @@ export interface StatusReport {
   summary: Record<ComponentState, number> & { total: number };
 }
 
-function stateOf(
+/**
+ * Where `component` stands. Every status is one object literal of one shape (ids, versions, state,
+ * reason): spreading a shared base into each, as this did, cost more than the rest of the check
+ * when the plan asks it of every component.
+ */
+function statusOf(
   component: Component,
   index: StoreIndex | undefined,
   stale: StaleConsumer | undefined,
-): Omit<ComponentStatus, "id" | "env" | "type" | "nickname"> {
+): ComponentStatus {
   const stored = index?.components.get(`${component.type}/${component.nickname}`);
   const configVersion = stored?.config?.version;
   const runtimeVersion = stored?.runtime?.version;
   const deployedConfigVersion = parseProvenance(stored?.runtime?.description)?.configVersion;
-  const base = { file: component.file, configVersion, runtimeVersion, deployedConfigVersion };
-  if (!isPublished(component, stored?.config?.value)) {
-    return {
-      ...base,
-      state: "unpublished",
-      reason:
-        configVersion === undefined
-          ? "never published"
-          : `Git differs from published config v${configVersion}`,
-    };
-  }
-  if (runtimeVersion === undefined) return { ...base, state: "never-deployed", reason: "no runtime" };
+  const status = (state: ComponentState, reason: string): ComponentStatus => ({
+    id: component.id,
+    env: component.env,
+    type: component.type,
+    nickname: component.nickname,
+    file: component.file,
+    configVersion,
+    runtimeVersion,
+    deployedConfigVersion,
+    state,
+    reason,
+  });
+  if (!isPublished(component, stored?.config?.value))
+    return status(
+      "unpublished",
+      configVersion === undefined ? "never published" : `Git differs from published config v${configVersion}`,
+    );
+  if (runtimeVersion === undefined) return status("never-deployed", "no runtime");
   if (deployedConfigVersion === undefined)
-    return { ...base, state: "undeployed", reason: "runtime has no provenance (written outside Karma?)" };
+    return status("undeployed", "runtime has no provenance (written outside Karma?)");
   if (configVersion !== undefined && deployedConfigVersion < configVersion)
-    return {
-      ...base,
-      state: "undeployed",
-      reason: `runtime was produced from config v${deployedConfigVersion}, published is v${configVersion}`,
-    };
+    return status(
+      "undeployed",
+      `runtime was produced from config v${deployedConfigVersion}, published is v${configVersion}`,
+    );
   // deployed from the latest config, but with producer values that have changed since
-  if (stale) return { ...base, state: "stale", reason: describeStaleness(stale), stale: stale.inputs };
-  return { ...base, state: "in-sync", reason: "" };
+  if (stale) return { ...status("stale", describeStaleness(stale)), stale: stale.inputs };
+  return status("in-sync", "");
 }
 
 /**
@@ -86,8 +96,7 @@ function stateOf(
  * computing and sorting the whole estate's report.
  */
 export function componentStatus(component: Component, index: StoreIndex | undefined): ComponentStatus {
-  const { id, env, type, nickname } = component;
-  return { id, env, type, nickname, ...stateOf(component, index, undefined) };
+  return statusOf(component, index, undefined);
 }
 
 export function computeStatus(
@@ -102,14 +111,7 @@ export function computeStatus(
   const inGit = new Set<string>();
   for (const component of components) {
     inGit.add(component.id);
-    const { id, env, type, nickname } = component;
-    statuses.push({
-      id,
-      env,
-      type,
-      nickname,
-      ...stateOf(component, stores.get(env), staleById.get(component.id)),
-    });
+    statuses.push(statusOf(component, stores.get(component.env), staleById.get(component.id)));
   }
   for (const [env, index] of stores) {
     for (const entry of index.components.values()) {

@@ -55,14 +55,15 @@ export async function changeAgainstPublished(
   const problems: Problem[] = [...estate.problems];
   const { names } = typeIndexFor(session);
   const trees = await readEnvironmentTrees(session);
-  const typeNames = [
-    ...new Set(
-      [
-        ...names,
-        ...trees.flatMap((t) => t.parameters.map((p) => firstSegment(p.name, t.prefix.length + 1))),
-      ].filter((n) => n !== ""),
-    ),
-  ];
+  // the type names the stores' parameters are read with: the estate's, and the first segment
+  // below each prefix (a published component's type, whether or not the working tree has it)
+  const typeSet = new Set(names.filter((n) => n !== ""));
+  for (const t of trees)
+    for (const p of t.parameters) {
+      const type = firstSegment(p.name, t.prefix.length + 1);
+      if (type !== "") typeSet.add(type);
+    }
+  const typeNames = [...typeSet];
   const storeTypes = indexTypes(typeNames);
   // what the runtimes are read from, for the graph's content key
   const read: StoreTreeSnapshot[] = [];
@@ -121,13 +122,10 @@ export async function changeAgainstPublished(
       });
   }
   const reasons: ChangeReason[] = [
-    ...detectConfigChanges(
-      base,
-      new Map([...next].flatMap(([id, i]) => (unchanged.has(id) ? [] : [[id, snapshot(i)] as const]))),
-    ),
+    ...detectConfigChanges(base, changedSnapshots(next, unchanged)),
     ...detectUndeployed(estate.components.map((c) => componentStatus(c, indexes.get(c.env)))),
     ...detectStale(redeployable),
-    ...(await leftByPreviousApply(session, new Set(estate.components.map((c) => c.id)))),
+    ...(await leftByPreviousApply(session, next)),
   ];
   const touched =
     options.touchedSince === undefined
@@ -181,6 +179,16 @@ function graphOf(
   return workingTreeGraph(session, components, runtimes, options);
 }
 
+/** Snapshots of the working tree's intents whose configs are not known unchanged. */
+function changedSnapshots(
+  next: ReadonlyMap<string, Intent>,
+  unchanged: ReadonlySet<string>,
+): Map<string, ConfigSnapshot> {
+  const snapshots = new Map<string, ConfigSnapshot>();
+  for (const [id, intent] of next) if (!unchanged.has(id)) snapshots.set(id, snapshot(intent));
+  return snapshots;
+}
+
 /** The segment of `name` starting at `start`, up to the next `/` (or the end). */
 function firstSegment(name: string, start: number): string {
   const end = name.indexOf("/", start);
@@ -191,7 +199,10 @@ function firstSegment(name: string, start: number): string {
 const CONFIG_SUFFIX = "/config";
 
 /** What the last apply that ran left failed or skipped (refusals and start markers change nothing). */
-async function leftByPreviousApply(session: Session, known: ReadonlySet<string>): Promise<ChangeReason[]> {
+async function leftByPreviousApply(
+  session: Session,
+  known: { has(id: string): boolean },
+): Promise<ChangeReason[]> {
   const audit = await session.auditLog();
   const [last] = (await audit.query({ action: "apply", limit: 50 })).filter(
     (e) => e.status === "ok" || e.status === "failed",
