@@ -72,7 +72,7 @@ export function buildEstate(sources: EstateSources): Estate {
     const id = formatComponentId(file.address);
     const at = { file: file.path, component: id };
     const parsed = parseJson(textByPath.get(file.path)!, file.path);
-    problems.push(...parsed.problems.map((p) => ({ ...p, component: id })));
+    if (parsed.problems.length > 0) problems.push(...parsed.problems.map((p) => ({ ...p, component: id })));
     if (parsed.value === undefined) continue;
     if (parsed.value === null || typeof parsed.value !== "object" || Array.isArray(parsed.value)) {
       problems.push({
@@ -88,10 +88,17 @@ export function buildEstate(sources: EstateSources): Estate {
     const config: JsonObject = parsed.value;
     const prefix = prefixOf.get(env) ?? settings.prefix;
 
-    const extracted = extractReferences(config, { env, prefix, types, ...at });
-    problems.push(...extracted.problems);
-    problems.push(
-      ...checkReferences({ ...file.address, ...at, id }, extracted.references, index, componentsDir),
+    // literals, not spreads of `at`: this runs for every component of the estate
+    const extracted = extractReferences(config, { env, prefix, types, file: file.path, component: id });
+    pushAll(problems, extracted.problems);
+    pushAll(
+      problems,
+      checkReferences(
+        { env, type, nickname, id, file: file.path },
+        extracted.references,
+        index,
+        componentsDir,
+      ),
     );
 
     const schema = schemas.byType.get(type);
@@ -151,6 +158,10 @@ export function buildEstate(sources: EstateSources): Estate {
   );
   const textOf = (path: string) => textByPath.get(path) ?? schemaTexts.get(path);
   return { settings, components, contracts: contracts.byType, problems: locateAndSort(problems, textOf) };
+}
+
+function pushAll(problems: Problem[], more: readonly Problem[]): void {
+  for (const p of more) problems.push(p);
 }
 
 /** Adds line/column to pointer-located problems in config files, then sorts deterministically. */

@@ -47,7 +47,13 @@ export function checkParameterName(name: string): RuleViolation | undefined {
       error: "ValidationException",
       message: 'Parameter name: can\'t be prefixed with "aws" or "ssm" (case-insensitive).',
     };
-  const levels = name.split("/").filter((s) => s !== "").length;
+  // no empty segment is left (checked above): a qualified name has one level per "/", an
+  // unqualified one (no "/" at all) has one
+  let levels = 1;
+  if (name.startsWith("/")) {
+    levels = 0;
+    for (let i = name.indexOf("/"); i !== -1; i = name.indexOf("/", i + 1)) levels++;
+  }
   if (levels > MAX_HIERARCHY_LEVELS)
     return {
       error: "HierarchyLevelLimitExceededException",
