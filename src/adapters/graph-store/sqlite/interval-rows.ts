@@ -2,25 +2,26 @@
  * Versions share rows (see schema.ts): a new version is written as its difference from the
  * current rows, so a one-component change writes that component's rows, not the whole graph.
  *
- * The unit of change is a node's group: the node's row, the edges it is the consumer of (`from`)
- * and the links those edges make. Each group has a SHA-1 of its documents, stored as a row of
- * `graph_group_rows`; a new version reads the current groups' hashes (one short row per node,
- * instead of every edge document) and, for each group whose hash changed, closes the group's
- * current rows (`until` = the new version) and inserts its new ones (`since` = the new version).
- * Findings are few and have no owner: they are diffed row by row.
+ * The unit of change is a node's group: the node's row and the link rows of the edges it is the
+ * consumer of (`from`), which hold those edges' documents (see pair-edges.ts). Each group has a
+ * SHA-1 of its documents, stored in its node row; a new version reads the current groups' hashes
+ * and, for each group whose hash changed, closes the group's current rows (`until` = the new
+ * version) and inserts its new ones (`since` = the new version). Findings are few and have no
+ * owner: they are diffed row by row.
  */
 import crypto from "node:crypto";
 import { DEPENDENCY_EDGE_KINDS, type Graph, type GraphEdge } from "../../../core/graph/model.js";
 import type { Db } from "../../sqlite/database.js";
+import { docsColumn, kindBit } from "./pair-edges.js";
 
 /** Separates a repeated finding's document from its repeat count in its key. */
 const SEP = "\u0001";
 
 /**
- * Changes when the rows derived from a group change shape (e.g. how edge rows are keyed): every
+ * Changes when the rows derived from a group change shape (e.g. how its edges are stored): every
  * group's hash then differs and the next version rewrites every group once.
  */
-const GROUP_FORMAT = "2";
+const GROUP_FORMAT = "3";
 
 /**
  * SHA-1, base64. The one-shot `crypto.hash` (Node 20.12+) where there is one: a Hash object per
@@ -35,7 +36,7 @@ const sha1: (text: string) => string =
 interface Group {
   id: string;
   /** The node's document, when there is a node with this id. */
-  node?: string;
+  node: string | null;
   /** The edges the node is the consumer of, in graph order, and their documents. */
   edges: GraphEdge[];
   docs: string[];
@@ -51,7 +52,7 @@ export interface PreparedGraph {
 
 /**
  * Groups and serialises `graph`: every document is stringified once (to hash it, and to store it
- * if its group changed); the rows' keys are only made for the groups that are written.
+ * if its group changed); the link rows are only made for the groups that are written.
  */
 export function prepareGraph(graph: Graph): PreparedGraph {
   const groups = new Map<string, Group>();
@@ -66,7 +67,7 @@ export function prepareGraph(graph: Graph): PreparedGraph {
     if (group?.id !== edge.from) {
       group = groups.get(edge.from);
       if (group === undefined) {
-        group = { id: edge.from, edges: [], docs: [], hash: "" };
+        group = { id: edge.from, node: null, edges: [], docs: [], hash: "" };
         groups.set(edge.from, group);
       }
     }
@@ -90,58 +91,99 @@ export function prepareGraph(graph: Graph): PreparedGraph {
 }
 
 /**
- * Appends `group`'s edge rows (from_id, seq, since, to_id, kind, data) and link rows (from_id,
- * to_id, since, dep) to `edges` and `links`. The builder's edges are sorted: a pair's edges are
- * adjacent, so a link is the previous one or new; only unsorted edges pay for a map.
+ * Adds `group`'s link rows (from_id, to_id, since, dep, kinds, docs) to `links`: one per producer,
+ * `dep` = 1 when one of the edges to it is a dependency, `kinds` the bits of their kinds, `docs`
+ * their documents in graph order. The builder's edges are sorted: a pair's edges are one run;
+ * only unsorted edges pay for a map.
  */
-function groupRows(group: Group, version: number, edges: unknown[], links: unknown[]): void {
-  let pairs: Map<string, number> | undefined;
-  let previousTo = "";
-  for (let i = 0; i < group.edges.length; i++) {
-    const edge = group.edges[i]!;
-    const to = edge.to;
-    edges.push(group.id, i, version, to, edge.kind, group.docs[i]);
-    if (pairs === undefined && i > 0 && to < previousTo) {
-      pairs = new Map();
-      for (let j = 0; j < links.length; j += 4)
-        if (links[j] === group.id) pairs.set(links[j + 1] as string, j);
+function groupLinks(group: Group, version: number, links: RowInserter): void {
+  const { edges, docs } = group;
+  if (!sortedByTo(edges)) {
+    const pairs = new Map<string, { dep: number; kinds: number; docs: string[] }>();
+    edges.forEach((edge, i) => {
+      let pair = pairs.get(edge.to);
+      if (pair === undefined) {
+        pair = { dep: 0, kinds: 0, docs: [] };
+        pairs.set(edge.to, pair);
+      }
+      if (DEPENDENCY_EDGE_KINDS.includes(edge.kind)) pair.dep = 1;
+      pair.kinds |= kindBit(edge.kind);
+      pair.docs.push(docs[i]!);
+    });
+    for (const [to, pair] of pairs) {
+      links.values.push(group.id, to, version, pair.dep, pair.kinds, docsColumn(pair.docs));
+      links.flushIfFull();
     }
-    const dep = DEPENDENCY_EDGE_KINDS.includes(edge.kind) ? 1 : 0;
-    const at =
-      pairs === undefined ? (i > 0 && to === previousTo ? links.length - 4 : -1) : (pairs.get(to) ?? -1);
-    if (at < 0) {
-      pairs?.set(to, links.length);
-      links.push(group.id, to, version, dep);
-    } else if (dep === 1) links[at + 3] = 1;
-    previousTo = to;
+    return;
+  }
+  for (let start = 0; start < edges.length; ) {
+    const to = edges[start]!.to;
+    let end = start;
+    let dep = 0;
+    let kinds = 0;
+    for (; end < edges.length && edges[end]!.to === to; end++) {
+      const kind = edges[end]!.kind;
+      if (DEPENDENCY_EDGE_KINDS.includes(kind)) dep = 1;
+      kinds |= kindBit(kind);
+    }
+    const column = end === start + 1 ? docs[start]! : docsColumn(docs.slice(start, end));
+    links.values.push(group.id, to, version, dep, kinds, column);
+    links.flushIfFull();
+    start = end;
   }
 }
 
-/** Rows per INSERT statement: well under SQLite's bound-parameter limit at 7 columns. */
+/** Whether a group's edges are in `to` order (the builder's are), so each pair's are one run. */
+function sortedByTo(edges: readonly GraphEdge[]): boolean {
+  for (let i = 1; i < edges.length; i++) if (edges[i]!.to < edges[i - 1]!.to) return false;
+  return true;
+}
+
+/** Rows per INSERT statement: well under SQLite's bound-parameter limit at 6 columns. */
 const BATCH_ROWS = 500;
 
 /**
- * Inserts the rows in `values` (flat, `columns` values per row) BATCH_ROWS rows per statement
- * call: a 10k-component graph has ~45k rows, and one call per row cost more than SQLite's own work.
+ * Inserts rows BATCH_ROWS per statement call (one call per row cost more than SQLite's own work),
+ * as they are made: the caller pushes a row's values onto `values`, then calls `flushIfFull`;
+ * `finish` inserts the rest. No flat array of every row, no copies of its slices.
  */
-function insertRows(db: Db, head: string, columns: number, values: readonly unknown[]): void {
-  const rowsSql = (rows: number) => {
-    const row = `(${Array.from({ length: columns }, () => "?").join(", ")})`;
+class RowInserter {
+  values: unknown[] = [];
+  private full: ReturnType<Db["prepare"]> | undefined;
+  private readonly batch: number;
+
+  constructor(
+    private readonly db: Db,
+    private readonly head: string,
+    private readonly columns: number,
+  ) {
+    this.batch = BATCH_ROWS * columns;
+  }
+
+  flushIfFull(): void {
+    if (this.values.length < this.batch) return;
+    this.full ??= this.db.prepare(`${this.head} VALUES ${this.rowsSql(BATCH_ROWS)}`);
+    this.full.run(this.values);
+    this.values = [];
+  }
+
+  finish(): void {
+    if (this.values.length === 0) return;
+    this.db
+      .prepare(`${this.head} VALUES ${this.rowsSql(this.values.length / this.columns)}`)
+      .run(this.values);
+    this.values = [];
+  }
+
+  private rowsSql(rows: number): string {
+    const row = `(${Array.from({ length: this.columns }, () => "?").join(", ")})`;
     return Array.from({ length: rows }, () => row).join(", ");
-  };
-  const batch = BATCH_ROWS * columns;
-  const full = values.length >= batch ? db.prepare(`${head} VALUES ${rowsSql(BATCH_ROWS)}`) : undefined;
-  let at = 0;
-  for (; at + batch <= values.length; at += batch) full!.run(values.slice(at, at + batch));
-  if (at < values.length)
-    db.prepare(`${head} VALUES ${rowsSql((values.length - at) / columns)}`).run(values.slice(at));
+  }
 }
 
 /** The interval tables, in the order pruning visits them. */
 export const INTERVAL_TABLES: readonly string[] = [
-  "graph_group_rows",
   "graph_node_rows",
-  "graph_edge_rows",
   "graph_link_rows",
   "graph_finding_rows",
 ];
@@ -163,19 +205,21 @@ export interface VersionWrite {
  */
 export function writeVersionRows(db: Db, prepared: PreparedGraph, version: number): VersionWrite {
   const current = new Map(
-    db.prepare("SELECT id, hash FROM graph_group_rows WHERE until IS NULL").raw().all() as [string, string][],
+    db.prepare("SELECT id, hash FROM graph_node_rows WHERE until IS NULL").raw().all() as [string, string][],
   );
   const changed: Group[] = [];
   for (const group of prepared.groups.values()) {
     if (current.get(group.id) === group.hash) current.delete(group.id);
     else changed.push(group);
   }
-  // `current` now holds the groups that changed or are gone: their rows close
+  // `current` now holds the groups that changed or are gone: their rows close. So do those of a
+  // changed group that is not there: a consumer without a node as migration 5 converted it, with
+  // link rows but no node row (new groups have none: closing them changes nothing)
+  let closed = current.size;
   const closing = [...current.keys()];
-  let closed = closing.length;
+  for (const group of changed) if (!current.has(group.id)) closing.push(group.id);
   if (current.size === 0 && changed.length === prepared.groups.size) {
-    // no group is kept (a first version, or the rows migration 2 converted, which have no
-    // groups yet): whatever rows are still open close at once
+    // no group is kept (a first version): whatever rows are still open close at once
     closed = closeAll(db, version);
   } else if (closing.length > LARGE_CHANGE && changed.length * 2 > prepared.groups.size) {
     // most groups changed (e.g. a builder revision): cheaper to close and write everything
@@ -184,40 +228,35 @@ export function writeVersionRows(db: Db, prepared: PreparedGraph, version: numbe
     changed.push(...prepared.groups.values());
   } else if (closing.length > 0) {
     const statements = [
-      db.prepare("UPDATE graph_group_rows SET until = ? WHERE id = ? AND until IS NULL"),
       db.prepare("UPDATE graph_node_rows SET until = ? WHERE id = ? AND until IS NULL"),
-      db.prepare("UPDATE graph_edge_rows SET until = ? WHERE from_id = ? AND until IS NULL"),
       db.prepare("UPDATE graph_link_rows SET until = ? WHERE from_id = ? AND until IS NULL"),
     ];
     for (const id of closing) for (const statement of statements) statement.run(version, id);
   }
 
-  const groups: unknown[] = [];
-  const nodes: unknown[] = [];
-  const edges: unknown[] = [];
-  const links: unknown[] = [];
+  const nodes = new RowInserter(db, "INSERT INTO graph_node_rows (id, since, hash, data)", 4);
+  const links = new RowInserter(
+    db,
+    "INSERT INTO graph_link_rows (from_id, to_id, since, dep, kinds, docs)",
+    6,
+  );
   for (const group of changed) {
-    groups.push(group.id, version, group.hash);
-    if (group.node !== undefined) nodes.push(group.id, version, group.node);
-    groupRows(group, version, edges, links);
+    nodes.values.push(group.id, version, group.hash, group.node);
+    nodes.flushIfFull();
+    groupLinks(group, version, links);
   }
-  insertRows(db, "INSERT INTO graph_group_rows (id, since, hash)", 3, groups);
-  insertRows(db, "INSERT INTO graph_node_rows (id, since, data)", 3, nodes);
-  insertRows(db, "INSERT INTO graph_edge_rows (from_id, seq, since, to_id, kind, data)", 6, edges);
-  insertRows(db, "INSERT INTO graph_link_rows (from_id, to_id, since, dep)", 4, links);
+  nodes.finish();
+  links.finish();
   writeFindings(db, prepared.findings, version);
   return { written: changed.length, closed };
 }
 
-/** Closes every open group, node, edge and link row; returns the number of groups closed. */
+/** Closes every open node and link row; returns the number of groups closed. */
 function closeAll(db: Db, version: number): number {
-  let groups = 0;
-  for (const table of INTERVAL_TABLES) {
-    if (table === "graph_finding_rows") continue;
-    const { changes } = db.prepare(`UPDATE ${table} SET until = ? WHERE until IS NULL`).run(version);
-    if (table === "graph_group_rows") groups = changes;
-  }
-  return groups;
+  const close = (table: string) =>
+    db.prepare(`UPDATE ${table} SET until = ? WHERE until IS NULL`).run(version);
+  close("graph_link_rows");
+  return close("graph_node_rows").changes;
 }
 
 /** Findings row by row: a finding's key is its document, so equal keys are equal findings. */
@@ -225,12 +264,13 @@ function writeFindings(db: Db, findings: readonly string[], version: number): vo
   const open = new Set(
     db.prepare("SELECT key FROM graph_finding_rows WHERE until IS NULL").pluck().all() as string[],
   );
-  const inserts: unknown[] = [];
+  const close = db.prepare("UPDATE graph_finding_rows SET until = ? WHERE key = ? AND until IS NULL");
+  const inserts = new RowInserter(db, "INSERT INTO graph_finding_rows (key, since, kind, data)", 4);
   for (let i = 0; i < findings.length; i += 3) {
     if (open.delete(findings[i]!)) continue;
-    inserts.push(findings[i], version, findings[i + 1], findings[i + 2]);
+    inserts.values.push(findings[i], version, findings[i + 1], findings[i + 2]);
+    inserts.flushIfFull();
   }
-  const close = db.prepare("UPDATE graph_finding_rows SET until = ? WHERE key = ? AND until IS NULL");
   for (const key of open) close.run(version, key);
-  insertRows(db, "INSERT INTO graph_finding_rows (key, since, kind, data)", 4, inserts);
+  inserts.finish();
 }

@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import type { Graph } from "../../../core/graph/model.js";
+import type { Graph, GraphEdge, GraphNode } from "../../../core/graph/model.js";
 import { acquireDatabase, migrate, openDatabase } from "../../sqlite/database.js";
 import { contractGraph, graphStoreContract } from "../contract.js";
 import { GRAPH_STORE_MIGRATIONS, GRAPH_STORE_MODULE } from "./schema.js";
@@ -136,7 +136,6 @@ function rowCounts(file: string): Record<string, number> {
       lease.db.prepare(`SELECT COUNT(*) FROM ${table}`).pluck().get() as number;
     return {
       nodes: count("graph_node_rows"),
-      edges: count("graph_edge_rows"),
       links: count("graph_link_rows"),
       findings: count("graph_finding_rows"),
     };
@@ -155,23 +154,20 @@ describe("SqliteGraphStore shared rows (validity intervals)", () => {
     try {
       const v1 = chain(300);
       await store.writeVersion(v1);
-      const first = { nodes: 300, edges: v1.edges.length, links: 299, findings: 0 };
-      expect(rowCounts(file)).toEqual(first);
+      expect(rowCounts(file)).toEqual({ nodes: 300, links: 299, findings: 0 });
 
-      // one node changes (a redeploy): its group — the node and the one edge and link it is the
-      // consumer of — is written again, nothing else
+      // one node changes (a redeploy): its group — the node and the link row of the one edge it
+      // is the consumer of — is written again, nothing else
       const v2: Graph = structuredClone(v1);
       v2.nodes.find((n) => n.id === "dev:t/c10")!.runtimeVersion = 7;
       await store.writeVersion(v2);
-      expect(rowCounts(file)).toEqual({ nodes: 301, edges: first.edges + 1, links: 300, findings: 0 });
+      expect(rowCounts(file)).toEqual({ nodes: 301, links: 300, findings: 0 });
 
-      // one component gains a dependency: its own node, edges and links are rewritten, nothing else
+      // one component gains a dependency: its own node and link rows are rewritten, nothing else
       const v3 = contractGraph(...Array.from({ length: 299 }, (_, i) => `c${i}>c${i + 1}`), "c5>c200");
       v3.nodes.find((n) => n.id === "dev:t/c10")!.runtimeVersion = 7;
       await store.writeVersion(v3);
-      const c5 = (g: Graph) => g.edges.filter((e) => e.from === "dev:t/c5").length;
-      const after = rowCounts(file);
-      expect(after).toEqual({ nodes: 302, edges: first.edges + 1 + c5(v3), links: 302, findings: 0 });
+      expect(rowCounts(file)).toEqual({ nodes: 302, links: 302, findings: 0 });
 
       // time travel: each version is exactly what was written, never a newer row
       expect(await store.readGraph({ version: 1 })).toEqual({ ...v1, version: 1 });
@@ -245,9 +241,9 @@ describe("SqliteGraphStore shared rows (validity intervals)", () => {
       };
       for (let i = 1; i <= 5; i++) await store.writeVersion(variant(i));
       expect((await store.listVersions()).map((v) => v.version)).toEqual([4, 5]);
-      // c0's group (its node, edge and link) has one row per kept version; every other row is
-      // shared by both, and versions 1 to 3's rows of c0 are gone
-      expect(rowCounts(file)).toEqual({ nodes: 51, edges: base.edges.length + 1, links: 50, findings: 0 });
+      // c0's group (its node, and its edge's link) has one row per kept version; every other row
+      // is shared by both, and versions 1 to 3's rows of c0 are gone
+      expect(rowCounts(file)).toEqual({ nodes: 51, links: 50, findings: 0 });
       expect(await store.readGraph({ version: 4 })).toEqual({ ...variant(4), version: 4 });
       expect(await store.readGraph({ version: 5 })).toEqual({ ...variant(5), version: 5 });
     } finally {
@@ -346,9 +342,23 @@ describe("SqliteGraphStore migration 2 (per-version copies → shared rows)", ()
     ];
     // version 3 is an abandoned build's number: the copies are versions 1, 2, 4 and 5
     writeCopies(file, graphs, [3]);
-    // migration 2 on its own first (as a database last opened by that Karma), then 3 on its rows
+    // migration 2 on its own first (as a database last opened by that Karma), then 3 and 4 on its
+    // rows, then (opening the store) 5 on theirs
     const lease2 = acquireDatabase(file);
     migrate(lease2.db, GRAPH_STORE_MODULE, GRAPH_STORE_MIGRATIONS.slice(0, 2));
+    migrate(lease2.db, GRAPH_STORE_MODULE, GRAPH_STORE_MIGRATIONS.slice(0, 4));
+    const rows4 = (sql: string) => lease2.db.prepare(sql).all();
+    // a>b and a>d are the same documents in every version: one row each; c's node two runs
+    expect(
+      rows4("SELECT seq, since, until FROM graph_edge_rows WHERE from_id = 'dev:t/a' ORDER BY seq"),
+    ).toEqual([
+      { seq: 0, since: 1, until: null },
+      { seq: 1, since: 1, until: null },
+    ]);
+    expect(rows4("SELECT since, until FROM graph_node_rows WHERE id = 'dev:t/c' ORDER BY since")).toEqual([
+      { since: 1, until: 4 },
+      { since: 5, until: null },
+    ]);
     lease2.release();
     const store = openSqliteGraphStore(file);
     try {
@@ -356,22 +366,25 @@ describe("SqliteGraphStore migration 2 (per-version copies → shared rows)", ()
       for (const [i, version] of [1, 2, 4, 5].entries()) {
         expect(await store.readGraph({ version })).toEqual({ ...graphs[i]!, version });
       }
-      // a>b and a>d are the same documents in every version: one row each; c's node two runs
+      // each pair's edges are one link row per run of equal documents; c's node keeps its two runs
       const lease = acquireDatabase(file);
       const rows = (sql: string) => lease.db.prepare(sql).all();
-      expect(
-        rows("SELECT seq, since, until FROM graph_edge_rows WHERE from_id = 'dev:t/a' ORDER BY seq"),
-      ).toEqual([
-        { seq: 0, since: 1, until: null },
-        { seq: 1, since: 1, until: null },
+      expect(rows("SELECT from_id, to_id, since, until, dep FROM graph_link_rows ORDER BY 1, 2, 3")).toEqual([
+        { from_id: "dev:t/a", to_id: "dev:t/b", since: 1, until: null, dep: 1 },
+        { from_id: "dev:t/a", to_id: "dev:t/d", since: 1, until: null, dep: 1 },
+        { from_id: "dev:t/b", to_id: "dev:t/a", since: 4, until: 5, dep: 1 },
+        { from_id: "dev:t/b", to_id: "dev:t/c", since: 1, until: 4, dep: 1 },
+        { from_id: "dev:t/b", to_id: "dev:t/c", since: 5, until: null, dep: 1 },
       ]);
-      expect(rows("SELECT since, until FROM graph_node_rows WHERE id = 'dev:t/c' ORDER BY since")).toEqual([
-        { since: 1, until: 4 },
-        { since: 5, until: null },
+      expect(
+        rows("SELECT since, until, hash FROM graph_node_rows WHERE id = 'dev:t/c' ORDER BY since"),
+      ).toEqual([
+        { since: 1, until: 4, hash: "" },
+        { since: 5, until: null, hash: "" },
       ]);
       expect(
         rows(
-          "SELECT name FROM sqlite_master WHERE name IN ('graph_nodes', 'graph_edges', 'graph_links', 'graph_findings')",
+          "SELECT name FROM sqlite_master WHERE name IN ('graph_nodes', 'graph_edges', 'graph_links', 'graph_findings', 'graph_edge_rows', 'graph_group_rows')",
         ),
       ).toEqual([]);
       lease.release();
@@ -388,6 +401,141 @@ describe("SqliteGraphStore migration 2 (per-version copies → shared rows)", ()
       for (const [i, version] of [1, 2, 4, 5].entries()) {
         expect(await store.readGraph({ version })).toEqual({ ...graphs[i]!, version });
       }
+    } finally {
+      await store.close();
+      cleanup();
+    }
+  });
+});
+
+describe("SqliteGraphStore migration 5 (edges in link rows, hashes in node rows)", () => {
+  const node = (name: string, configVersion = 1): GraphNode => ({
+    id: `dev:t/${name}`,
+    kind: "component",
+    env: "dev",
+    type: "t",
+    nickname: name,
+    configVersion,
+  });
+  const edge = (from: string, to: string, kind: GraphEdge["kind"], pointer: string): GraphEdge => ({
+    from: `dev:t/${from}`,
+    to: `dev:t/${to}`,
+    kind,
+    evidence: { form: kind === "depends_on" ? "depends-on" : "ref", pointer },
+  });
+  const xy = edge("x", "y", "depends_on", "/depends_on/0");
+  const xyKey = edge("x", "y", "consumes", "/url");
+  const xz = edge("x", "z", "depends_on", "/depends_on/1");
+  // a consumer without a node (a hand-made graph): its edges have no node row to hang on
+  const wy = edge("w", "y", "consumes", "/k");
+  const graphs: Graph[] = [
+    {
+      source: { kind: "store" },
+      nodes: [node("x"), node("y"), node("z")],
+      edges: [wy, xy, xz],
+      findings: [],
+    },
+    {
+      source: { kind: "store" },
+      nodes: [node("x"), node("y"), node("z")],
+      edges: [wy, xyKey, xy, xz],
+      findings: [],
+    },
+    {
+      source: { kind: "store" },
+      nodes: [node("x", 2), node("y"), node("z")],
+      edges: [wy, xyKey, xy],
+      findings: [],
+    },
+  ];
+
+  /** Versions 1 to 3 of `graphs` as rows of migration 4, whose intervals begin and end apart. */
+  function writeRows4(file: string): void {
+    const lease = acquireDatabase(file);
+    try {
+      const db = lease.db;
+      migrate(db, GRAPH_STORE_MODULE, GRAPH_STORE_MIGRATIONS.slice(0, 4));
+      for (const version of [1, 2, 3]) {
+        db.prepare(
+          `INSERT INTO graph_versions (version, status, started_at, ready_at, source) VALUES (?, 'ready', 'then', 'then', '{"kind":"store"}')`,
+        ).run(version);
+      }
+      const nodeRow = db.prepare("INSERT INTO graph_node_rows (id, since, until, data) VALUES (?, ?, ?, ?)");
+      nodeRow.run("dev:t/x", 1, 3, JSON.stringify(node("x")));
+      nodeRow.run("dev:t/x", 3, null, JSON.stringify(node("x", 2)));
+      nodeRow.run("dev:t/y", 1, null, JSON.stringify(node("y")));
+      nodeRow.run("dev:t/z", 1, null, JSON.stringify(node("z")));
+      const edgeRow = db.prepare(
+        "INSERT INTO graph_edge_rows (from_id, seq, since, until, to_id, kind, data) VALUES (?, ?, ?, ?, ?, ?, ?)",
+      );
+      const rows: [GraphEdge, number, number, number | null][] = [
+        [wy, 0, 1, null],
+        [xy, 0, 1, null],
+        [xyKey, 1, 2, null],
+        [xz, 2, 1, 3],
+      ];
+      for (const [e, seq, since, until] of rows) {
+        edgeRow.run(e.from, seq, since, until, e.to, e.kind, JSON.stringify(e));
+      }
+      const linkRow = db.prepare(
+        "INSERT INTO graph_link_rows (from_id, to_id, since, until, dep) VALUES (?, ?, ?, ?, ?)",
+      );
+      linkRow.run("dev:t/w", "dev:t/y", 1, null, 0);
+      linkRow.run("dev:t/x", "dev:t/y", 1, null, 1);
+      linkRow.run("dev:t/x", "dev:t/z", 1, 3, 1);
+      db.prepare(
+        "INSERT INTO graph_group_rows (id, since, until, hash) VALUES ('dev:t/x', 1, NULL, 'h')",
+      ).run();
+    } finally {
+      lease.release();
+    }
+  }
+
+  it("splits a pair's link row where its edges change, and every version reads back as before", async () => {
+    const { file, cleanup } = tempDb();
+    writeRows4(file);
+    const store = openSqliteGraphStore(file);
+    try {
+      for (const [i, graph] of graphs.entries()) {
+        expect(await store.readGraph({ version: i + 1 })).toEqual({ ...graph, version: i + 1 });
+      }
+      const lease = acquireDatabase(file);
+      const rows = lease.db
+        .prepare("SELECT from_id, to_id, since, until, dep, kinds FROM graph_link_rows ORDER BY 1, 2, 3")
+        .all();
+      const hashes = lease.db.prepare("SELECT DISTINCT hash FROM graph_node_rows").pluck().all();
+      lease.release();
+      expect(rows).toEqual([
+        { from_id: "dev:t/w", to_id: "dev:t/y", since: 1, until: null, dep: 0, kinds: 2 },
+        { from_id: "dev:t/x", to_id: "dev:t/y", since: 1, until: 2, dep: 1, kinds: 1 },
+        { from_id: "dev:t/x", to_id: "dev:t/y", since: 2, until: null, dep: 1, kinds: 3 },
+        { from_id: "dev:t/x", to_id: "dev:t/z", since: 1, until: 3, dep: 1, kinds: 1 },
+      ]);
+      expect(hashes).toEqual([""]);
+      expect(await store.readEdges({ version: 1, kinds: ["consumes"] })).toEqual([wy]);
+      expect(await store.readEdges({ version: 2, kinds: ["consumes", "inferred"] })).toEqual([wy, xyKey]);
+      expect((await store.edgesOf("dev:t/y", { version: 2 })).incoming).toEqual([wy, xyKey, xy]);
+      expect((await store.dependents(["dev:t/y"], { version: 3 })).map((r) => r.id)).toEqual(["dev:t/x"]);
+
+      // the next build rewrites the converted groups (no hash) on top; the old versions stay
+      expect((await store.writeVersion(graphs[2]!)).version).toBe(4);
+      expect(await store.readGraph({ version: 4 })).toEqual({ ...graphs[2]!, version: 4 });
+      for (const [i, graph] of graphs.entries()) {
+        expect(await store.readGraph({ version: i + 1 })).toEqual({ ...graph, version: i + 1 });
+      }
+      // and the one after writes nothing: every group, w's too, has its hash
+      const countRows = () => {
+        const l = acquireDatabase(file);
+        const n = l.db
+          .prepare("SELECT (SELECT COUNT(*) FROM graph_node_rows) + (SELECT COUNT(*) FROM graph_link_rows)")
+          .pluck()
+          .get();
+        l.release();
+        return n;
+      };
+      const before = countRows();
+      await store.writeVersion(graphs[2]!);
+      expect(countRows()).toBe(before);
     } finally {
       await store.close();
       cleanup();

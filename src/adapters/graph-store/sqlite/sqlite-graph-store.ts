@@ -43,6 +43,7 @@ import {
 } from "../../../ports/graph-store.js";
 import { acquireDatabase, type Db, migrate } from "../../sqlite/database.js";
 import { INTERVAL_TABLES, prepareGraph, writeVersionRows } from "./interval-rows.js";
+import { kindsMask, readPairEdges } from "./pair-edges.js";
 import { GRAPH_STORE_MIGRATIONS, GRAPH_STORE_MODULE } from "./schema.js";
 
 export interface SqliteGraphStoreOptions {
@@ -84,6 +85,13 @@ function isProcessAlive(pid: number): boolean {
 
 /** A row of alias `a` belongs to version `@version` (named parameter). */
 const visible = (a = "") => `${a}since <= @version AND (${a}until IS NULL OR ${a}until > @version)`;
+
+/** The edges of link rows' `docs`, in order; with `kinds`, those of one of them. */
+function readLinkRows(rows: readonly string[], kinds?: readonly string[]): GraphEdge[] {
+  const edges: GraphEdge[] = [];
+  for (const docs of rows) readPairEdges(docs, edges, kinds);
+  return edges;
+}
 
 /** Sorts `items` by `compare` unless they already are (the SQL order matches but for exotic text). */
 function sortedBy<T>(items: T[], compare: (a: T, b: T) => number): T[] {
@@ -254,7 +262,7 @@ export class SqliteGraphStore implements GraphStore {
         .prepare<[number], { source: string }>("SELECT source FROM graph_versions WHERE version = ?")
         .get(version)!.source;
       const nodes = this.db
-        .prepare(`SELECT data FROM graph_node_rows WHERE ${visible()} ORDER BY id`)
+        .prepare(`SELECT data FROM graph_node_rows WHERE ${visible()} AND data IS NOT NULL ORDER BY id`)
         .pluck()
         .all({ version }) as string[];
       return {
@@ -272,21 +280,21 @@ export class SqliteGraphStore implements GraphStore {
     return this.edges(this.resolve(options.version), options.kinds);
   }
 
-  /** The edges of `version` (of `kinds`), in `compareEdges` order: the primary key's. */
+  /**
+   * The edges of `version` (of `kinds`), in `compareEdges` order: the link rows' primary key's,
+   * then each pair's. SQL keeps the pairs with an edge of `kinds` (by the `kinds` bits), JS the
+   * edges.
+   */
   private edges(version: number, kinds?: readonly string[]): GraphEdge[] {
-    const filter = kinds === undefined ? "" : ` AND kind IN (${kinds.map((_, i) => `@k${i}`).join(", ")})`;
-    const params: Record<string, string | number> = { version };
-    kinds?.forEach((kind, i) => {
-      params[`k${i}`] = kind;
-    });
+    const mask = kinds === undefined ? undefined : kindsMask(kinds);
     const rows = this.db
-      .prepare(`SELECT data FROM graph_edge_rows WHERE ${visible()}${filter} ORDER BY from_id, seq`)
+      .prepare(
+        `SELECT docs FROM graph_link_rows WHERE ${visible()}${mask === undefined ? "" : " AND (kinds & @mask) != 0"}
+         ORDER BY from_id, to_id`,
+      )
       .pluck()
-      .all(params) as string[];
-    return sortedBy(
-      rows.map((d) => JSON.parse(d) as GraphEdge),
-      compareEdges,
-    );
+      .all(mask === undefined ? { version } : { version, mask }) as string[];
+    return sortedBy(readLinkRows(rows, kinds), compareEdges);
   }
 
   /** The findings of `version` (of `kind`), in `compareFindings` order. */
@@ -306,7 +314,7 @@ export class SqliteGraphStore implements GraphStore {
   async nodeIds(options: VersionOption = {}): Promise<string[]> {
     const version = this.resolve(options.version);
     return this.db
-      .prepare(`SELECT id FROM graph_node_rows WHERE ${visible()} ORDER BY id`)
+      .prepare(`SELECT id FROM graph_node_rows WHERE ${visible()} AND data IS NOT NULL ORDER BY id`)
       .pluck()
       .all({ version }) as string[];
   }
@@ -316,27 +324,23 @@ export class SqliteGraphStore implements GraphStore {
     const data = this.db
       .prepare(`SELECT data FROM graph_node_rows WHERE id = @id AND ${visible()}`)
       .pluck()
-      .get({ id, version }) as string | undefined;
-    return data === undefined ? undefined : (JSON.parse(data) as GraphNode);
+      .get({ id, version }) as string | null | undefined;
+    return data == null ? undefined : (JSON.parse(data) as GraphNode);
   }
 
   async edgesOf(id: string, options: VersionOption = {}): Promise<NodeEdges> {
     const version = this.resolve(options.version);
-    // outgoing: a range of the primary key, in order
     const select = (sql: string) =>
-      sortedBy(
-        (this.db.prepare(sql).pluck().all({ id, version }) as string[]).map(
-          (d) => JSON.parse(d) as GraphEdge,
-        ),
-        compareEdges,
-      );
+      sortedBy(readLinkRows(this.db.prepare(sql).pluck().all({ id, version }) as string[]), compareEdges);
     return {
-      outgoing: select(`SELECT data FROM graph_edge_rows WHERE from_id = @id AND ${visible()} ORDER BY seq`),
-      // the consumers from the pairs' to_id index, then each one's edges (a primary key range)
+      // outgoing: a range of the primary key, in order
+      outgoing: select(
+        `SELECT docs FROM graph_link_rows WHERE from_id = @id AND ${visible()} ORDER BY to_id`,
+      ),
+      // incoming: the to_id index, then each pair's row
       incoming: select(
-        `SELECT e.data FROM graph_link_rows l INDEXED BY graph_link_rows_to
-         JOIN graph_edge_rows e ON e.from_id = l.from_id AND e.to_id = l.to_id AND ${visible("e.")}
-         WHERE l.to_id = @id AND ${visible("l.")} ORDER BY e.from_id, e.seq`,
+        `SELECT docs FROM graph_link_rows INDEXED BY graph_link_rows_to
+         WHERE to_id = @id AND ${visible()} ORDER BY from_id`,
       ),
     };
   }
@@ -404,7 +408,7 @@ export class SqliteGraphStore implements GraphStore {
     const version = this.resolve(options.version);
     if (ids === undefined) {
       const members = this.db
-        .prepare(`SELECT id FROM graph_node_rows WHERE ${visible()}`)
+        .prepare(`SELECT id FROM graph_node_rows WHERE ${visible()} AND data IS NOT NULL`)
         .pluck()
         .all({ version }) as string[];
       const rows = this.db
