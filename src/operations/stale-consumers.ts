@@ -52,11 +52,14 @@ function consumerRecords(
 ): ConsumerRecord[] {
   const records: ConsumerRecord[] = [];
   for (const c of components) {
+    // without links nothing is read: no record, whatever the provenance says
+    const own = links.get(c.id);
+    if (own === undefined) continue;
     const runtime = indexes.get(c.env)?.components.get(`${c.type}/${c.nickname}`)?.runtime;
     const consumed = parseProvenance(runtime?.description)?.consumed;
     if (!consumed || Object.keys(consumed).length === 0) continue;
     const keys = new Map<string, string[]>();
-    for (const link of links.get(c.id) ?? []) {
+    for (const link of own) {
       // by name, its module may read any key: the whole runtime counts
       const read = [
         ...new Set([...link.keys.map((k) => k.producerKey), ...(link.byName ? [""] : [])]),
@@ -79,8 +82,10 @@ function pastedCopies(
   // hold none, and parsing every producer's runtime per consumer dominated this at 10k components
   const values = new Map<string, JsonValue>();
   for (const c of components) {
-    if (!indexes.get(c.env)?.components.get(`${c.type}/${c.nickname}`)?.runtime) continue;
-    for (const link of links.get(c.id) ?? []) {
+    const own = links.get(c.id);
+    if (own === undefined || !indexes.get(c.env)?.components.get(`${c.type}/${c.nickname}`)?.runtime)
+      continue;
+    for (const link of own) {
       if (link.pasted.length === 0) continue;
       const address = parseComponentId(link.producer);
       const runtime =

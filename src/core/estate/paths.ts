@@ -169,12 +169,18 @@ export interface ParsedParameterName {
   kind: ParameterKind;
 }
 
+const SLASH = 0x2f;
+
 /** Recognises `<prefix>/<type>/<nickname>/config|runtime`; anything else is not a component parameter. */
 export function parseComponentParameterName(prefix: string, name: string): ParsedParameterName | undefined {
-  if (!name.startsWith(`${prefix}/`)) return undefined;
-  const parts = name.slice(prefix.length + 1).split("/");
-  if (parts.length !== 3) return undefined;
-  const [type, nickname, kind] = parts as [string, string, string];
+  // scans for the two separators instead of splitting: this runs for every parameter of a tree
+  const start = prefix.length + 1;
+  if (name.charCodeAt(prefix.length) !== SLASH || !name.startsWith(prefix)) return undefined;
+  const typeEnd = name.indexOf("/", start);
+  if (typeEnd < 0) return undefined;
+  const nicknameEnd = name.indexOf("/", typeEnd + 1);
+  if (nicknameEnd < 0 || name.indexOf("/", nicknameEnd + 1) >= 0) return undefined;
+  const kind = name.slice(nicknameEnd + 1);
   if (kind !== "config" && kind !== "runtime") return undefined;
-  return { type, nickname, kind };
+  return { type: name.slice(start, typeEnd), nickname: name.slice(typeEnd + 1, nicknameEnd), kind };
 }
