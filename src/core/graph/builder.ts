@@ -207,6 +207,8 @@ export function buildGraph(input: GraphBuildInput): Graph {
     if (r.secure) {
       node.secureRuntime = true;
     } else if (r.values !== undefined) {
+      // grown one by one: a write far past the end would turn the array into a dictionary
+      while (slots.runtime.length <= slot) slots.runtime.push(undefined);
       if (slots.runtime[slot] === undefined) slots.withRuntime.push(slot);
       slots.runtime[slot] = { env: r.env, values: r.values };
       if (r.values !== null && typeof r.values === "object" && !Array.isArray(r.values)) {
@@ -215,6 +217,10 @@ export function buildGraph(input: GraphBuildInput): Graph {
     }
   }
 
+  // every node has its slot from here on; filled, not holey (a write far past the end of an array
+  // turns it into a dictionary)
+  while (slots.runtime.length < nodes.length) slots.runtime.push(undefined);
+  slots.edges = new Array<GraphEdge[] | undefined>(nodes.length).fill(undefined);
   const findings: Finding[] = [];
   const addEdge = (slot: number, e: GraphEdge) => {
     const list = slots.edges[slot];
@@ -393,9 +399,31 @@ abstract class ConfigLeaves implements LeafVisitor {
 
 /** Every value a consumer config holds where a match is looked for. */
 class ConfigValues extends ConfigLeaves {
-  readonly values = new Set<string>();
+  /**
+   * value → the components (input index) holding it: one index, or a list once a second component
+   * holds it (a list only for values many configs share, such as a region)
+   */
+  readonly values = new Map<string, number | number[]>();
+  component = 0;
   leaf(value: string | number | boolean | null): void {
-    if (typeof value === "string" || typeof value === "number") this.values.add(String(value));
+    if (typeof value !== "string" && typeof value !== "number") return;
+    const key = String(value);
+    const holders = this.values.get(key);
+    if (holders === undefined) this.values.set(key, this.component);
+    else if (typeof holders === "number") {
+      if (holders !== this.component) this.values.set(key, [holders, this.component]);
+    } else if (holders[holders.length - 1] !== this.component) holders.push(this.component);
+  }
+
+  /** Whether component `i` holds one of `keys` in its config. */
+  holdersOf(keys: Iterable<string>, count: number): Uint8Array {
+    const holds = new Uint8Array(count);
+    for (const key of keys) {
+      const holders = this.values.get(key)!;
+      if (typeof holders === "number") holds[holders] = 1;
+      else for (const i of holders) holds[i] = 1;
+    }
+    return holds;
   }
 }
 
@@ -406,7 +434,7 @@ class PublishedValues implements LeafVisitor {
   env = "";
   constructor(
     private readonly secretKeys: SecretKeys,
-    private readonly inConfigs: ReadonlySet<string>,
+    private readonly inConfigs: ReadonlyMap<string, unknown>,
   ) {}
   leaf(value: string | number | boolean | null, path: LeafPath): void {
     if (typeof value !== "string" && typeof value !== "number") return;
@@ -501,7 +529,10 @@ function inferEdges(
   // set can match nothing, so it is neither judged nor indexed (most runtime values are ids no
   // config repeats; indexing each with its pointer was most of the inference's garbage)
   const configValues = new ConfigValues(secretKeys);
-  for (const c of input.components) forEachLeaf(c.config, configValues, path);
+  for (let i = 0; i < input.components.length; i++) {
+    configValues.component = i;
+    forEachLeaf(input.components[i]!.config, configValues, path);
+  }
 
   const publishedValues = new PublishedValues(secretKeys, configValues.values);
   for (const slot of slots.withRuntime) {
@@ -513,8 +544,11 @@ function inferEdges(
   const { published } = publishedValues;
   if (published.size === 0) return;
 
+  // the walk again, of the configs holding a published value only (in input order, as before)
+  const holds = configValues.holdersOf(published.keys(), input.components.length);
   const matched = new MatchedLeaves(secretKeys, published);
   for (let i = 0; i < input.components.length; i++) {
+    if (holds[i] === 0) continue;
     matched.component = input.components[i]!;
     matched.from = ids[i]!;
     matched.fromSlot = slots.ofComponent[i]!;
