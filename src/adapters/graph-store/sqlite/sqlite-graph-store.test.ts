@@ -96,6 +96,33 @@ describe("SqliteGraphStore atomic versions", () => {
     }
   });
 
+  it("a first version of more than a thousand groups builds the to_id index once, and it is the schema's", async () => {
+    const { file, cleanup } = tempDb();
+    const store = openSqliteGraphStore(file);
+    const lease = acquireDatabase(file);
+    const indexSql = () =>
+      lease.db.prepare("SELECT sql FROM sqlite_master WHERE name = 'graph_link_rows_to'").pluck().get();
+    try {
+      const before = indexSql();
+      expect(before).toContain("(to_id, dep, until)");
+      const graph = chain(1_500);
+      await store.writeVersion(graph);
+      expect(indexSql()).toBe(before);
+      // the incoming edges and the walks back go through that index
+      expect((await store.edgesOf("dev:t/c700")).incoming.map((e) => e.from)).toEqual(["dev:t/c699"]);
+      expect(await store.dependents(["dev:t/c1499"])).toHaveLength(1_499);
+      const entries = lease.db
+        .prepare("SELECT COUNT(*) FROM graph_link_rows INDEXED BY graph_link_rows_to WHERE to_id > ''")
+        .pluck()
+        .get();
+      expect(entries).toBe(graph.edges.length);
+    } finally {
+      lease.release();
+      await store.close();
+      cleanup();
+    }
+  });
+
   it("keeps only the configured number of versions", async () => {
     const { file, cleanup } = tempDb();
     const store = openSqliteGraphStore(file, { retainVersions: 2 });
