@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { buildAdjacency } from "./adjacency.js";
-import { cyclicComponents, findCycles } from "./cycles.js";
+import { cyclicComponents, findCycles, isAcyclic } from "./cycles.js";
 import { diffGraphs, isEmptyDiff } from "./diff.js";
 import type { GraphEdge, GraphNode } from "./model.js";
 import { shortestPath } from "./shortest-path.js";
@@ -134,5 +134,40 @@ describe("diffGraphs", () => {
     expect(diff.edges.removed.map((e) => e.to)).toEqual(["c"]);
     expect(diff.edges.changed.map((c) => c.fields)).toEqual([["configVersion"]]);
     expect(isEmptyDiff(diffGraphs(after, after))).toBe(true);
+  });
+});
+
+describe("isAcyclic", () => {
+  it("tells a DAG from a graph with a cycle or a self-loop", () => {
+    // 0 → 1 → 2, 0 → 2, 3 alone
+    expect(isAcyclic(4, [0, 1, 0], [1, 2, 2])).toBe(true);
+    expect(isAcyclic(0, [], [])).toBe(true);
+    // duplicate edges are no cycle
+    expect(isAcyclic(2, [0, 0], [1, 1])).toBe(true);
+    expect(isAcyclic(4, [0, 1, 2], [1, 2, 1])).toBe(false);
+    expect(isAcyclic(3, [0, 2], [1, 2])).toBe(false);
+  });
+
+  it("agrees with the cycle search on random graphs", () => {
+    let seed = 7;
+    const next = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    for (let round = 0; round < 300; round++) {
+      const count = 1 + next(8);
+      const from: number[] = [];
+      const to: number[] = [];
+      for (let e = next(10); e > 0; e--) {
+        from.push(next(count));
+        to.push(next(count));
+      }
+      const ids = Array.from({ length: count }, (_, i) => `n${i}`);
+      const dependencies = new Map<string, string[]>();
+      from.forEach((f, i) => {
+        dependencies.set(ids[f]!, [...(dependencies.get(ids[f]!) ?? []), ids[to[i]!]!]);
+      });
+      expect(isAcyclic(count, from, to)).toBe(cyclicComponents({ nodes: ids, dependencies }).length === 0);
+    }
   });
 });

@@ -12,7 +12,7 @@ import { createHash } from "node:crypto";
 import type { JsonObject, JsonValue, Reference } from "../estate/model.js";
 import { formatPointer, getAtPointer, type PointerSegment } from "../json/pointer.js";
 import { compareCodeUnits, sortSmall } from "../sort-small.js";
-import { findCycles } from "./cycles.js";
+import { findCycles, isAcyclic } from "./cycles.js";
 import { distinctiveReason, isSecretLookingKey } from "./distinctive.js";
 import { forEachLeaf, type LeafPath, type LeafVisitor } from "./json-leaves.js";
 import {
@@ -128,6 +128,7 @@ class NodeSlots {
 
 interface RuntimeValueSite {
   node: string;
+  slot: number;
   env: string;
   pointer: string;
   reason: string;
@@ -165,6 +166,9 @@ interface Slots {
   edges: (GraphEdge[] | undefined)[];
   /** slot → how many of its first edges are the declared ones (added before inference) */
   declaredCount: number[];
+  /** every dependency edge (`DEPENDENCY_EDGE_KINDS`) as from slot and to slot, duplicates included */
+  dependencyFrom: number[];
+  dependencyTo: number[];
 }
 
 /**
@@ -175,7 +179,16 @@ export function buildGraph(input: GraphBuildInput): Graph {
   const nodes: GraphNode[] = [];
   const componentSlots = new NodeSlots();
   const externalSlots = new NodeSlots();
-  const slots: Slots = { nodes, ofComponent: [], runtime: [], withRuntime: [], edges: [], declaredCount: [] };
+  const slots: Slots = {
+    nodes,
+    ofComponent: [],
+    runtime: [],
+    withRuntime: [],
+    edges: [],
+    declaredCount: [],
+    dependencyFrom: [],
+    dependencyTo: [],
+  };
 
   // component node ids, made once and shared by every edge from the component
   const ids: string[] = [];
@@ -267,6 +280,8 @@ export function buildGraph(input: GraphBuildInput): Graph {
         fromSlot,
         edge(from, to, "depends_on", { form: ref.form, pointer: ref.pointer }, c.configVersion),
       );
+      slots.dependencyFrom.push(fromSlot);
+      slots.dependencyTo.push(targetSlot);
       if (ref.form !== "ref") continue;
       const producerKey = ref.key ?? "";
       addEdge(
@@ -321,8 +336,12 @@ export function buildGraph(input: GraphBuildInput): Graph {
   }
 
   const sortedNodes = order.map((slot) => nodes[slot]!);
-  for (const cycle of findCycles({ nodes: sortedNodes.map((n) => n.id), dependencies })) {
-    findings.push({ kind: "cycle", severity: "error", path: cycle.path, members: cycle.members });
+  // most estates have no cycle: a topological pass over slot numbers proves it without the
+  // search's maps keyed by id (which then finds nothing)
+  if (!isAcyclic(nodes.length, slots.dependencyFrom, slots.dependencyTo)) {
+    for (const cycle of findCycles({ nodes: sortedNodes.map((n) => n.id), dependencies })) {
+      findings.push({ kind: "cycle", severity: "error", path: cycle.path, members: cycle.members });
+    }
   }
 
   return {
@@ -431,6 +450,7 @@ class ConfigValues extends ConfigLeaves {
 class PublishedValues implements LeafVisitor {
   readonly published = new Map<string, RuntimeValueSite[]>();
   node = "";
+  slot = 0;
   env = "";
   constructor(
     private readonly secretKeys: SecretKeys,
@@ -447,7 +467,7 @@ class PublishedValues implements LeafVisitor {
       sites = [];
       this.published.set(key, sites);
     }
-    sites.push({ node: this.node, env: this.env, pointer: formatPointer(path), reason });
+    sites.push({ node: this.node, slot: this.slot, env: this.env, pointer: formatPointer(path), reason });
   }
   skipObject(node: JsonObject): boolean {
     return isSensitiveOutput(node);
@@ -538,6 +558,7 @@ function inferEdges(
   for (const slot of slots.withRuntime) {
     const { env, values } = slots.runtime[slot]!;
     publishedValues.node = slots.nodes[slot]!.id;
+    publishedValues.slot = slot;
     publishedValues.env = env;
     forEachLeaf(values, publishedValues, path);
   }
@@ -591,6 +612,8 @@ function inferEdges(
       if (isDeclared(cand.fromSlot, site.node) || inferredPairs.has(pair)) continue;
       inferredPairs.add(pair);
       addEdge(cand.fromSlot, edge(cand.from, site.node, "inferred", evidence, cand.configVersion));
+      slots.dependencyFrom.push(cand.fromSlot);
+      slots.dependencyTo.push(site.slot);
     }
   }
 }

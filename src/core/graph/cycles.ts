@@ -113,3 +113,30 @@ export function findCycles(adjacency: DependencyLists): Cycle[] {
     return { path: reversed.reverse(), members };
   });
 }
+
+/**
+ * True when the directed graph on nodes `0 … count-1` with edges `from[i] → to[i]` has no cycle
+ * (self-loops are cycles): Kahn's topological pass over typed arrays, no map. O(V + E).
+ */
+export function isAcyclic(count: number, from: readonly number[], to: readonly number[]): boolean {
+  // edges grouped by their from node (compressed rows), and each node's in-degree
+  const start = new Int32Array(count + 1);
+  const inDegree = new Int32Array(count);
+  for (let i = 0; i < from.length; i++) {
+    start[from[i]! + 1]!++;
+    inDegree[to[i]!]!++;
+  }
+  for (let n = 0; n < count; n++) start[n + 1]! += start[n]!;
+  const next = start.slice(0, count);
+  const targets = new Int32Array(from.length);
+  for (let i = 0; i < from.length; i++) targets[next[from[i]!]!++] = to[i]!;
+  const ready = new Int32Array(count);
+  let tail = 0;
+  for (let n = 0; n < count; n++) if (inDegree[n] === 0) ready[tail++] = n;
+  for (let head = 0; head < tail; head++) {
+    const n = ready[head]!;
+    for (let e = start[n]!; e < start[n + 1]!; e++)
+      if (--inDegree[targets[e]!]! === 0) ready[tail++] = targets[e]!;
+  }
+  return tail === count;
+}
