@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, symlinkSync } from "node:fs";
+import { chmodSync, mkdirSync, renameSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { UserError } from "../../core/errors.js";
@@ -181,5 +181,33 @@ describe("loadEstate", () => {
     expect(loaded.problems.map((p) => [p.code, p.file])).toEqual([
       ["fs.unreadable", "iac/dev/vpc/main/config.json"],
     ]);
+  });
+});
+
+describe("loadEstate({ digest: true })", () => {
+  it("digests every byte read: equal for the same files, different for any config's text, path or schema", async () => {
+    const root = estate({
+      "karma.json": "{}",
+      "iac/dev/vpc/main/config.json": '{"cidr": "10.0.0.0/16"}',
+      "iac/dev/app/web/config.json": '{"vpc_nickname": "main"}',
+    });
+    const digest = async () => (await loadEstate(settings(root), { digest: true })).sourceDigest;
+    const first = await digest();
+    expect(first).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(await digest()).toBe(first);
+    // the same config written differently: the builder may see another key order, so another estate
+    writeFileSync(join(root, "iac/dev/vpc/main/config.json"), '{"cidr":"10.0.0.0/16"}');
+    const compact = await digest();
+    expect(compact).not.toBe(first);
+    writeFileSync(join(root, "iac/dev/vpc/main/config.json"), '{"cidr": "10.0.0.0/16"}');
+    expect(await digest()).toBe(first);
+    renameSync(join(root, "iac/dev/app/web"), join(root, "iac/dev/app/site"));
+    expect(await digest()).not.toBe(first);
+    renameSync(join(root, "iac/dev/app/site"), join(root, "iac/dev/app/web"));
+    mkdirSync(join(root, "types/vpc"), { recursive: true });
+    writeFileSync(join(root, "types/vpc/schema.json"), '{"type": "object"}');
+    expect(await digest()).not.toBe(first);
+    // not asked for, not computed
+    expect((await loadEstate(settings(root))).sourceDigest).toBeUndefined();
   });
 });

@@ -59,6 +59,7 @@ export function sourcesDigest(sources: EstateSources): string {
       chunk = "";
     }
   };
+  // all settings, the root included: a moved estate is keyed anew (one rebuild), never mistaken
   add(JSON.stringify(sources.settings));
   add(JSON.stringify(sources.problems ?? []));
   for (const [tag, files] of [
