@@ -312,7 +312,7 @@ export function buildGraph(input: GraphBuildInput): Graph {
   // nodes in id order (ids are unique): the order of the node list and of the edges' `from`
   const order = nodes.map((_, slot) => slot);
   order.sort((a, b) => compareCodeUnits(nodes[a]!.id, nodes[b]!.id));
-  const { edges: edgeList, dependencies } = sortEdges(order, slots);
+  const edgeList = sortEdges(order, slots);
 
   // orphans: deployed but no longer in intent
   const orphans = new Set(nodes.filter((n) => n.kind === "runtime-only").map((n) => n.id));
@@ -339,6 +339,7 @@ export function buildGraph(input: GraphBuildInput): Graph {
   // most estates have no cycle: a topological pass over slot numbers proves it without the
   // search's maps keyed by id (which then finds nothing)
   if (!isAcyclic(nodes.length, slots.dependencyFrom, slots.dependencyTo)) {
+    const dependencies = dependencyLists(edgeList);
     for (const cycle of findCycles({ nodes: sortedNodes.map((n) => n.id), dependencies })) {
       findings.push({ kind: "cycle", severity: "error", path: cycle.path, members: cycle.members });
     }
@@ -354,37 +355,45 @@ export function buildGraph(input: GraphBuildInput): Graph {
 
 /**
  * Every edge in `compareEdges` order, each edge once (the first added of those with one
- * `edgeKey`: the sort is stable and the key is exactly what it compares), and each node's
- * dependencies (the `to` of its `DEPENDENCY_EDGE_KINDS` edges, sorted and unique) for the cycle
- * search. Edges are kept per `from` node, so sorting each node's few edges, the nodes in id order
- * (`order`), costs far less than one sort of every edge plus a map keyed by a string per edge.
- * O(E log E).
+ * `edgeKey`: the sort is stable and the key is exactly what it compares). Edges are kept per
+ * `from` node, so sorting each node's few edges, the nodes in id order (`order`), costs far less
+ * than one sort of every edge plus a map keyed by a string per edge. O(E log E).
  */
-function sortEdges(
-  order: readonly number[],
-  slots: Slots,
-): {
-  edges: GraphEdge[];
-  dependencies: Map<string, string[]>;
-} {
+function sortEdges(order: readonly number[], slots: Slots): GraphEdge[] {
   const edges: GraphEdge[] = [];
-  const dependencies = new Map<string, string[]>();
   for (const slot of order) {
     const unsorted = slots.edges[slot];
     if (unsorted === undefined) continue;
     const list = sortSmall(unsorted, compareEdges);
-    const to: string[] = [];
     let previous: GraphEdge | undefined;
     for (const e of list) {
       if (previous !== undefined && compareEdges(previous, e) === 0) continue;
       previous = e;
       edges.push(e);
-      // sorted by `to` first: a repeated producer is the last one added
-      if (DEPENDENCY_EDGE_KINDS.includes(e.kind) && to[to.length - 1] !== e.to) to.push(e.to);
     }
-    if (to.length > 0) dependencies.set(slots.nodes[slot]!.id, to);
   }
-  return { edges, dependencies };
+  return edges;
+}
+
+/**
+ * Each node's dependencies (the `to` of its `DEPENDENCY_EDGE_KINDS` edges, sorted and unique) for
+ * the cycle search, from the sorted edges.
+ */
+function dependencyLists(edges: readonly GraphEdge[]): Map<string, string[]> {
+  const dependencies = new Map<string, string[]>();
+  let from: string | undefined;
+  let to: string[] = [];
+  for (const e of edges) {
+    if (e.from !== from) {
+      if (from !== undefined && to.length > 0) dependencies.set(from, to);
+      from = e.from;
+      to = [];
+    }
+    // sorted by `to` first: a repeated producer is the last one added
+    if (DEPENDENCY_EDGE_KINDS.includes(e.kind) && to[to.length - 1] !== e.to) to.push(e.to);
+  }
+  if (from !== undefined && to.length > 0) dependencies.set(from, to);
+  return dependencies;
 }
 
 /**
