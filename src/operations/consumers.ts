@@ -15,9 +15,22 @@ import { latestInferredEvidenceEdges } from "./inferred-edges.js";
 import type { Session } from "./session.js";
 
 /** Fingerprint of a config or runtime leaf, when it is one inference matches (string or number). */
-export function leafFingerprint(document: JsonValue | undefined, pointer: string): string | undefined {
+export function leafFingerprint(
+  document: JsonValue | undefined,
+  pointer: string,
+  known?: Map<string, string>,
+): string | undefined {
   const value = document === undefined ? undefined : getAtPointer(document, pointer);
-  return typeof value === "string" || typeof value === "number" ? fingerprint(value) : undefined;
+  if (typeof value !== "string" && typeof value !== "number") return undefined;
+  if (known === undefined) return fingerprint(value);
+  // the fingerprint hashes the value's text; a pasted value is often held by many consumers
+  const text = String(value);
+  let print = known.get(text);
+  if (print === undefined) {
+    print = fingerprint(value);
+    known.set(text, print);
+  }
+  return print;
 }
 
 /** Inferred edges of the latest stored graph whose consumer still holds the copied value. */
@@ -26,6 +39,7 @@ async function heldPastedEdges(
   components: ReadonlyMap<string, Component>,
 ): Promise<LinkEdge[]> {
   const edges = await latestInferredEvidenceEdges(session);
+  const known = new Map<string, string>();
   return edges.filter((e) => {
     if (e.evidence.form !== "inferred") return false;
     const consumer = components.get(e.from);
@@ -33,7 +47,7 @@ async function heldPastedEdges(
     // adopted (now a $ref) or edited: not a pasted copy any more
     return (
       e.evidence.fingerprint === undefined ||
-      leafFingerprint(consumer.config, e.evidence.pointer) === e.evidence.fingerprint
+      leafFingerprint(consumer.config, e.evidence.pointer, known) === e.evidence.fingerprint
     );
   });
 }

@@ -80,6 +80,7 @@ function pastedCopies(
   const copies: PastedCopy[] = [];
   // a producer's runtime is parsed once, and only for links that hold pasted copies: most links
   // hold none, and parsing every producer's runtime per consumer dominated this at 10k components
+  const known = new Map<string, string>(); // value text → fingerprint
   const values = new Map<string, JsonValue>();
   for (const c of components) {
     const own = links.get(c.id);
@@ -97,9 +98,9 @@ function pastedCopies(
         values.set(link.producer, value);
       }
       for (const p of link.pasted) {
-        const held = p.fingerprint ?? leafFingerprint(c.config, p.pointer);
+        const held = p.fingerprint ?? leafFingerprint(c.config, p.pointer, known);
         if (held === undefined) continue;
-        const current = leafFingerprint(value, p.producerKey);
+        const current = leafFingerprint(value, p.producerKey, known);
         copies.push({
           consumer: c.id,
           producer: link.producer,
