@@ -209,7 +209,10 @@ export interface VersionWrite {
  */
 export function writeVersionRows(db: Db, prepared: PreparedGraph, version: number): VersionWrite {
   const current = new Map(
-    db.prepare("SELECT id, hash FROM graph_node_rows WHERE until IS NULL").raw().all() as [string, string][],
+    db
+      .prepare("SELECT id, hash FROM graph_node_rows INDEXED BY graph_node_rows_current WHERE until IS NULL")
+      .raw()
+      .all() as [string, string][],
   );
   const changed: Group[] = [];
   for (const group of prepared.groups.values()) {
