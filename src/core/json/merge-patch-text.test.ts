@@ -42,6 +42,22 @@ describe("applyMergePatchToText", () => {
     expect(patchText(text, { a: { b: [1, 2] }, c: "d", missing: null })).toBe(text);
   });
 
+  it("a `__proto__` key is a member like any other: added, merged and deleted, never the prototype", () => {
+    const text = '{\n  "name": "app"\n}\n';
+    const added = applyMergePatchToText(text, JSON.parse(text), JSON.parse('{"__proto__": {"polluted": 1}}'));
+    expect(JSON.parse(added)).toEqual(JSON.parse('{"name": "app", "__proto__": {"polluted": 1}}'));
+    expect(Object.hasOwn(JSON.parse(added), "__proto__")).toBe(true);
+    const fresh = applyMergePatch({ name: "app" }, JSON.parse('{"__proto__": {"polluted": 1}}')) as object;
+    expect(Object.getPrototypeOf(fresh)).toBe(Object.prototype);
+    expect(JSON.stringify(fresh)).toBe('{"name":"app","__proto__":{"polluted":1}}');
+    const value = applyMergePatch(JSON.parse(added), JSON.parse('{"__proto__": {"more": 2}}')) as object;
+    expect(Object.getPrototypeOf(value)).toBe(Object.prototype);
+    expect(JSON.stringify(value)).toBe('{"name":"app","__proto__":{"polluted":1,"more":2}}');
+    expect(({} as { polluted?: number }).polluted).toBeUndefined();
+    const removed = applyMergePatchToText(added, JSON.parse(added), JSON.parse('{"__proto__": null}'));
+    expect(JSON.parse(removed)).toEqual({ name: "app" });
+  });
+
   it("an object patch over a scalar replaces it without the patch's nulls (RFC 7396)", () => {
     const text = '{\n  "a": 1\n}\n';
     expect(JSON.parse(patchText(text, { a: { x: 1, y: null } }))).toEqual({ a: { x: 1 } });

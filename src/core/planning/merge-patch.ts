@@ -8,14 +8,26 @@ function isObject(value: JsonValue | undefined): value is { [key: string]: JsonV
   return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
-/** `target` with `patch` applied; neither input is modified. O(size of the patch). */
+/**
+ * `target` with `patch` applied; neither input is modified. O(size of the patch). Keys are own
+ * data properties, as JSON.parse makes them: a `__proto__` key is a member like any other, not
+ * the object's prototype (an assignment would set the prototype, or drop the member silently).
+ */
 export function applyMergePatch(target: JsonValue | undefined, patch: JsonValue): JsonValue {
   if (!isObject(patch)) return patch;
   const result: { [key: string]: JsonValue } = isObject(target) ? { ...target } : {};
   for (const key of Object.keys(patch)) {
     const value = patch[key]!;
     if (value === null) delete result[key];
-    else result[key] = applyMergePatch(result[key], value);
+    else {
+      const old = Object.hasOwn(result, key) ? result[key] : undefined;
+      Object.defineProperty(result, key, {
+        value: applyMergePatch(old, value),
+        writable: true,
+        enumerable: true,
+        configurable: true,
+      });
+    }
   }
   return result;
 }
