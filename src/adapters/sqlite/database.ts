@@ -46,11 +46,34 @@ export function openDatabase(file: string): Db {
 
 function configure(db: Db): Db {
   db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-  db.pragma("journal_mode = WAL");
+  enableWal(db);
   db.pragma("synchronous = NORMAL");
   db.pragma("foreign_keys = ON");
   return db;
 }
+
+/**
+ * Switches the file to WAL (a no-op once it is: the mode is kept in the file). Processes that
+ * open a new file at the same moment each hold a shared lock and want the exclusive one: SQLite
+ * answers one of them SQLITE_BUSY at once, without its busy handler (waiting could deadlock).
+ * That one waits a little and tries again — by then the file usually is in WAL already — within
+ * the same budget as the busy timeout.
+ */
+function enableWal(db: Db): void {
+  const deadline = Date.now() + BUSY_TIMEOUT_MS;
+  for (;;) {
+    try {
+      db.pragma("journal_mode = WAL");
+      return;
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== "SQLITE_BUSY" || Date.now() >= deadline) throw error;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, WAL_RETRY_MS);
+    }
+  }
+}
+
+/** Pause between attempts to switch a new file to WAL while another process does the same. */
+const WAL_RETRY_MS = 10;
 
 /** A shared connection; call `release()` exactly once when done (extra calls are ignored). */
 export interface DatabaseLease {
