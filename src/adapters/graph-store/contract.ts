@@ -14,6 +14,13 @@ import { type GraphStore, GraphVersionNotFoundError } from "../../ports/graph-st
 export interface ContractSubject {
   store: GraphStore;
   cleanup?: () => Promise<void> | void;
+  /** Everything the store holds (rows, elements), every version: shows what pruning left behind. */
+  storedElements: () => Promise<number>;
+}
+
+export interface ContractOpenOptions {
+  /** Ready versions kept (the store's default when absent). */
+  retainVersions?: number;
 }
 
 /** "a>b" = a depends on b (declared `depends_on`), all in env dev with type t. */
@@ -45,7 +52,7 @@ const id = (name: string) => `dev:t/${name}`;
 
 export function graphStoreContract(
   name: string,
-  open: () => Promise<ContractSubject>,
+  open: (options?: ContractOpenOptions) => Promise<ContractSubject>,
   skip: Readonly<Record<string, string>> = {},
 ): void {
   describe(`GraphStore contract: ${name}`, () => {
@@ -214,6 +221,40 @@ export function graphStoreContract(
       ]);
       expect(await subject.store.findings()).toEqual(cycles);
       expect((await subject.store.waves()).blocked).toEqual([id("a"), id("b"), id("c")]);
+    });
+
+    test("keeps the newest versions only and drops what only older ones held", async () => {
+      // x1 and the cycle y>y live only in version 1, x2 only in version 2
+      const graphs = [
+        contractGraph("a>b", "x1>b", "y>y"),
+        contractGraph("a>b", "x2>a"),
+        contractGraph("a>b", "b>c"),
+        contractGraph("a>b", "b>c", "c>d"),
+      ];
+      const pruned = await open({ retainVersions: 2 });
+      const reference = await open({ retainVersions: 2 });
+      try {
+        for (const graph of graphs) await pruned.store.writeVersion(graph);
+        expect((await pruned.store.listVersions()).map((v) => v.version)).toEqual([3, 4]);
+        expect(await pruned.store.readGraph({ version: 3 })).toEqual({ ...graphs[2], version: 3 });
+        expect(await pruned.store.readGraph({ version: 4 })).toEqual({ ...graphs[3], version: 4 });
+        expect(await pruned.store.readGraph()).toEqual({ ...graphs[3], version: 4 });
+        for (const version of [1, 2])
+          await expect(pruned.store.readGraph({ version })).rejects.toBeInstanceOf(GraphVersionNotFoundError);
+        // nothing of versions 1 and 2 is left: the store holds as much as one that only ever
+        // saw versions 3 and 4
+        for (const graph of graphs.slice(2)) await reference.store.writeVersion(graph);
+        expect(await pruned.storedElements()).toBe(await reference.storedElements());
+        // and building on after pruning still works incrementally
+        await pruned.store.writeVersion(graphs[0]!);
+        expect(await pruned.store.readGraph()).toEqual({ ...graphs[0], version: 5 });
+        expect(await pruned.store.readGraph({ version: 4 })).toEqual({ ...graphs[3], version: 4 });
+      } finally {
+        for (const subject of [pruned, reference]) {
+          await subject.store.close();
+          await subject.cleanup?.();
+        }
+      }
     });
 
     test("diffs two versions", async () => {

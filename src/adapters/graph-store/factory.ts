@@ -21,6 +21,8 @@ export function graphDatabaseFile(settings: ProjectSettings): string {
 
 /** What-if graphs kept: they are scratch answers, not history. */
 const WHAT_IF_RETAINED = 5;
+/** Estate graph versions kept (both backends; SQLite's own default is the same). */
+const RETAINED = 50;
 
 /**
  * The what-if area's database file: `<state>/what-if.db`, apart from the estate's graph so a
@@ -45,14 +47,16 @@ export function openGraphStore(settings: ProjectSettings, options: OpenGraphStor
     case "sqlite":
       return options.whatIf
         ? openSqliteGraphStore(whatIfGraphDatabaseFile(settings), { retainVersions: WHAT_IF_RETAINED })
-        : openSqliteGraphStore(graphDatabaseFile(settings));
+        : openSqliteGraphStore(graphDatabaseFile(settings), { retainVersions: RETAINED });
     case "gremlin": {
       const namespace = `${graph.namespace ?? DEFAULT_NAMESPACE}${options.whatIf ? "-what-if" : ""}`;
       const settingsFor = { ...graph, namespace };
+      const retainVersions = options.whatIf ? WHAT_IF_RETAINED : RETAINED;
       // the driver and the AWS signing code load on the first query (see lazy.ts)
       return lazyGraphStore(
         `gremlin ${graph.endpoint} (namespace ${namespace})`,
-        async () => (await import("./gremlin/open.js")).openGremlinGraphStore(settingsFor),
+        async () =>
+          (await import("./gremlin/open.js")).openGremlinGraphStore(settingsFor, { retainVersions }),
         { gremlin: true },
       );
     }

@@ -2,7 +2,12 @@ import { describe, expect, it } from "vitest";
 import type { Graph } from "../../../core/graph/model.js";
 import { contractGraph, graphStoreContract } from "../contract.js";
 import { GremlinConnection } from "./connection.js";
-import { describeWithGremlin, gremlinEndpoint, openTestGraphStore } from "./testing/subject.js";
+import {
+  countNamespace,
+  describeWithGremlin,
+  gremlinEndpoint,
+  openTestGraphStore,
+} from "./testing/subject.js";
 
 /** A chain of `size` components with a shared root: n0 ← n1 ← … and every node → root. */
 function estate(size: number): Graph {
@@ -12,7 +17,10 @@ function estate(size: number): Graph {
 }
 
 describeWithGremlin("GremlinGraphStore on a real Gremlin Server", () => {
-  graphStoreContract("gremlin", async () => openTestGraphStore());
+  graphStoreContract("gremlin", async (options) => {
+    const subject = openTestGraphStore(options);
+    return { ...subject, storedElements: () => countNamespace(gremlinEndpoint(), subject.namespace) };
+  });
 
   describe("incremental versions (validity intervals)", () => {
     it("a one-component change sends O(changed) mutations in one round trip, and time travel still works", async () => {

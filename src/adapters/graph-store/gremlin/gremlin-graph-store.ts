@@ -13,9 +13,11 @@
  *   3. send only the differences, as row lists unfolded into mergeV/mergeE, several kinds chained
  *      per traversal (write-batches.ts): one round trip per ~1000 rows — send-writes.ts;
  *   4. mark v ready, record its summary and move the head's `latest` to v in one traversal — the
- *      only point where readers start to see v (versions.ts).
+ *      only point where readers start to see v (versions.ts);
+ *   5. drop the versions beyond the retention count and the elements only they held (prune.ts).
  *
- * Reads resolve a ready version (versions.ts), then ask one traversal (reads.ts); transitive
+ * Reads resolve a ready version (versions.ts), ask one traversal (reads.ts) and confirm the
+ * version was not pruned meanwhile; transitive
  * queries fetch the reached region's links in one traversal and derive depths, shortest paths and
  * waves with the same core code as the SQLite store (walks.ts).
  */
@@ -37,6 +39,7 @@ import { asRunningBuild, beginVersion } from "./begin-version.js";
 import type { GremlinConnection } from "./connection.js";
 import { DEFAULT_NAMESPACE } from "./model.js";
 import { planWrites } from "./plan-writes.js";
+import { pruneVersions } from "./prune.js";
 import * as reads from "./reads.js";
 import { type SendOptions, sendWrites } from "./send-writes.js";
 import { StoreContext } from "./store-context.js";
@@ -47,6 +50,8 @@ import * as walks from "./walks.js";
 export interface GremlinGraphStoreOptions extends SendOptions {
   /** Elements of this estate carry this `ns` (several estates can share a server). */
   namespace?: string;
+  /** Ready versions kept; older ones are dropped by the build that exceeds this. Default 50. */
+  retainVersions?: number;
 }
 
 export class GremlinGraphStore implements GraphStore {
@@ -78,6 +83,10 @@ export class GremlinGraphStore implements GraphStore {
         findingCount: graph.findings.length,
       };
       const readyAt = await this.versions.markReady(v, counts, summary);
+      await pruneVersions(this.ctx, {
+        retain: Math.max(1, this.options.retainVersions ?? 50),
+        ...(this.options.batchLimits ? { batchLimits: this.options.batchLimits } : {}),
+      });
       const info: GraphVersionInfo = { version: v, createdAt: readyAt, source: graph.source, ...counts };
       if (meta.actor !== undefined) info.actor = meta.actor;
       return info;
@@ -96,32 +105,46 @@ export class GremlinGraphStore implements GraphStore {
 
   // ---------------------------------------------------------------- reading
 
-  private resolve(options: VersionOption): Promise<number> {
-    return this.versions.resolve(options.version);
+  /**
+   * Reads a ready version, then confirms it was not pruned meanwhile: a pruned version's reader
+   * gets GraphVersionNotFoundError, never what was left of it mid-drop.
+   */
+  private async read<T>(options: VersionOption, fn: (v: number) => Promise<T>): Promise<T> {
+    const v = await this.versions.resolve(options.version);
+    let result: T;
+    try {
+      result = await fn(v);
+    } catch (error) {
+      // a read that broke on a version pruned under it (its vertex gone) reports that instead
+      await this.versions.confirm(v);
+      throw error;
+    }
+    await this.versions.confirm(v);
+    return result;
   }
 
   async readGraph(options: VersionOption = {}): Promise<Graph & { version: number }> {
-    return reads.readGraph(this.ctx, await this.resolve(options));
+    return this.read(options, (v) => reads.readGraph(this.ctx, v));
   }
 
   async readEdges(options: EdgeQuery = {}): Promise<GraphEdge[]> {
-    return reads.readEdges(this.ctx, await this.resolve(options), options.kinds);
+    return this.read(options, (v) => reads.readEdges(this.ctx, v, options.kinds));
   }
 
   async nodeIds(options: VersionOption = {}): Promise<string[]> {
-    return reads.nodeIds(this.ctx, await this.resolve(options));
+    return this.read(options, (v) => reads.nodeIds(this.ctx, v));
   }
 
   async getNode(id: string, options: VersionOption = {}): Promise<GraphNode | undefined> {
-    return reads.getNode(this.ctx, id, await this.resolve(options));
+    return this.read(options, (v) => reads.getNode(this.ctx, id, v));
   }
 
   async edgesOf(id: string, options: VersionOption = {}): Promise<NodeEdges> {
-    return reads.edgesOf(this.ctx, id, await this.resolve(options));
+    return this.read(options, (v) => reads.edgesOf(this.ctx, id, v));
   }
 
   async findings(options: VersionOption = {}): Promise<Finding[]> {
-    return reads.findings(this.ctx, await this.resolve(options));
+    return this.read(options, (v) => reads.findings(this.ctx, v));
   }
 
   async cycles(options: VersionOption = {}): Promise<Extract<Finding, { kind: "cycle" }>[]> {
@@ -139,19 +162,19 @@ export class GremlinGraphStore implements GraphStore {
   }
 
   async dependencies(ids: readonly string[], options: WalkOptions = {}): Promise<ReachedNode[]> {
-    return walks.walk(this.ctx, ids, "dependencies", await this.resolve(options), options.depth);
+    return this.read(options, (v) => walks.walk(this.ctx, ids, "dependencies", v, options.depth));
   }
 
   async dependents(ids: readonly string[], options: WalkOptions = {}): Promise<ReachedNode[]> {
-    return walks.walk(this.ctx, ids, "dependents", await this.resolve(options), options.depth);
+    return this.read(options, (v) => walks.walk(this.ctx, ids, "dependents", v, options.depth));
   }
 
   async shortestPath(from: string, to: string, options: VersionOption = {}): Promise<string[] | undefined> {
-    return walks.shortestPath(this.ctx, from, to, await this.resolve(options));
+    return this.read(options, (v) => walks.shortestPath(this.ctx, from, to, v));
   }
 
   async waves(ids?: readonly string[], options: VersionOption = {}): Promise<Waves> {
-    return walks.waves(this.ctx, ids, await this.resolve(options));
+    return this.read(options, (v) => walks.waves(this.ctx, ids, v));
   }
 
   // ---------------------------------------------------------------- queries

@@ -21,11 +21,14 @@ export function gremlinConnection(graph: GremlinGraphSettings): GremlinConnectio
   });
 }
 
-export function openGremlinGraphStore(graph: GremlinGraphSettings): GraphStore {
-  return new GremlinGraphStore(
-    gremlinConnection(graph),
-    graph.namespace === undefined ? {} : { namespace: graph.namespace },
-  );
+export function openGremlinGraphStore(
+  graph: GremlinGraphSettings,
+  options: { retainVersions?: number } = {},
+): GraphStore {
+  return new GremlinGraphStore(gremlinConnection(graph), {
+    ...options,
+    ...(graph.namespace === undefined ? {} : { namespace: graph.namespace }),
+  });
 }
 
 export function openGremlinAuditLog(graph: GremlinGraphSettings, options: { now?: () => Date }): AuditLog {

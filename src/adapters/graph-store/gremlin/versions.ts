@@ -1,19 +1,24 @@
 /**
  * The store's versions: listing them, resolving the one a read asks for (only ready versions are
  * ever read), and making a built version the latest — one traversal that marks it ready, records
- * its counts and summary and moves the head's `latest`, so readers see all of it or none.
+ * its counts and summary and moves the head's `latest`, so readers see all of it or none — and
+ * confirming after a read that the version was not pruned meanwhile (prune.ts).
  */
 import gremlin from "gremlin";
 import { UserError } from "../../../core/errors.js";
 import type { GraphSource } from "../../../core/graph/model.js";
 import { type GraphVersionInfo, GraphVersionNotFoundError } from "../../../ports/graph-store.js";
+import { LABEL } from "./model.js";
 import { type Props, prop, type StoreContext } from "./store-context.js";
 import type { StoredSummary } from "./summary.js";
 
 const { cardinality } = gremlin.process;
 
 export class GraphVersions {
-  /** Ready versions are immutable: once seen ready, a version needs no re-check. */
+  /**
+   * Ready versions are immutable until pruned: once seen ready, a version needs no check before a
+   * read, only the {@link confirm} after it.
+   */
   private readonly knownReady = new Set<number>();
 
   constructor(private readonly ctx: StoreContext) {}
@@ -21,14 +26,9 @@ export class GraphVersions {
   async list(): Promise<GraphVersionInfo[]> {
     const { ctx } = this;
     const g = await ctx.g();
-    const [head] = await ctx.run<Props>(g.V(ctx.id.head).valueMap("next"));
-    const next = head ? (prop<number>(head, "next") ?? 0) : 0;
-    if (next === 0) return [];
+    // by label, not by the ids 1…next: pruned versions leave gaps, and `next` only grows
     const rows = await ctx.run<Props>(
-      g
-        .V(...Array.from({ length: next }, (_, i) => ctx.id.version(i + 1)))
-        .has("status", "ready")
-        .valueMap(),
+      g.V().hasLabel(LABEL.version).has("ns", ctx.ns).has("status", "ready").valueMap(),
     );
     return rows.map(toInfo).sort((a, b) => a.version - b.version);
   }
@@ -60,6 +60,18 @@ export class GraphVersions {
     if (status !== "ready") throw new GraphVersionNotFoundError(version);
     this.knownReady.add(version);
     return version;
+  }
+
+  /**
+   * Fails when version v is no longer ready, after a read of it: pruning drops a version's vertex
+   * before any of its elements (prune.ts), so a read confirmed afterwards saw all of them.
+   */
+  async confirm(v: number): Promise<void> {
+    const g = await this.ctx.g();
+    const [status] = await this.ctx.run<string>(g.V(this.ctx.id.version(v)).values("status"));
+    if (status === "ready") return;
+    this.knownReady.delete(v);
+    throw new GraphVersionNotFoundError(v);
   }
 
   /** Makes built version v the latest; fails when another build abandoned it meanwhile. */

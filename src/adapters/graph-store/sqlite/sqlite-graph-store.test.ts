@@ -18,9 +18,13 @@ function tempDb(): { file: string; cleanup: () => void } {
   };
 }
 
-graphStoreContract("sqlite", async () => {
+graphStoreContract("sqlite", async (options) => {
   const { file, cleanup } = tempDb();
-  return { store: openSqliteGraphStore(file), cleanup };
+  return {
+    store: openSqliteGraphStore(file, options),
+    cleanup,
+    storedElements: async () => Object.values(rowCounts(file)).reduce((sum, n) => sum + n, versionRows(file)),
+  };
 });
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -154,6 +158,16 @@ describe("SqliteGraphStore atomic versions", () => {
     }
   });
 });
+
+/** Rows of graph_versions (ready, building and abandoned). */
+function versionRows(file: string): number {
+  const lease = acquireDatabase(file);
+  try {
+    return lease.db.prepare("SELECT COUNT(*) FROM graph_versions").pluck().get() as number;
+  } finally {
+    lease.release();
+  }
+}
 
 /** Rows of each interval table (all versions). */
 function rowCounts(file: string): Record<string, number> {

@@ -36,3 +36,16 @@ export function openTestGraphStore(options: GremlinGraphStoreOptions & { endpoin
   const store = new GremlinGraphStore(new GremlinConnection({ endpoint }), { ...options, namespace });
   return { store, namespace, cleanup: () => dropNamespace(endpoint, namespace) };
 }
+
+/** Vertices plus edges of `namespace` on the server, every version and kind. */
+export async function countNamespace(endpoint: string, namespace: string): Promise<number> {
+  const connection = new GremlinConnection({ endpoint });
+  try {
+    const g = await connection.g();
+    const [vertices] = await connection.toList<number>(g.V().has("ns", namespace).count());
+    const [edges] = await connection.toList<number>(g.E().has("ns", namespace).count());
+    return (vertices ?? 0) + (edges ?? 0);
+  } finally {
+    await connection.close();
+  }
+}
