@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Graph } from "../../../core/graph/model.js";
+import { GraphVersionNotFoundError } from "../../../ports/graph-store.js";
 import { contractGraph, graphStoreContract } from "../contract.js";
 import { GremlinConnection } from "./connection.js";
 import {
@@ -20,6 +21,25 @@ describeWithGremlin("GremlinGraphStore on a real Gremlin Server", () => {
   graphStoreContract("gremlin", async (options) => {
     const subject = openTestGraphStore(options);
     return { ...subject, storedElements: () => countNamespace(gremlinEndpoint(), subject.namespace) };
+  });
+
+  it("a reader that saw a version ready before another store pruned it gets a clear error, not an empty read", async () => {
+    const reader = openTestGraphStore();
+    const builder = openTestGraphStore({ namespace: reader.namespace, retainVersions: 1 });
+    try {
+      await reader.store.writeVersion(contractGraph("a>b"));
+      expect(await reader.store.nodeIds({ version: 1 })).toEqual(["dev:t/a", "dev:t/b"]);
+      // version 1 is now known ready to `reader`; `builder` keeps only the newest version
+      await builder.store.writeVersion(contractGraph("c>d"));
+      expect((await reader.store.listVersions()).map((v) => v.version)).toEqual([2]);
+      await expect(reader.store.nodeIds({ version: 1 })).rejects.toBeInstanceOf(GraphVersionNotFoundError);
+      await expect(reader.store.readGraph({ version: 1 })).rejects.toBeInstanceOf(GraphVersionNotFoundError);
+      expect(await reader.store.nodeIds()).toEqual(["dev:t/c", "dev:t/d"]);
+    } finally {
+      await reader.store.close();
+      await builder.store.close();
+      await reader.cleanup();
+    }
   });
 
   describe("incremental versions (validity intervals)", () => {
