@@ -47,6 +47,27 @@ describe("migrate", () => {
     expect(() => migrate(db, "m", ["CREATE TABLE ok (x)"])).toThrow(UserError);
     db.close();
   });
+
+  it("takes the write lock only when a step is due: a current schema opens while another process writes", () => {
+    const file = tempFile();
+    const writer = openDatabase(file);
+    migrate(writer, "m", ["CREATE TABLE t1 (x)"]);
+    const reader = openDatabase(file);
+    reader.pragma("busy_timeout = 0"); // fail at once rather than wait for the writer
+    writer.exec("BEGIN IMMEDIATE");
+    try {
+      expect(migrate(reader, "m", ["CREATE TABLE t1 (x)"])).toBe(1);
+      expect(() => migrate(reader, "m", ["CREATE TABLE t1 (x)", "CREATE TABLE t2 (y)"])).toThrow(
+        /locked|busy/i,
+      );
+      expect(() => migrate(reader, "newcomer", ["CREATE TABLE n1 (x)"])).toThrow(/locked|busy/i);
+    } finally {
+      writer.exec("ROLLBACK");
+    }
+    expect(migrate(reader, "m", ["CREATE TABLE t1 (x)", "CREATE TABLE t2 (y)"])).toBe(2);
+    reader.close();
+    writer.close();
+  });
 });
 
 describe("acquireDatabase", () => {

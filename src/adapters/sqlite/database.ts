@@ -121,10 +121,19 @@ export function acquireDatabase(file: string): DatabaseLease {
 /**
  * Applies `statements` that have not been applied yet for `moduleName`. Statement i is schema
  * version i + 1 of that module: append new statements, never edit or reorder applied ones.
- * Runs in one IMMEDIATE transaction so two processes starting together cannot both apply a
- * step. Returns the module's schema version afterwards.
+ * Returns the module's schema version afterwards.
+ *
+ * Almost every open finds the schema current, so the version is first read without a lock; only
+ * when a step is due (or the bookkeeping table is missing) does it take an IMMEDIATE transaction,
+ * which re-reads the version so that two processes starting together cannot both apply a step.
+ * Taking the write lock on every open made read-only commands queue behind any writer for nothing.
  */
 export function migrate(db: Db, moduleName: string, statements: readonly string[]): number {
+  const seen = appliedVersion(db, moduleName);
+  if (seen !== undefined) {
+    refuseNewer(moduleName, seen, statements.length);
+    if (seen === statements.length) return seen;
+  }
   db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
     module     TEXT    NOT NULL,
     version    INTEGER NOT NULL,
@@ -137,12 +146,7 @@ export function migrate(db: Db, moduleName: string, statements: readonly string[
   const record = db.prepare("INSERT INTO schema_migrations (module, version, applied_at) VALUES (?, ?, ?)");
   const apply = db.transaction(() => {
     const applied = current.get(moduleName)?.v ?? 0;
-    if (applied > statements.length) {
-      throw new UserError(
-        `The database's ${moduleName} schema is version ${applied}, newer than this Karma knows (${statements.length}).`,
-        "Upgrade karma-iac to the version that last wrote this database.",
-      );
-    }
+    refuseNewer(moduleName, applied, statements.length);
     for (let version = applied + 1; version <= statements.length; version++) {
       db.exec(statements[version - 1]!);
       record.run(moduleName, version, new Date().toISOString());
@@ -150,6 +154,32 @@ export function migrate(db: Db, moduleName: string, statements: readonly string[
     return statements.length;
   });
   return apply.immediate();
+}
+
+/** The module's applied schema version, or undefined when the bookkeeping table does not exist yet. */
+function appliedVersion(db: Db, moduleName: string): number | undefined {
+  const table = db
+    .prepare<[], { n: number }>(
+      "SELECT COUNT(*) AS n FROM sqlite_schema WHERE type = 'table' AND name = 'schema_migrations'",
+    )
+    .get();
+  if (!table?.n) return undefined;
+  return (
+    db
+      .prepare<[string], { v: number | null }>(
+        "SELECT MAX(version) AS v FROM schema_migrations WHERE module = ?",
+      )
+      .get(moduleName)?.v ?? 0
+  );
+}
+
+function refuseNewer(moduleName: string, applied: number, known: number): void {
+  if (applied > known) {
+    throw new UserError(
+      `The database's ${moduleName} schema is version ${applied}, newer than this Karma knows (${known}).`,
+      "Upgrade karma-iac to the version that last wrote this database.",
+    );
+  }
 }
 
 /**
