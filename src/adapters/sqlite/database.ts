@@ -140,12 +140,9 @@ export function migrate(db: Db, moduleName: string, statements: readonly string[
     applied_at TEXT    NOT NULL,
     PRIMARY KEY (module, version)
   )`);
-  const current = db.prepare<[string], { v: number | null }>(
-    "SELECT MAX(version) AS v FROM schema_migrations WHERE module = ?",
-  );
   const record = db.prepare("INSERT INTO schema_migrations (module, version, applied_at) VALUES (?, ?, ?)");
   const apply = db.transaction(() => {
-    const applied = current.get(moduleName)?.v ?? 0;
+    const applied = appliedVersion(db, moduleName) ?? 0;
     refuseNewer(moduleName, applied, statements.length);
     for (let version = applied + 1; version <= statements.length; version++) {
       db.exec(statements[version - 1]!);
