@@ -17,7 +17,7 @@ import { inputFromEstate, inputFromStore } from "../core/graph/inputs.js";
 import type { Finding, Graph, GraphSource } from "../core/graph/model.js";
 import { indexTypes } from "../core/references/extract.js";
 import type { GraphVersionInfo } from "../ports/graph-store.js";
-import { type EnvironmentTree, readEnvironmentTrees } from "./environment-trees.js";
+import { addPublishedTypes, type EnvironmentTree, readEnvironmentTrees } from "./environment-trees.js";
 import type { Session } from "./session.js";
 
 export interface GraphInputResult {
@@ -26,31 +26,10 @@ export interface GraphInputResult {
   problems: Problem[];
 }
 
-/**
- * Types named in karma.json plus every type that appears in the stores' parameter names
- * (`<prefix>/<type>/<nickname>/<kind>`). O(parameters): names are scanned, not split, and a run of
- * names under one type (the tree is read sorted) adds it once.
- */
+/** Types named in karma.json plus every type the stores' component parameters name. */
 function knownTypes(settings: ProjectSettings, trees: readonly EnvironmentTree[]): string[] {
-  const types = new Set(Object.keys(settings.types));
-  for (const tree of trees) {
-    const start = tree.prefix.length + 1;
-    let last = "";
-    for (const { name } of tree.parameters) {
-      if (last !== "" && name.startsWith(last, start) && name.charCodeAt(start + last.length) === SLASH)
-        continue;
-      const typeEnd = name.indexOf("/", start);
-      if (typeEnd <= start) continue;
-      const nicknameEnd = name.indexOf("/", typeEnd + 1);
-      if (nicknameEnd < 0 || name.indexOf("/", nicknameEnd + 1) >= 0) continue;
-      last = name.slice(start, typeEnd);
-      types.add(last);
-    }
-  }
-  return [...types];
+  return [...addPublishedTypes(new Set(Object.keys(settings.types)), trees)];
 }
-
-const SLASH = 0x2f;
 
 /** The builder's input from the stores' trees as read; `inputs` is their content hash. */
 function inputFromTrees(

@@ -24,7 +24,7 @@ import { indexTypes } from "../../core/references/extract.js";
 import { componentsTouchedBy, type Touched } from "../../core/selectors/changed.js";
 import { componentStatus } from "../../core/status/compute-status.js";
 import { readConsumerLinks } from "../consumers.js";
-import { readEnvironmentTrees } from "../environment-trees.js";
+import { addPublishedTypes, readEnvironmentTrees } from "../environment-trees.js";
 import type { Session } from "../session.js";
 import { readStaleConsumers, recordsConsumption } from "../stale-consumers.js";
 import { sessionStores } from "../stores.js";
@@ -55,15 +55,9 @@ export async function changeAgainstPublished(
   const problems: Problem[] = [...estate.problems];
   const { names } = typeIndexFor(session);
   const trees = await readEnvironmentTrees(session);
-  // the type names the stores' parameters are read with: the estate's, and the first segment
-  // below each prefix (a published component's type, whether or not the working tree has it)
-  const typeSet = new Set(names.filter((n) => n !== ""));
-  for (const t of trees)
-    for (const p of t.parameters) {
-      const type = firstSegment(p.name, t.prefix.length + 1);
-      if (type !== "") typeSet.add(type);
-    }
-  const typeNames = [...typeSet];
+  // the type names the stores' parameters are read with: the estate's, and every published
+  // component's type, whether or not the working tree has it (as `graph build` reads them)
+  const typeNames = [...addPublishedTypes(new Set(names.filter((n) => n !== "")), trees)];
   const storeTypes = indexTypes(typeNames);
   // what the runtimes are read from, for the graph's content key
   const read: StoreTreeSnapshot[] = [];
@@ -187,12 +181,6 @@ function changedSnapshots(
   const snapshots = new Map<string, ConfigSnapshot>();
   for (const [id, intent] of next) if (!unchanged.has(id)) snapshots.set(id, snapshot(intent));
   return snapshots;
-}
-
-/** The segment of `name` starting at `start`, up to the next `/` (or the end). */
-function firstSegment(name: string, start: number): string {
-  const end = name.indexOf("/", start);
-  return name.slice(start, end < 0 ? name.length : end);
 }
 
 /** A config parameter's name ends so (`<prefix>/<type>/<nickname>/config`); runtimes' do not. */
