@@ -3,7 +3,7 @@
  * that case's own, and every figure is printed beside a lower bound measured in the same run.
  */
 import { execFileSync } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 
@@ -96,16 +96,35 @@ export function printResults(results: readonly CaseResult[]): void {
     );
 }
 
+/**
+ * Writes `results` to `<dir>/<suite>.json`, keeping the file's earlier results of sizes this run
+ * did not measure (a run at one size no longer erases the others). Every result carries the date
+ * it was measured on.
+ */
 export function writeResults(dir: string, suite: string, results: readonly CaseResult[]): string {
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `${suite}.json`);
+  const date = new Date().toISOString();
+  const measured = new Set(results.map((r) => r.size));
+  const kept = earlierResults(file).filter((r) => !measured.has(r.size));
   const document = {
     suite,
-    date: new Date().toISOString(),
+    date,
     node: process.version,
     cpus: (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency,
-    results,
+    results: [...kept, ...results.map((r) => ({ ...r, date }))].sort((a, b) => a.size - b.size),
   };
   writeFileSync(file, `${JSON.stringify(document, null, 2)}\n`);
   return file;
+}
+
+/** The results `file` holds, each with its date (the file's, for files written before results had one). */
+function earlierResults(file: string): (CaseResult & { date: string })[] {
+  let document: { date?: string; results?: (CaseResult & { date?: string })[] };
+  try {
+    document = JSON.parse(readFileSync(file, "utf8"));
+  } catch {
+    return []; // none yet, or unreadable: nothing to keep
+  }
+  return (document.results ?? []).map((r) => ({ ...r, date: r.date ?? document.date ?? "unknown" }));
 }
