@@ -12,16 +12,18 @@
 import crypto from "node:crypto";
 import { DEPENDENCY_EDGE_KINDS, type Graph, type GraphEdge } from "../../../core/graph/model.js";
 import type { Db } from "../../sqlite/database.js";
-import { docsColumn, kindBit } from "./pair-edges.js";
+import { docsColumn, edgeDoc, kindBit } from "./pair-edges.js";
 
 /** Separates a repeated finding's document from its repeat count in its key. */
 const SEP = "\u0001";
 
 /**
  * Changes when the rows derived from a group change shape (e.g. how its edges are stored): every
- * group's hash then differs and the next version rewrites every group once.
+ * group's hash then differs and the next version rewrites every group once. 4: compact edge
+ * documents (pair-edges.ts `edgeDoc`), so the current version is rewritten in them once; the
+ * rows of older versions keep whole edges, which reads still take.
  */
-const GROUP_FORMAT = "3";
+const GROUP_FORMAT = "4";
 
 /**
  * SHA-1, base64. The one-shot `crypto.hash` (Node 20.12+) where there is one: a Hash object per
@@ -72,14 +74,19 @@ export function prepareGraph(graph: Graph): PreparedGraph {
       }
     }
     group.edges.push(edge);
-    group.docs.push(JSON.stringify(edge));
+    group.docs.push(edgeDoc(edge));
   }
   for (const group of groups.values()) {
     // one string per group: a hash update per document cost more than the hashing. Concatenated,
-    // not joined then prefixed: the hash flattens it in one copy, not two
+    // not joined then prefixed: the hash flattens it in one copy, not two. An edge's document
+    // leaves out its producer (its link row holds it): hashed before it, length first, as an id
+    // may hold any character, so the text reads back one way only
     let text = `${GROUP_FORMAT}\n${group.node ?? ""}\n`;
-    const docs = group.docs;
-    for (let i = 0; i < docs.length; i++) text += i === 0 ? docs[i] : `\n${docs[i]}`;
+    const { docs, edges } = group;
+    for (let i = 0; i < docs.length; i++) {
+      const to = edges[i]!.to;
+      text += i === 0 ? `${to.length}:${to}${docs[i]}` : `\n${to.length}:${to}${docs[i]}`;
+    }
     group.hash = sha1(text);
   }
 

@@ -1,8 +1,14 @@
 /**
  * How edges are stored (migration 5): with their link row, not as rows of their own. A link row is
- * one consumer → producer pair; its `docs` column holds the JSON documents of the pair's edges
+ * one consumer → producer pair; its `docs` column holds the documents of the pair's edges
  * (usually one), joined by newlines, which JSON.stringify never writes, and its `kinds` column
  * their kinds as bits, so a read by kind skips the other pairs in SQL.
+ *
+ * An edge's document leaves out what its row holds (`from_id`, `to_id`): it is a JSON array
+ * (see `edgeDoc`), about a third of the whole edge's JSON, which is what a version's write spends
+ * most of its bytes, and so its inserts, on. Rows written before (GROUP_FORMAT 3 in
+ * interval-rows.ts, and every row migrations 2-5 made) hold whole `GraphEdge` objects; they stay
+ * in the database for the versions that see them, so both are read: by their first character.
  */
 import type { EdgeKind, GraphEdge } from "../../../core/graph/model.js";
 
@@ -28,6 +34,88 @@ export function kindsMask(kinds: readonly string[]): number | undefined {
   return mask;
 }
 
+/**
+ * An edge's document in its link row: `[kind, form, pointer, configVersion, producerKey,
+ * fingerprint, reason]`, null for an absent field, the absent ones at the end left off, e.g.
+ * `["depends_on","depends-on","/depends_on/0",1]`. configVersion comes before the evidence's
+ * optional fields: store builds give every edge one, most edges have none of the others. Stored:
+ * the positions never change; a field added to edges later goes at the end.
+ */
+type CompactEdge = [
+  kind: GraphEdge["kind"],
+  form: GraphEdge["evidence"]["form"],
+  pointer: string,
+  configVersion?: number | null,
+  producerKey?: string | null,
+  fingerprint?: string | null,
+  reason?: string | null,
+];
+
+/** A GraphEdge's keys in the order the builder writes them (model.ts); the first `required` always. */
+const EDGE_KEYS = { keys: ["from", "to", "kind", "evidence", "configVersion"], required: 4 };
+const EVIDENCE_KEYS = { keys: ["form", "pointer", "producerKey", "fingerprint", "reason"], required: 2 };
+
+/**
+ * Whether `object`'s keys are some of `keys`, the required ones included, in that order: then the
+ * compact document reads back as the very same JSON. Other edges (hand-made, with extra or
+ * reordered keys) are stored whole, as they read back as written too.
+ */
+function hasKeysInOrder(object: object, { keys, required }: typeof EDGE_KEYS): boolean {
+  let next = 0;
+  for (const key in object) {
+    while (next < keys.length && keys[next] !== key) {
+      if (next < required) return false;
+      next++;
+    }
+    if (next === keys.length) return false;
+    next++;
+  }
+  return next >= required;
+}
+
+/** The document of `edge` in its link row (see CompactEdge). */
+export function edgeDoc(edge: GraphEdge): string {
+  const e = edge.evidence;
+  if (!hasKeysInOrder(edge, EDGE_KEYS) || !hasKeysInOrder(e, EVIDENCE_KEYS)) return JSON.stringify(edge);
+  const { kind } = edge;
+  const version = edge.configVersion ?? null;
+  // a literal per length, not an array trimmed after: a third cheaper
+  if (e.reason !== undefined)
+    return JSON.stringify([
+      kind,
+      e.form,
+      e.pointer,
+      version,
+      e.producerKey ?? null,
+      e.fingerprint ?? null,
+      e.reason,
+    ]);
+  if (e.fingerprint !== undefined)
+    return JSON.stringify([kind, e.form, e.pointer, version, e.producerKey ?? null, e.fingerprint]);
+  if (e.producerKey !== undefined) return JSON.stringify([kind, e.form, e.pointer, version, e.producerKey]);
+  if (version !== null) return JSON.stringify([kind, e.form, e.pointer, version]);
+  return JSON.stringify([kind, e.form, e.pointer]);
+}
+
+/** The edge of a document of the pair `from` → `to`: a compact one, or a whole edge of before. */
+function readEdge(from: string, to: string, doc: string): GraphEdge {
+  if (doc.charCodeAt(0) !== ARRAY) return JSON.parse(doc) as GraphEdge;
+  const a = JSON.parse(doc) as CompactEdge;
+  const n = a.length;
+  const evidence: GraphEdge["evidence"] = { form: a[1], pointer: a[2] };
+  // in the builder's key order; added one by one only past a producerKey
+  if (n > 4 && a[4] != null) evidence.producerKey = a[4];
+  if (n > 5 && a[5] != null) evidence.fingerprint = a[5];
+  if (n > 6 && a[6] != null) evidence.reason = a[6];
+  const configVersion = n > 3 ? a[3] : null;
+  return configVersion == null
+    ? { from, to, kind: a[0], evidence }
+    : { from, to, kind: a[0], evidence, configVersion };
+}
+
+/** `[`: a compact document's first character; a whole edge's is `{`. */
+const ARRAY = 0x5b;
+
 /** Separates a pair's edge documents in its column. */
 const LINE = "\n";
 
@@ -36,18 +124,32 @@ export function docsColumn(docs: readonly string[]): string {
   return docs.length === 1 ? docs[0]! : docs.join(LINE);
 }
 
-/** Appends the edges stored in `column` to `into`, in order; with `kinds`, those of one of them. */
-export function readPairEdges(column: string, into: GraphEdge[], kinds?: readonly string[]): void {
-  if (!column.includes(LINE)) {
-    const edge = JSON.parse(column) as GraphEdge;
-    if (kinds === undefined || kinds.includes(edge.kind)) into.push(edge);
+/**
+ * Appends the edges stored in the `docs` column of the pair `from` → `to` to `into`, in order;
+ * with `kinds`, those of one of them.
+ */
+export function readPairEdges(
+  from: string,
+  to: string,
+  column: string,
+  into: GraphEdge[],
+  kinds?: readonly string[],
+): void {
+  if (kinds === undefined) {
+    if (!column.includes(LINE)) into.push(readEdge(from, to, column));
+    else for (const doc of column.split(LINE)) into.push(readEdge(from, to, doc));
     return;
   }
-  // a document of a kind holds its text: the others of the pair need no parsing
-  const texts = kinds?.map((kind) => `"kind":${JSON.stringify(kind)}`);
-  for (const doc of column.split(LINE)) {
-    if (texts !== undefined && !texts.some((text) => doc.includes(text))) continue;
-    const edge = JSON.parse(doc) as GraphEdge;
-    if (kinds === undefined || kinds.includes(edge.kind)) into.push(edge);
+  // a document of a kind holds its text (a compact one starts with it): the others need no parsing
+  const starts = kinds.map((kind) => `[${JSON.stringify(kind)},`);
+  const texts = kinds.map((kind) => `"kind":${JSON.stringify(kind)}`);
+  for (const doc of column.includes(LINE) ? column.split(LINE) : [column]) {
+    const of =
+      doc.charCodeAt(0) === ARRAY
+        ? starts.some((start) => doc.startsWith(start))
+        : texts.some((text) => doc.includes(text));
+    if (!of) continue;
+    const edge = readEdge(from, to, doc);
+    if (kinds.includes(edge.kind)) into.push(edge);
   }
 }

@@ -18,7 +18,7 @@
  * - `graph_link_rows`: one row per consumer → producer pair with an edge of any kind. `dep` = 1
  *   when one of them is a dependency (`depends_on`, `inferred`): those rows are the
  *   component-level dependency adjacency the recursive CTEs walk, never the JSON. `kinds` has a
- *   bit per edge kind present and `docs` the pair's edge JSON documents (migration 5, see
+ *   bit per edge kind present and `docs` the pair's edge documents (migration 5, see
  *   pair-edges.ts; before, a row per edge in `graph_edge_rows`): the primary key serves the
  *   outgoing edges and the walks forward, the `graph_link_rows_to` index (to_id, dep, until) the
  *   incoming edges and the walks back.

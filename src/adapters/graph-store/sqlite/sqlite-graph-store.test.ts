@@ -1,12 +1,20 @@
 import { spawnSync } from "node:child_process";
+import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import type { Graph, GraphEdge, GraphNode } from "../../../core/graph/model.js";
+import {
+  compareEdges,
+  type EdgeKind,
+  type Graph,
+  type GraphEdge,
+  type GraphNode,
+} from "../../../core/graph/model.js";
 import { acquireDatabase, migrate, openDatabase } from "../../sqlite/database.js";
 import { contractGraph, graphStoreContract } from "../contract.js";
+import { kindBit } from "./pair-edges.js";
 import { GRAPH_STORE_MIGRATIONS, GRAPH_STORE_MODULE } from "./schema.js";
 import { openSqliteGraphStore, SqliteGraphStore } from "./sqlite-graph-store.js";
 
@@ -577,6 +585,154 @@ describe("SqliteGraphStore migration 5 (edges in link rows, hashes in node rows)
       const before = countRows();
       await store.writeVersion(graphs[2]!);
       expect(countRows()).toBe(before);
+    } finally {
+      await store.close();
+      cleanup();
+    }
+  });
+});
+
+describe("SqliteGraphStore compact edge documents (group format 4)", () => {
+  const a = "dev:t/a";
+  const b = "dev:t/b";
+  const c = "dev:t/c";
+  const inferred = {
+    form: "inferred",
+    pointer: "/c_id",
+    producerKey: "/id",
+    fingerprint: "sha256:0123456789ab",
+  };
+  const base = contractGraph("a>b", "a>c", "b>c");
+  const extra: GraphEdge[] = [
+    {
+      from: a,
+      to: b,
+      kind: "consumes",
+      evidence: { form: "ref", pointer: '/q"uote\\/new\nline/ünï😀\u2028', producerKey: "" },
+      configVersion: 1,
+    },
+    {
+      from: a,
+      to: c,
+      kind: "inferred",
+      evidence: { ...inferred, reason: "aws-id" } as GraphEdge["evidence"],
+      configVersion: 1,
+    },
+    {
+      from: a,
+      to: c,
+      kind: "consumes",
+      evidence: { ...inferred } as GraphEdge["evidence"],
+      configVersion: 1,
+    },
+    // a hand-made edge without a config version (a working-tree build's)
+    { from: b, to: a, kind: "consumes", evidence: { form: "ref", pointer: "/x", producerKey: "/y" } },
+  ];
+  const graph: Graph = { ...base, edges: [...base.edges, ...extra].sort(compareEdges) };
+
+  /**
+   * `graph` as version 1 the way the store wrote it before compact documents (group format 3):
+   * each edge's whole JSON in its link row, each group's hash over the format, its node's
+   * document and its edges' documents.
+   */
+  function writeFormat3(file: string): void {
+    openSqliteGraphStore(file).close();
+    const lease = acquireDatabase(file);
+    try {
+      const db = lease.db;
+      db.prepare(
+        `INSERT INTO graph_versions (version, status, started_at, ready_at, source, node_count, edge_count, finding_count)
+         VALUES (1, 'ready', 'then', 'then', ?, ?, ?, 0)`,
+      ).run(JSON.stringify(graph.source), graph.nodes.length, graph.edges.length);
+      for (const node of graph.nodes) {
+        const edges = graph.edges.filter((e) => e.from === node.id);
+        const text = `3\n${JSON.stringify(node)}\n${edges.map((e) => JSON.stringify(e)).join("\n")}`;
+        const hash = crypto.createHash("sha1").update(text).digest("base64");
+        db.prepare("INSERT INTO graph_node_rows (id, since, hash, data) VALUES (?, 1, ?, ?)").run(
+          node.id,
+          hash,
+          JSON.stringify(node),
+        );
+        for (const to of [...new Set(edges.map((e) => e.to))]) {
+          const pair = edges.filter((e) => e.to === to);
+          db.prepare(
+            "INSERT INTO graph_link_rows (from_id, to_id, since, dep, kinds, docs) VALUES (?, ?, 1, ?, ?, ?)",
+          ).run(
+            node.id,
+            to,
+            pair.some((e) => e.kind !== "consumes") ? 1 : 0,
+            pair.reduce((bits, e) => bits | kindBit(e.kind), 0),
+            pair.map((e) => JSON.stringify(e)).join("\n"),
+          );
+        }
+      }
+    } finally {
+      lease.release();
+    }
+  }
+
+  const linkRows = (file: string) => {
+    const lease = acquireDatabase(file);
+    try {
+      return lease.db
+        .prepare(
+          "SELECT since, until, substr(docs, 1, 1) AS first FROM graph_link_rows ORDER BY from_id, to_id, since",
+        )
+        .all();
+    } finally {
+      lease.release();
+    }
+  };
+
+  it("a version written before reads back as the same JSON as one written after, and the next build rewrites it once", async () => {
+    const { file, cleanup } = tempDb();
+    writeFormat3(file);
+    const store = openSqliteGraphStore(file);
+    try {
+      const old = await store.readGraph({ version: 1 });
+      expect(JSON.stringify(old.edges)).toBe(JSON.stringify(graph.edges));
+      expect(JSON.stringify(old.nodes)).toBe(JSON.stringify(graph.nodes));
+
+      // every group's hash differs from format 3's: all of them are written again, compact
+      expect((await store.writeVersion(graph)).version).toBe(2);
+      const pairs = 4;
+      expect(linkRows(file)).toEqual([
+        ...Array.from({ length: pairs }, () => [
+          { since: 1, until: 2, first: "{" },
+          { since: 2, until: null, first: "[" },
+        ]).flat(),
+      ]);
+      for (const version of [1, 2]) {
+        const read = await store.readGraph({ version });
+        expect(JSON.stringify(read.edges)).toBe(JSON.stringify(graph.edges));
+        expect(JSON.stringify(read.nodes)).toBe(JSON.stringify(graph.nodes));
+        // "other": a kind without a bit, filtered in JS only
+        const queries = [["consumes"], ["inferred"], ["depends_on", "inferred"], ["other"]] as EdgeKind[][];
+        for (const kinds of queries) {
+          expect(JSON.stringify(await store.readEdges({ version, kinds }))).toBe(
+            JSON.stringify(graph.edges.filter((e) => kinds.includes(e.kind))),
+          );
+        }
+        const ofC = await store.edgesOf(c, { version });
+        expect(JSON.stringify(ofC.incoming)).toBe(JSON.stringify(graph.edges.filter((e) => e.to === c)));
+        const ofB = await store.edgesOf(b, { version });
+        expect(JSON.stringify(ofB.outgoing)).toBe(JSON.stringify(graph.edges.filter((e) => e.from === b)));
+        expect((await store.dependents([c], { version })).map((r) => r.id)).toEqual([a, b]);
+      }
+      expect(await store.diff(1, 2)).toMatchObject({ edges: { added: [], removed: [] } });
+
+      // and once only: the same graph again writes nothing
+      const before = rowCounts(file);
+      expect((await store.writeVersion(graph)).version).toBe(3);
+      expect(rowCounts(file)).toEqual(before);
+      // a changed producer is a changed group, though the document leaves the producer out
+      const moved: Graph = {
+        ...graph,
+        edges: graph.edges.map((e) => (e.from === b && e.to === a ? { ...e, to: c } : e)).sort(compareEdges),
+      };
+      await store.writeVersion(moved);
+      expect(JSON.stringify((await store.readGraph({ version: 4 })).edges)).toBe(JSON.stringify(moved.edges));
+      expect(JSON.stringify((await store.readGraph({ version: 3 })).edges)).toBe(JSON.stringify(graph.edges));
     } finally {
       await store.close();
       cleanup();

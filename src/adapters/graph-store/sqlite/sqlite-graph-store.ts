@@ -86,10 +86,16 @@ function isProcessAlive(pid: number): boolean {
 /** A row of alias `a` belongs to version `@version` (named parameter). */
 const visible = (a = "") => `${a}since <= @version AND (${a}until IS NULL OR ${a}until > @version)`;
 
-/** The edges of link rows' `docs`, in order; with `kinds`, those of one of them. */
-function readLinkRows(rows: readonly string[], kinds?: readonly string[]): GraphEdge[] {
+/** A link row as its edges are read: `from_id, to_id, docs` (LINK_COLUMNS), raw. */
+type LinkRow = [from: string, to: string, docs: string];
+
+/** The columns a link row's edges are read from: the documents leave out the pair. */
+const LINK_COLUMNS = "from_id, to_id, docs";
+
+/** The edges of link rows, in order; with `kinds`, those of one of them. */
+function readLinkRows(rows: readonly LinkRow[], kinds?: readonly string[]): GraphEdge[] {
   const edges: GraphEdge[] = [];
-  for (const docs of rows) readPairEdges(docs, edges, kinds);
+  for (const [from, to, docs] of rows) readPairEdges(from, to, docs, edges, kinds);
   return edges;
 }
 
@@ -289,11 +295,11 @@ export class SqliteGraphStore implements GraphStore {
     const mask = kinds === undefined ? undefined : kindsMask(kinds);
     const rows = this.db
       .prepare(
-        `SELECT docs FROM graph_link_rows WHERE ${visible()}${mask === undefined ? "" : " AND (kinds & @mask) != 0"}
+        `SELECT ${LINK_COLUMNS} FROM graph_link_rows WHERE ${visible()}${mask === undefined ? "" : " AND (kinds & @mask) != 0"}
          ORDER BY from_id, to_id`,
       )
-      .pluck()
-      .all(mask === undefined ? { version } : { version, mask }) as string[];
+      .raw()
+      .all(mask === undefined ? { version } : { version, mask }) as LinkRow[];
     return sortedBy(readLinkRows(rows, kinds), compareEdges);
   }
 
@@ -331,15 +337,15 @@ export class SqliteGraphStore implements GraphStore {
   async edgesOf(id: string, options: VersionOption = {}): Promise<NodeEdges> {
     const version = this.resolve(options.version);
     const select = (sql: string) =>
-      sortedBy(readLinkRows(this.db.prepare(sql).pluck().all({ id, version }) as string[]), compareEdges);
+      sortedBy(readLinkRows(this.db.prepare(sql).raw().all({ id, version }) as LinkRow[]), compareEdges);
     return {
       // outgoing: a range of the primary key, in order
       outgoing: select(
-        `SELECT docs FROM graph_link_rows WHERE from_id = @id AND ${visible()} ORDER BY to_id`,
+        `SELECT ${LINK_COLUMNS} FROM graph_link_rows WHERE from_id = @id AND ${visible()} ORDER BY to_id`,
       ),
       // incoming: the to_id index, then each pair's row
       incoming: select(
-        `SELECT docs FROM graph_link_rows INDEXED BY graph_link_rows_to
+        `SELECT ${LINK_COLUMNS} FROM graph_link_rows INDEXED BY graph_link_rows_to
          WHERE to_id = @id AND ${visible()} ORDER BY from_id`,
       ),
     };
