@@ -21,9 +21,10 @@ const SEP = "\u0001";
  * Changes when the rows derived from a group change shape (e.g. how its edges are stored): every
  * group's hash then differs and the next version rewrites every group once. 4: compact edge
  * documents (pair-edges.ts `edgeDoc`), so the current version is rewritten in them once; the
- * rows of older versions keep whole edges, which reads still take.
+ * rows of older versions keep whole edges, which reads still take. 5: their kinds and forms as
+ * codes (4 wrote strings, which reads still take).
  */
-const GROUP_FORMAT = "4";
+const GROUP_FORMAT = "5";
 
 /**
  * SHA-1, base64. The one-shot `crypto.hash` (Node 20.12+) where there is one: a Hash object per

@@ -16,9 +16,7 @@ const edges: GraphEdge[] = [
 ];
 
 function read(column: string, kinds?: readonly string[]): GraphEdge[] {
-  const into: GraphEdge[] = [];
-  readPairEdges(from, to, column, into, kinds);
-  return into;
+  return readPairEdges([[from, to, column]], kinds);
 }
 
 /** Every combination of the optional fields, in the builder's key order, with `pointer`. */
@@ -63,15 +61,42 @@ describe("a link row's edge documents", () => {
     }
   });
 
-  it("are short: the kind, the evidence and the config version only", () => {
-    expect(edgeDoc({ ...edges[0]!, configVersion: 3 })).toBe('["depends_on","depends-on","/a\\nb",3]');
-    expect(edgeDoc(edges[0]!)).toBe('["depends_on","depends-on","/a\\nb"]');
+  it("are short: the kind and form as codes, the evidence and the config version", () => {
+    expect(edgeDoc({ ...edges[0]!, configVersion: 3 })).toBe('[1,4,"/a\\nb",3]');
+    expect(edgeDoc(edges[0]!)).toBe('[1,4,"/a\\nb"]');
     expect(JSON.stringify(read(edgeDoc({ ...edges[0]!, configVersion: 0 })))).toBe(
       JSON.stringify([{ ...edges[0]!, configVersion: 0 }]),
     );
-    expect(
-      edgeDoc({ from, to, kind: "consumes", evidence: { form: "ref", pointer: "/p", producerKey: "/k" } }),
-    ).toBe('["consumes","ref","/p",null,"/k"]');
+    const consumes = (form: EdgeEvidence["form"]): GraphEdge => ({
+      from,
+      to,
+      kind: "consumes",
+      evidence: { form, pointer: "/p", producerKey: "/k" },
+    });
+    // the codes are stored: these documents must read the same forever
+    const forms = ["ref", "nickname-field", "src-pair", "runtime-path", "depends-on", "inferred"] as const;
+    expect(forms.map((form) => edgeDoc(consumes(form)))).toEqual(
+      [0, 1, 2, 3, 4, 5].map((code) => `[2,${code},"/p",null,"/k"]`),
+    );
+    expect(edgeDoc({ ...consumes("ref"), kind: "inferred" })).toBe('[4,0,"/p",null,"/k"]');
+  });
+
+  it("keep a kind or form without a code as its string", () => {
+    const future = {
+      from,
+      to,
+      kind: "future",
+      evidence: { form: "new-form", pointer: "/p" },
+    } as unknown as GraphEdge;
+    expect(edgeDoc(future)).toBe('["future","new-form","/p"]');
+    const column = docsColumn([edgeDoc(future), edgeDoc(edges[0]!)]);
+    expect(JSON.stringify(read(column))).toBe(JSON.stringify([future, edges[0]]));
+    expect(read(column, ["future" as GraphEdge["kind"]])).toEqual([future]);
+    expect(() => read('[9,0,"/p"]')).toThrow(/Unknown edge kind or form code/);
+    // as group format 4 wrote every kind and form
+    const strings = '["depends_on","depends-on","/a\\nb"]';
+    expect(read(strings, ["depends_on"])).toEqual([edges[0]]);
+    expect(read(strings, ["consumes"])).toEqual([]);
   });
 
   it("keep an edge whole when its keys are not the builder's, so it reads back as written", () => {
@@ -106,7 +131,7 @@ describe("a link row's edge documents", () => {
       from,
       to,
       kind: "consumes",
-      evidence: { form: "ref", pointer: '["depends_on",' },
+      evidence: { form: "ref", pointer: "[1," },
     };
     expect(read(docsColumn([edgeDoc(tricky), edgeDoc(edges[0]!)]), ["depends_on"])).toEqual([edges[0]]);
   });

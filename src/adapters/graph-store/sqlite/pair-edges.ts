@@ -36,20 +36,43 @@ export function kindsMask(kinds: readonly string[]): number | undefined {
 
 /**
  * An edge's document in its link row: `[kind, form, pointer, configVersion, producerKey,
- * fingerprint, reason]`, null for an absent field, the absent ones at the end left off, e.g.
- * `["depends_on","depends-on","/depends_on/0",1]`. configVersion comes before the evidence's
- * optional fields: store builds give every edge one, most edges have none of the others. Stored:
- * the positions never change; a field added to edges later goes at the end.
+ * fingerprint, reason]`, null for an absent field, the absent ones at the end left off, the kind
+ * as its bit (KIND_BITS) and the form as its code (FORM_CODES) when it has one, as its string when
+ * not: `[1,4,"/depends_on/0",1]` is a `depends_on` edge of form `depends-on` and config version
+ * 1. configVersion comes before the evidence's optional fields: store builds give every edge
+ * one, most edges have none of the others. Stored: the positions and codes never change; a field
+ * added to edges later goes at the end.
  */
 type CompactEdge = [
-  kind: GraphEdge["kind"],
-  form: GraphEdge["evidence"]["form"],
+  kind: number | GraphEdge["kind"],
+  form: number | EdgeForm,
   pointer: string,
   configVersion?: number | null,
   producerKey?: string | null,
   fingerprint?: string | null,
   reason?: string | null,
 ];
+
+type EdgeForm = GraphEdge["evidence"]["form"];
+
+/** The kind of each bit, for reading codes. */
+const KIND_OF_BIT: Readonly<Record<number, EdgeKind>> = Object.fromEntries(
+  Object.entries(KIND_BITS).map(([kind, bit]) => [bit, kind as EdgeKind]),
+);
+
+/**
+ * The forms by code, in documents. Stored: append only. A form without a code is written as its
+ * string, so a form added to the model needs no code to be stored.
+ */
+const FORMS: readonly EdgeForm[] = [
+  "ref",
+  "nickname-field",
+  "src-pair",
+  "runtime-path",
+  "depends-on",
+  "inferred",
+];
+const FORM_CODES: ReadonlyMap<string, number> = new Map(FORMS.map((form, code) => [form, code]));
 
 /** A GraphEdge's keys in the order the builder writes them (model.ts); the first `required` always. */
 const EDGE_KEYS = { keys: ["from", "to", "kind", "evidence", "configVersion"], required: 4 };
@@ -77,13 +100,15 @@ function hasKeysInOrder(object: object, { keys, required }: typeof EDGE_KEYS): b
 export function edgeDoc(edge: GraphEdge): string {
   const e = edge.evidence;
   if (!hasKeysInOrder(edge, EDGE_KEYS) || !hasKeysInOrder(e, EVIDENCE_KEYS)) return JSON.stringify(edge);
-  const { kind } = edge;
+  const bit = kindBit(edge.kind);
+  const kind = bit === 0 ? edge.kind : bit;
+  const form = FORM_CODES.get(e.form) ?? e.form;
   const version = edge.configVersion ?? null;
   // a literal per length, not an array trimmed after: a third cheaper
   if (e.reason !== undefined)
     return JSON.stringify([
       kind,
-      e.form,
+      form,
       e.pointer,
       version,
       e.producerKey ?? null,
@@ -91,10 +116,10 @@ export function edgeDoc(edge: GraphEdge): string {
       e.reason,
     ]);
   if (e.fingerprint !== undefined)
-    return JSON.stringify([kind, e.form, e.pointer, version, e.producerKey ?? null, e.fingerprint]);
-  if (e.producerKey !== undefined) return JSON.stringify([kind, e.form, e.pointer, version, e.producerKey]);
-  if (version !== null) return JSON.stringify([kind, e.form, e.pointer, version]);
-  return JSON.stringify([kind, e.form, e.pointer]);
+    return JSON.stringify([kind, form, e.pointer, version, e.producerKey ?? null, e.fingerprint]);
+  if (e.producerKey !== undefined) return JSON.stringify([kind, form, e.pointer, version, e.producerKey]);
+  if (version !== null) return JSON.stringify([kind, form, e.pointer, version]);
+  return JSON.stringify([kind, form, e.pointer]);
 }
 
 /** The edge of a document of the pair `from` → `to`: a compact one, or a whole edge of before. */
@@ -102,15 +127,16 @@ function readEdge(from: string, to: string, doc: string): GraphEdge {
   if (doc.charCodeAt(0) !== ARRAY) return JSON.parse(doc) as GraphEdge;
   const a = JSON.parse(doc) as CompactEdge;
   const n = a.length;
-  const evidence: GraphEdge["evidence"] = { form: a[1], pointer: a[2] };
+  const kind = typeof a[0] === "number" ? KIND_OF_BIT[a[0]] : a[0];
+  const form = typeof a[1] === "number" ? FORMS[a[1]] : a[1];
+  if (kind === undefined || form === undefined) throw new Error(`Unknown edge kind or form code in ${doc}.`);
+  const evidence: GraphEdge["evidence"] = { form, pointer: a[2] };
   // in the builder's key order; added one by one only past a producerKey
   if (n > 4 && a[4] != null) evidence.producerKey = a[4];
   if (n > 5 && a[5] != null) evidence.fingerprint = a[5];
   if (n > 6 && a[6] != null) evidence.reason = a[6];
   const configVersion = n > 3 ? a[3] : null;
-  return configVersion == null
-    ? { from, to, kind: a[0], evidence }
-    : { from, to, kind: a[0], evidence, configVersion };
+  return configVersion == null ? { from, to, kind, evidence } : { from, to, kind, evidence, configVersion };
 }
 
 /** `[`: a compact document's first character; a whole edge's is `{`. */
@@ -124,32 +150,43 @@ export function docsColumn(docs: readonly string[]): string {
   return docs.length === 1 ? docs[0]! : docs.join(LINE);
 }
 
-/**
- * Appends the edges stored in the `docs` column of the pair `from` → `to` to `into`, in order;
- * with `kinds`, those of one of them.
- */
-export function readPairEdges(
-  from: string,
-  to: string,
-  column: string,
-  into: GraphEdge[],
-  kinds?: readonly string[],
-): void {
+/** A link row as its edges are read (LINK_COLUMNS): the documents leave the pair out. */
+export type LinkRow = [from: string, to: string, docs: string];
+
+/** The columns of a LinkRow, to select raw. */
+export const LINK_COLUMNS = "from_id, to_id, docs";
+
+/** The edges stored in link `rows`, in order; with `kinds`, those of one of them. */
+export function readPairEdges(rows: readonly LinkRow[], kinds?: readonly string[]): GraphEdge[] {
+  const edges: GraphEdge[] = [];
   if (kinds === undefined) {
-    if (!column.includes(LINE)) into.push(readEdge(from, to, column));
-    else for (const doc of column.split(LINE)) into.push(readEdge(from, to, doc));
-    return;
+    for (let i = 0; i < rows.length; i++) {
+      const [from, to, column] = rows[i]!;
+      if (!column.includes(LINE)) edges.push(readEdge(from, to, column));
+      else for (const doc of column.split(LINE)) edges.push(readEdge(from, to, doc));
+    }
+    return edges;
   }
-  // a document of a kind holds its text (a compact one starts with it): the others need no parsing
-  const starts = kinds.map((kind) => `[${JSON.stringify(kind)},`);
+  // a document of a kind holds its text (a compact one starts with it: the kind's code, or its
+  // string for a kind without one or a document of before codes): the others need no parsing
+  const starts = kinds.flatMap((kind) => {
+    const text = `[${JSON.stringify(kind)},`;
+    return kindBit(kind) === 0 ? [text] : [`[${kindBit(kind)},`, text];
+  });
   const texts = kinds.map((kind) => `"kind":${JSON.stringify(kind)}`);
-  for (const doc of column.includes(LINE) ? column.split(LINE) : [column]) {
+  const add = (from: string, to: string, doc: string) => {
     const of =
       doc.charCodeAt(0) === ARRAY
         ? starts.some((start) => doc.startsWith(start))
         : texts.some((text) => doc.includes(text));
-    if (!of) continue;
+    if (!of) return;
     const edge = readEdge(from, to, doc);
-    if (kinds.includes(edge.kind)) into.push(edge);
+    if (kinds.includes(edge.kind)) edges.push(edge);
+  };
+  for (let i = 0; i < rows.length; i++) {
+    const [from, to, column] = rows[i]!;
+    if (!column.includes(LINE)) add(from, to, column);
+    else for (const doc of column.split(LINE)) add(from, to, doc);
   }
+  return edges;
 }

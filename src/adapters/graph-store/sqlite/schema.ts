@@ -296,4 +296,10 @@ export const GRAPH_STORE_MIGRATIONS: readonly string[] = [
   `
   CREATE INDEX graph_node_rows_current ON graph_node_rows (id, hash, until) WHERE until IS NULL;
   `,
+  // 7: no table changes. Link rows' docs may hold compact edge documents (pair-edges.ts), which a
+  // Karma that knows six migrations would read as broken edges: this version makes it refuse the
+  // database instead (see `migrate`)
+  `
+  -- compact edge documents in graph_link_rows.docs
+  `,
 ];

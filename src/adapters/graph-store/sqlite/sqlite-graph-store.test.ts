@@ -684,6 +684,23 @@ describe("SqliteGraphStore compact edge documents (group format 4)", () => {
     }
   };
 
+  it("a Karma that knows no compact documents refuses the database rather than misread them", async () => {
+    const { file, cleanup } = tempDb();
+    try {
+      await openSqliteGraphStore(file).close();
+      const lease = acquireDatabase(file);
+      try {
+        expect(() => migrate(lease.db, GRAPH_STORE_MODULE, GRAPH_STORE_MIGRATIONS.slice(0, 6))).toThrow(
+          /schema is version 7, newer than this Karma knows \(6\)/,
+        );
+      } finally {
+        lease.release();
+      }
+    } finally {
+      cleanup();
+    }
+  });
+
   it("a version written before reads back as the same JSON as one written after, and the next build rewrites it once", async () => {
     const { file, cleanup } = tempDb();
     writeFormat3(file);

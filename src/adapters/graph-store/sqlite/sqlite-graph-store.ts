@@ -43,7 +43,7 @@ import {
 } from "../../../ports/graph-store.js";
 import { acquireDatabase, type Db, migrate } from "../../sqlite/database.js";
 import { INTERVAL_TABLES, prepareGraph, writeVersionRows } from "./interval-rows.js";
-import { kindsMask, readPairEdges } from "./pair-edges.js";
+import { kindsMask, LINK_COLUMNS, type LinkRow, readPairEdges } from "./pair-edges.js";
 import { GRAPH_STORE_MIGRATIONS, GRAPH_STORE_MODULE } from "./schema.js";
 
 export interface SqliteGraphStoreOptions {
@@ -85,19 +85,6 @@ function isProcessAlive(pid: number): boolean {
 
 /** A row of alias `a` belongs to version `@version` (named parameter). */
 const visible = (a = "") => `${a}since <= @version AND (${a}until IS NULL OR ${a}until > @version)`;
-
-/** A link row as its edges are read: `from_id, to_id, docs` (LINK_COLUMNS), raw. */
-type LinkRow = [from: string, to: string, docs: string];
-
-/** The columns a link row's edges are read from: the documents leave out the pair. */
-const LINK_COLUMNS = "from_id, to_id, docs";
-
-/** The edges of link rows, in order; with `kinds`, those of one of them. */
-function readLinkRows(rows: readonly LinkRow[], kinds?: readonly string[]): GraphEdge[] {
-  const edges: GraphEdge[] = [];
-  for (const [from, to, docs] of rows) readPairEdges(from, to, docs, edges, kinds);
-  return edges;
-}
 
 /** Sorts `items` by `compare` unless they already are (the SQL order matches but for exotic text). */
 function sortedBy<T>(items: T[], compare: (a: T, b: T) => number): T[] {
@@ -300,7 +287,7 @@ export class SqliteGraphStore implements GraphStore {
       )
       .raw()
       .all(mask === undefined ? { version } : { version, mask }) as LinkRow[];
-    return sortedBy(readLinkRows(rows, kinds), compareEdges);
+    return sortedBy(readPairEdges(rows, kinds), compareEdges);
   }
 
   /** The findings of `version` (of `kind`), in `compareFindings` order. */
@@ -337,7 +324,7 @@ export class SqliteGraphStore implements GraphStore {
   async edgesOf(id: string, options: VersionOption = {}): Promise<NodeEdges> {
     const version = this.resolve(options.version);
     const select = (sql: string) =>
-      sortedBy(readLinkRows(this.db.prepare(sql).raw().all({ id, version }) as LinkRow[]), compareEdges);
+      sortedBy(readPairEdges(this.db.prepare(sql).raw().all({ id, version }) as LinkRow[]), compareEdges);
     return {
       // outgoing: a range of the primary key, in order
       outgoing: select(
