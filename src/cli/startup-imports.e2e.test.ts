@@ -83,6 +83,9 @@ function loadedModules(
 const HEAVY =
   /node_modules\/(ajv\/(?!dist\/runtime\/)|ajv-formats\/|gremlin\/|@aws-sdk\/|@smithy\/|hono\/|@hono\/)/;
 
+/** Built-ins a read command has no use for, imported by modules it loads (see adapters/builtins.ts). */
+const LAZY_BUILTINS = ["node:crypto", "node:child_process"];
+
 describe("start-up of a read command", () => {
   it("karma graph impact loads no schema compiler, Gremlin driver, AWS SDK or HTTP server", async () => {
     const base = tempDir("startup-imports");
@@ -99,6 +102,8 @@ describe("start-up of a read command", () => {
     expect(run.loaded.some((l) => l.includes("/better-sqlite3/"))).toBe(true);
     expect(run.loaded.filter((l) => HEAVY.test(l))).toEqual([]);
     expect(run.loaded.filter((l) => COMMAND_MODULE.test(l) && l !== "src/cli/commands/graph.ts")).toEqual([]);
+    // built-ins only writes use (hashing, child processes) load where they are used (builtins.ts)
+    expect(run.loaded.filter((l) => LAZY_BUILTINS.includes(l))).toEqual([]);
   });
 
   it.each([

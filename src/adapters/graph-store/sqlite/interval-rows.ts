@@ -9,8 +9,8 @@
  * version) and inserts its new ones (`since` = the new version). Findings are few and have no
  * owner: they are diffed row by row.
  */
-import crypto from "node:crypto";
 import { DEPENDENCY_EDGE_KINDS, type Graph, type GraphEdge } from "../../../core/graph/model.js";
+import { builtin } from "../../builtins.js";
 import type { Db } from "../../sqlite/database.js";
 import { docsColumn, edgeDoc, kindBit } from "./pair-edges.js";
 
@@ -28,12 +28,22 @@ const GROUP_FORMAT = "5";
 
 /**
  * SHA-1, base64. The one-shot `crypto.hash` (Node 20.12+) where there is one: a Hash object per
- * group cost as much as the hashing.
+ * group cost as much as the hashing. node:crypto loads on the first write, not with this module:
+ * read commands open the store too and never hash (~3 ms of their start-up).
  */
-const sha1: (text: string) => string =
-  typeof crypto.hash === "function"
+function sha1(text: string): string {
+  oneShotSha1 ??= makeSha1();
+  return oneShotSha1(text);
+}
+
+let oneShotSha1: ((text: string) => string) | undefined;
+
+function makeSha1(): (text: string) => string {
+  const crypto = builtin("node:crypto");
+  return typeof crypto.hash === "function"
     ? (text) => crypto.hash("sha1", text, "base64")
     : (text) => crypto.createHash("sha1").update(text).digest("base64");
+}
 
 /** One node's group, serialised: what is hashed and, when it changed, written. */
 interface Group {
