@@ -39,9 +39,17 @@ function linksByConsumer(links: readonly ConsumerLink[]): Map<string, ConsumerLi
  * stale through a declared link (pasted copies are judged by value, recorded or not).
  */
 export function recordsConsumption(c: Component, indexes: ReadonlyMap<string, StoreIndex>): boolean {
+  return recordedConsumption(c, indexes) !== undefined;
+}
+
+/** The producer versions `c`'s runtime records it consumed; undefined when it records none. */
+function recordedConsumption(
+  c: Component,
+  indexes: ReadonlyMap<string, StoreIndex>,
+): ConsumerRecord["consumed"] | undefined {
   const runtime = indexes.get(c.env)?.components.get(`${c.type}/${c.nickname}`)?.runtime;
   const consumed = runtime && parseProvenance(runtime.description)?.consumed;
-  return consumed !== undefined && Object.keys(consumed).length > 0;
+  return consumed !== undefined && Object.keys(consumed).length > 0 ? consumed : undefined;
 }
 
 /** Consumers as recorded: deployed components with `consumed` provenance, and the keys they read. */
@@ -55,9 +63,8 @@ function consumerRecords(
     // without links nothing is read: no record, whatever the provenance says
     const own = links.get(c.id);
     if (own === undefined) continue;
-    const runtime = indexes.get(c.env)?.components.get(`${c.type}/${c.nickname}`)?.runtime;
-    const consumed = parseProvenance(runtime?.description)?.consumed;
-    if (!consumed || Object.keys(consumed).length === 0) continue;
+    const consumed = recordedConsumption(c, indexes);
+    if (consumed === undefined) continue;
     const keys = new Map<string, string[]>();
     for (const link of own) {
       // by name, its module may read any key: the whole runtime counts
