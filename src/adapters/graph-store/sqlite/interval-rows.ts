@@ -10,6 +10,7 @@
  * owner: they are diffed row by row.
  */
 import { DEPENDENCY_EDGE_KINDS, type Graph, type GraphEdge } from "../../../core/graph/model.js";
+import { compareCodeUnits } from "../../../core/sort-small.js";
 import { builtin } from "../../builtins.js";
 import type { Db } from "../../sqlite/database.js";
 import { docsColumn, edgeDoc, kindBit } from "./pair-edges.js";
@@ -115,28 +116,18 @@ export function prepareGraph(graph: Graph): PreparedGraph {
 /**
  * Adds `group`'s link rows (from_id, to_id, since, dep, kinds, docs) to `links`: one per producer,
  * `dep` = 1 when one of the edges to it is a dependency, `kinds` the bits of their kinds, `docs`
- * their documents in graph order. The builder's edges are sorted: a pair's edges are one run;
- * only unsorted edges pay for a map.
+ * their documents in graph order. The builder's edges are sorted, so a pair's edges are one run;
+ * others (a hand-made graph) are put in that order first by a stable sort, which keeps a pair's
+ * edges in graph order.
  */
 function groupLinks(group: Group, version: number, links: RowInserter): void {
-  const { edges, docs } = group;
+  let { edges, docs } = group;
   if (!sortedByTo(edges)) {
-    const pairs = new Map<string, { dep: number; kinds: number; docs: string[] }>();
-    edges.forEach((edge, i) => {
-      let pair = pairs.get(edge.to);
-      if (pair === undefined) {
-        pair = { dep: 0, kinds: 0, docs: [] };
-        pairs.set(edge.to, pair);
-      }
-      if (DEPENDENCY_EDGE_KINDS.includes(edge.kind)) pair.dep = 1;
-      pair.kinds |= kindBit(edge.kind);
-      pair.docs.push(docs[i]!);
-    });
-    for (const [to, pair] of pairs) {
-      links.values.push(group.id, to, version, pair.dep, pair.kinds, docsColumn(pair.docs));
-      links.flushIfFull();
-    }
-    return;
+    const order = edges
+      .map((_, i) => i)
+      .sort((a, b) => compareCodeUnits(group.edges[a]!.to, group.edges[b]!.to));
+    edges = order.map((i) => group.edges[i]!);
+    docs = order.map((i) => group.docs[i]!);
   }
   for (let start = 0; start < edges.length; ) {
     const to = edges[start]!.to;
