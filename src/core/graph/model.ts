@@ -8,6 +8,7 @@
  */
 import type { ReferenceForm } from "../estate/model.js";
 import { formatComponentId } from "../ids.js";
+import { compareCodeUnits } from "../sort-small.js";
 
 export type NodeKind =
   /** A component with config (published or in the working tree). */
@@ -149,17 +150,13 @@ export function edgeKey(edge: Pick<GraphEdge, "from" | "to" | "kind" | "evidence
   return `${edge.from}\u0000${edge.to}\u0000${edge.kind}\u0000${edge.evidence.pointer}\u0000${edge.evidence.producerKey ?? ""}`;
 }
 
-function compareStrings(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
 export function compareEdges(a: GraphEdge, b: GraphEdge): number {
   return (
-    compareStrings(a.from, b.from) ||
-    compareStrings(a.to, b.to) ||
-    compareStrings(a.kind, b.kind) ||
-    compareStrings(a.evidence.pointer, b.evidence.pointer) ||
-    compareStrings(a.evidence.producerKey ?? "", b.evidence.producerKey ?? "")
+    compareCodeUnits(a.from, b.from) ||
+    compareCodeUnits(a.to, b.to) ||
+    compareCodeUnits(a.kind, b.kind) ||
+    compareCodeUnits(a.evidence.pointer, b.evidence.pointer) ||
+    compareCodeUnits(a.evidence.producerKey ?? "", b.evidence.producerKey ?? "")
   );
 }
 
@@ -177,9 +174,9 @@ export function findingSubject(f: Finding): string {
 
 export function compareFindings(a: Finding, b: Finding): number {
   return (
-    compareStrings(a.kind, b.kind) ||
-    compareStrings(findingSubject(a), findingSubject(b)) ||
-    compareStrings(JSON.stringify(a), JSON.stringify(b))
+    compareCodeUnits(a.kind, b.kind) ||
+    compareCodeUnits(findingSubject(a), findingSubject(b)) ||
+    compareCodeUnits(JSON.stringify(a), JSON.stringify(b))
   );
 }
 

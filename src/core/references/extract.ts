@@ -16,7 +16,7 @@ import type { Problem } from "../errors.js";
 import type { ComponentAddress, JsonObject, JsonValue, Reference, ReferenceForm } from "../estate/model.js";
 import { explainInvalidName, formatComponentId, parseComponentRef, typeKeyForm } from "../ids.js";
 import { appendPointer, comparePointers, isPointer } from "../json/pointer.js";
-import { sortSmall } from "../sort-small.js";
+import { compareCodeUnits, sortSmall } from "../sort-small.js";
 
 /** Known types indexed by the form they take in key prefixes (`s3_bucket` → `s3-bucket`). */
 export interface TypeIndex {
@@ -384,10 +384,6 @@ export function compareReferences(a: Reference, b: Reference): number {
   return (
     comparePointers(a.pointer, b.pointer) ||
     FORM_ORDER[a.form] - FORM_ORDER[b.form] ||
-    compareStrings(formatComponentId(a.target), formatComponentId(b.target))
+    compareCodeUnits(formatComponentId(a.target), formatComponentId(b.target))
   );
-}
-
-function compareStrings(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
